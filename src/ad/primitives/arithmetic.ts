@@ -1,0 +1,146 @@
+import { isConstant, type Node } from '../node.js';
+import type { Builder, Primitive } from './types.js';
+
+const isZero = (n: Node) => isConstant(n, 0);
+const isOne = (n: Node) => isConstant(n, 1);
+const constantOf = (n: Node): number | undefined => (n.op === 'const' ? n.value : undefined);
+
+/** `c · rest` when `n` is a product with a constant factor (operands are sorted constant-first). */
+function splitCoefficient(n: Node): [number, Node] | undefined {
+  if (n.op === 'mul' && n.args[0]!.op === 'const') return [n.args[0]!.value, n.args[1]!];
+  return undefined;
+}
+
+/**
+ * `n` as `−m` when it visibly carries a minus sign (a negative constant, a negation, a negative
+ * coefficient), so that sums print as `a - m` rather than `a + -m`.
+ */
+function negated(n: Node, b: Builder): Node | undefined {
+  if (n.op === 'const' && n.value < 0) return b.constant(-n.value);
+  if (n.op === 'neg') return n.args[0];
+  const split = splitCoefficient(n);
+  if (split && split[0] < 0) return b.mul(b.constant(-split[0]), split[1]);
+  return undefined;
+}
+
+export const add: Primitive = {
+  name: 'add',
+  arity: 2,
+  commutative: true,
+  notation: { kind: 'infix', symbol: '+', precedence: 1, associative: true, latex: { symbol: '+' } },
+  evaluate: (a, b) => a + b,
+  partials: (_args, _self, b) => [b.constant(1), b.constant(1)],
+  simplify: ([a, c], b) => {
+    if (isZero(a!)) return c;
+    if (isZero(c!)) return a;
+    if (a === c) return b.mul(b.constant(2), a!);
+    const minusC = negated(c!, b);
+    if (minusC !== undefined) return b.sub(a!, minusC);
+    const minusA = negated(a!, b);
+    if (minusA !== undefined) return b.sub(c!, minusA);
+    return undefined;
+  },
+};
+
+export const sub: Primitive = {
+  name: 'sub',
+  arity: 2,
+  notation: { kind: 'infix', symbol: '-', precedence: 1, associative: false, latex: { symbol: '-' } },
+  evaluate: (a, b) => a - b,
+  partials: (_args, _self, b) => [b.constant(1), b.constant(-1)],
+  simplify: ([a, c], b) => {
+    if (a === c) return b.constant(0);
+    if (isZero(c!)) return a;
+    if (isZero(a!)) return b.neg(c!);
+    const minusC = negated(c!, b);
+    if (minusC !== undefined) return b.add(a!, minusC);
+    return undefined;
+  },
+};
+
+export const mul: Primitive = {
+  name: 'mul',
+  arity: 2,
+  commutative: true,
+  notation: { kind: 'infix', symbol: '*', precedence: 2, associative: true, latex: { symbol: '\\cdot' } },
+  evaluate: (a, b) => a * b,
+  partials: ([a, c]) => [c, a],
+  simplify: ([a, c], b) => {
+    // Operands are sorted constant-first, so a constant factor is always `a`.
+    // a·0 → 0 follows algebra, not IEEE: it also drops an Infinity or NaN that `a` would produce.
+    if (isZero(a!) || isZero(c!)) return b.constant(0);
+    if (isOne(a!)) return c;
+    if (isOne(c!)) return a;
+    if (isConstant(a!, -1)) return b.neg(c!);
+    if (a === c) return b.pow(a!, b.constant(2));
+    const k = constantOf(a!);
+    if (k !== undefined) {
+      const inner = splitCoefficient(c!);
+      if (inner) return b.mul(b.constant(k * inner[0]), inner[1]);
+      if (c!.op === 'neg') return b.mul(b.constant(-k), c!.args[0]!);
+      return undefined;
+    }
+    // Signs and constant factors move to the front: x·(−y) → −(x·y), (2x)·y → 2·(x·y).
+    if (c!.op === 'neg') return b.neg(b.mul(a!, c!.args[0]!));
+    if (a!.op === 'neg') return b.neg(b.mul(a!.args[0]!, c!));
+    const left = splitCoefficient(a!);
+    if (left) return b.mul(b.constant(left[0]), b.mul(left[1], c!));
+    const right = splitCoefficient(c!);
+    if (right) return b.mul(b.constant(right[0]), b.mul(a!, right[1]));
+    return undefined;
+  },
+};
+
+export const div: Primitive = {
+  name: 'div',
+  arity: 2,
+  notation: { kind: 'infix', symbol: '/', precedence: 2, associative: false, latex: { form: 'frac' } },
+  evaluate: (a, b) => a / b,
+  // ∂(a/b)/∂b = −a/b² = −(a/b)/b, which reuses the node itself.
+  partials: ([, c], self, b) => [b.div(b.constant(1), c!), b.neg(b.div(self, c!))],
+  simplify: ([a, c], b) => {
+    if (isOne(c!)) return a;
+    if (isZero(a!)) return b.constant(0);
+    if (a === c) return b.constant(1);
+    if (isConstant(c!, -1)) return b.neg(a!);
+    return undefined;
+  },
+};
+
+export const neg: Primitive = {
+  name: 'neg',
+  arity: 1,
+  notation: { kind: 'prefix', symbol: '-', precedence: 3 },
+  evaluate: (a) => -a,
+  partials: (_args, _self, b) => [b.constant(-1)],
+  simplify: ([a], b) => {
+    if (a!.op === 'neg') return a!.args[0];
+    if (a!.op === 'sub') return b.sub(a!.args[1]!, a!.args[0]!);
+    const inner = splitCoefficient(a!);
+    if (inner) return b.mul(b.constant(-inner[0]), inner[1]);
+    return undefined;
+  },
+};
+
+export const pow: Primitive = {
+  name: 'pow',
+  arity: 2,
+  notation: { kind: 'infix', symbol: '^', precedence: 4, associative: false, rightAssociative: true, latex: { form: 'power' } },
+  evaluate: (a, b) => Math.pow(a, b),
+  // d(a^c) = c·a^(c−1)·da + a^c·ln(a)·dc; the second term is built only when c varies.
+  partials: ([a, c], self, b, needed) => [
+    needed[0] ? b.mul(c!, b.pow(a!, b.sub(c!, b.constant(1)))) : undefined,
+    needed[1] ? b.mul(self, b.apply('ln', [a!])) : undefined,
+  ],
+  simplify: ([a, c], b) => {
+    if (isZero(c!)) return b.constant(1);
+    if (isOne(c!)) return a;
+    if (isOne(a!)) return b.constant(1);
+    // (a^p)^q = a^(p·q) holds for integer q whatever the sign of a.
+    const q = constantOf(c!);
+    if (q !== undefined && Number.isInteger(q) && a!.op === 'pow' && a!.args[1]!.op === 'const') {
+      return b.pow(a!.args[0]!, b.constant(a!.args[1]!.value * q));
+    }
+    return undefined;
+  },
+};

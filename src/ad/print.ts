@@ -1,0 +1,150 @@
+/**
+ * Printing as readable infix and as LaTeX, with minimal parentheses, driven by each primitive's
+ * `notation`. Iterative, like every pass. A DAG whose shared subexpressions would expand to an
+ * enormous tree (repeated squaring doubles the text at every step) prints in a `where` form that
+ * names each shared subexpression once instead.
+ */
+import type { Node } from './node.js';
+import { primitives, type Notation, type PrimitiveName } from './primitives/index.js';
+import { topologicalOrder } from './traverse.js';
+
+const ATOM = 10;
+const PREFIX = 3;
+/** Beyond this many characters the tree form gives way to the `where` form. */
+const TREE_LIMIT = 4_000_000;
+
+interface Printed {
+  readonly text: string;
+  readonly precedence: number;
+}
+
+interface Style {
+  constant(value: number): string;
+  variable(name: string): string;
+  parenthesize(text: string): string;
+  infix(notation: Extract<Notation, { kind: 'infix' }>, left: string, right: string): string;
+  prefix(symbol: string, operand: string): string;
+  call(notation: Extract<Notation, { kind: 'call' }>, args: readonly string[]): string;
+  binding(name: string): string;
+  where(root: string, bindings: readonly [string, string][]): string;
+}
+
+const plain: Style = {
+  constant: (v) => String(v),
+  variable: (name) => name,
+  parenthesize: (t) => `(${t})`,
+  infix: (n, l, r) => `${l} ${n.symbol} ${r}`,
+  prefix: (s, o) => `${s}${o}`,
+  call: (n, args) => `${n.name}(${args.join(', ')})`,
+  binding: (name) => name,
+  where: (root, bindings) => [root, 'where', ...bindings.map(([n, t]) => `  ${n} = ${t}`)].join('\n'),
+};
+
+function latexConstant(v: number): string {
+  if (Number.isNaN(v)) return '\\mathrm{NaN}';
+  if (v === Infinity) return '\\infty';
+  if (v === -Infinity) return '-\\infty';
+  const text = String(v);
+  const e = text.indexOf('e');
+  return e < 0 ? text : `${text.slice(0, e)} \\times 10^{${Number(text.slice(e + 1))}}`;
+}
+
+const latex: Style = {
+  constant: latexConstant,
+  variable: (name) => name,
+  parenthesize: (t) => `\\left(${t}\\right)`,
+  infix: (n, l, r) => {
+    if ('form' in n.latex) return n.latex.form === 'frac' ? `\\frac{${l}}{${r}}` : `${l}^{${r}}`;
+    return `${l} ${n.latex.symbol} ${r}`;
+  },
+  prefix: (s, o) => `${s}${o}`,
+  call: (n, args) => n.latex(args),
+  binding: (name) => name.replace(/^t(\d+)$/, 't_{$1}'),
+  where: (root, bindings) =>
+    `\\begin{aligned}&${root}\\\\&\\text{where}\\\\${bindings.map(([n, t]) => `&${n} = ${t}`).join('\\\\')}\\end{aligned}`,
+};
+
+function notationOf(node: Node): Notation {
+  if (node.op === 'const' || node.op === 'var') return { kind: 'leaf' };
+  return primitives[node.op as PrimitiveName].notation;
+}
+
+function needsParentheses(parent: Extract<Notation, { kind: 'infix' }>, parentOp: string, child: Printed, childOp: string, side: 'left' | 'right', style: Style): boolean {
+  // LaTeX fractions and exponents are delimited by their layout.
+  if (style === latex && 'form' in parent.latex && (parent.latex.form === 'frac' || side === 'right')) return false;
+  if (child.precedence < parent.precedence) return true;
+  if (side === 'right' && child.precedence === PREFIX) return true; // x * (-y), x^(-1)
+  if (child.precedence > parent.precedence) return false;
+  if (side === 'left') return parent.rightAssociative === true;
+  return !(parent.associative && childOp === parentOp) && parent.rightAssociative !== true;
+}
+
+function render(node: Node, args: readonly Printed[], argOps: readonly string[], style: Style): Printed {
+  const notation = notationOf(node);
+  switch (notation.kind) {
+    case 'leaf':
+      if (node.op === 'var') return { text: style.variable(node.name), precedence: ATOM };
+      return { text: style.constant(node.value), precedence: node.value < 0 || Object.is(node.value, -0) ? PREFIX : ATOM };
+    case 'prefix': {
+      const operand = args[0]!.precedence < notation.precedence ? style.parenthesize(args[0]!.text) : args[0]!.text;
+      return { text: style.prefix(notation.symbol, operand), precedence: notation.precedence };
+    }
+    case 'infix': {
+      const [l, r] = args as [Printed, Printed];
+      const left = needsParentheses(notation, node.op, l, argOps[0]!, 'left', style) ? style.parenthesize(l.text) : l.text;
+      const right = needsParentheses(notation, node.op, r, argOps[1]!, 'right', style) ? style.parenthesize(r.text) : r.text;
+      return { text: style.infix(notation, left, right), precedence: notation.precedence };
+    }
+    case 'call':
+      return { text: style.call(notation, args.map((a) => a.text)), precedence: ATOM };
+    default: {
+      const unreachable: never = notation;
+      return unreachable;
+    }
+  }
+}
+
+/** Length of the fully expanded tree form, counted without building it. */
+function expandedLength(order: readonly Node[]): number {
+  const length = new Map<Node, number>();
+  let last = 0;
+  for (const node of order) {
+    let total = node.op === 'var' ? node.name.length : node.op === 'const' ? 8 : 12;
+    for (const a of node.args) total += length.get(a)!;
+    length.set(node, Math.min(total, Number.MAX_SAFE_INTEGER));
+    last = total;
+  }
+  return last;
+}
+
+function printWith(root: Node, style: Style): string {
+  const order = topologicalOrder([root]);
+  const shared = new Set<Node>();
+  if (expandedLength(order) > TREE_LIMIT) {
+    const uses = new Map<Node, number>();
+    for (const node of order) for (const a of node.args) uses.set(a, (uses.get(a) ?? 0) + 1);
+    for (const node of order) if (node.args.length > 0 && (uses.get(node) ?? 0) > 1) shared.add(node);
+  }
+  const printed = new Map<Node, Printed>();
+  const bindings: [string, string][] = [];
+  for (const node of order) {
+    const result = render(node, node.args.map((a) => printed.get(a)!), node.args.map((a) => a.op), style);
+    if (shared.has(node)) {
+      const name = style.binding(`t${bindings.length + 1}`);
+      bindings.push([name, result.text]);
+      printed.set(node, { text: name, precedence: ATOM });
+    } else printed.set(node, result);
+  }
+  const text = printed.get(root)!.text;
+  return bindings.length === 0 ? text : style.where(text, bindings);
+}
+
+/** Readable infix: `y * (sin(x * y) - x)`. */
+export function toInfix(root: Node): string {
+  return printWith(root, plain);
+}
+
+/** LaTeX: `y \cdot \left(\sin\left(x \cdot y\right) - x\right)`. */
+export function toLatexString(root: Node): string {
+  return printWith(root, latex);
+}

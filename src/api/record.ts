@@ -1,0 +1,33 @@
+import { TypegradError } from '../ad/errors.js';
+
+/**
+ * A plain object keyed by user-chosen names. Keys are defined, not assigned, so a variable named
+ * `__proto__` or `constructor` is an ordinary key.
+ */
+export function recordOf<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
+  const record: Record<string, T> = {};
+  for (const [key, value] of entries) {
+    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return record;
+}
+
+/** The own enumerable entries of a bindings object given by a caller (typed or not). */
+export function ownEntries(bindings: unknown, operation: string): [string, unknown][] {
+  if (bindings === null || typeof bindings !== 'object' || Array.isArray(bindings)) {
+    throw new TypegradError(`${operation}: expected an object of variable bindings, got ${describeValue(bindings)}`);
+  }
+  return Object.keys(bindings).map((k) => [k, (bindings as Record<string, unknown>)[k]]);
+}
+
+
+
+
+/** A short description of a value for an error message. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
