@@ -2,8 +2,10 @@
  * Arithmetic on natural number literal types, for compile-time shapes.
  *
  * Shared rules for `Add`, `Sub`, `Mul`, `Div`:
- * - Operands are natural number literals (0, 1, 2, ...). Results are exact while they stay
- *   at or below `Number.MAX_SAFE_INTEGER` (2^53 - 1; every number of up to 15 digits).
+ * - Operands are natural number literals (0, 1, 2, ...). Results are exact up to
+ *   `Number.MAX_SAFE_INTEGER` (2^53 - 1; every number of up to 15 digits). Above it, a
+ *   result is the literal when a JavaScript number holds it exactly, else wider (`number`
+ *   with TypeScript 7), because a literal type is a JavaScript number.
  * - Either operand `number` (a dimension known only at run time): the result is `number`.
  * - Any other operand (negative, fractional, `1e21`): the result is `never`.
  * - Unions distribute: `Add<1 | 2, 10>` is `11 | 12`.
