@@ -121,7 +121,7 @@ export class SFun<V extends string = string> {
    * @example Var('x').mul(2).eval({ x: 3 }) // 6
    */
   eval(...args: EvalArgs<V>): number {
-    const environment = bindNumbers(this, args[0] ?? {}, 'eval');
+    const environment = bindNumbers(this, args.length === 0 ? {} : args[0], 'eval');
     return evaluateNodes([this.node], environment)[0]!;
   }
 
