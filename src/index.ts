@@ -14,3 +14,5 @@ export type { Gradient } from './api/calculus.js';
 export { compile, toSource } from './api/compile.js';
 export type { CompileOptions } from './api/compile.js';
 export { size, toLatex } from './api/inspect.js';
+export { flatten, unflatten, mapTree, registerPytreeNode } from './api/pytree.js';
+export type { PytreeRule, TreeDef } from './api/pytree.js';
