@@ -11,6 +11,6 @@ export {
 } from './api/functions.js';
 export { d, grad } from './api/calculus.js';
 export type { Gradient } from './api/calculus.js';
-export { compile, toSource } from './api/compile.js';
-export type { CompileOptions } from './api/compile.js';
+export { compile, compileAsync, toSource, initBackend, backendInfo } from './api/compile.js';
+export type { CompileOptions, Compiled, Funs, FunsVars, Values, SourceOptions, BackendInfo, BackendName, Column } from './api/compile.js';
 export { size, toLatex } from './api/inspect.js';
