@@ -39,7 +39,8 @@ export const gpuLowering: Record<PrimitiveName, GpuLowering> = {
   ln: ([a]) => `Math.log(${a})`,
   log: ([a, b]) => `Math.log(${a}) / Math.log(${b})`,
   sqrt: ([a]) => `Math.sqrt(${a})`,
-  cbrt: ([a]) => `Math.cbrt(${a})`,
+  // GLSL has no cube root and its pow is undefined for a negative base.
+  cbrt: ([a]) => `((${a} > 0.0 ? 1.0 : (${a} < 0.0 ? -1.0 : 0.0)) * Math.pow(Math.abs(${a}), 1.0 / 3.0))`,
   sin: ([a]) => `Math.sin(${a})`,
   cos: ([a]) => `Math.cos(${a})`,
   tan: ([a]) => `Math.tan(${a})`,

@@ -49,13 +49,24 @@ interface GpuKernel {
   setOutput(output: number[]): void;
 }
 interface GpuInstance {
-  readonly mode: string;
+  /** The kernel class gpu.js chose: its name tells the mode (`mode` itself says only 'gpu'). */
+  readonly Kernel: { readonly name: string };
   createKernel(source: string, settings: Record<string, unknown>): GpuKernel;
 }
 
 function float32(column: Column): Float32Array {
   return column instanceof Float32Array ? column : Float32Array.from(column);
 }
+
+/** gpu.js's kernel classes by the mode names of its documentation. */
+const kernelModes: Record<string, string> = {
+  HeadlessGLKernel: 'headlessgl',
+  WebGL2Kernel: 'webgl2',
+  WebGLKernel: 'webgl',
+  WebGPUKernel: 'webgpu',
+  WebAssemblyKernel: 'webasm',
+  CPUKernel: 'cpu',
+};
 
 export async function loadGpuBackend(): Promise<Backend> {
   let GPU: new (settings?: Record<string, unknown>) => GpuInstance;
@@ -67,10 +78,11 @@ export async function loadGpuBackend(): Promise<Backend> {
     throw new TypegradError(`initBackend('gpu') needs the package gpu.js (npm install gpu.js): ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
   }
   const gpu = new GPU();
-  if (gpu.mode !== 'headlessgl') {
-    notes.push(`headlessgl is not available (it needs the optional package 'gl' built and a display, e.g. xvfb-run); gpu.js runs in its '${gpu.mode}' mode`);
+  const mode = kernelModes[gpu.Kernel.name] ?? gpu.Kernel.name;
+  if (mode !== 'headlessgl') {
+    notes.push(`headlessgl is not available (it needs the optional package 'gl' built and a display, e.g. xvfb-run); gpu.js runs in its '${mode}' mode`);
   }
-  const info: BackendInfo = { backend: 'gpu', engine: gpu.mode, precision: 'float32', notes };
+  const info: BackendInfo = { backend: 'gpu', engine: mode, precision: 'float32', notes };
   return {
     info,
     allocate: (n) => new Float32Array(n),
