@@ -11,8 +11,8 @@ export {
 } from './api/functions.js';
 export { d, grad } from './api/calculus.js';
 export type { Gradient } from './api/calculus.js';
-export { compile, toSource } from './api/compile.js';
-export type { CompileOptions } from './api/compile.js';
+export { compile, compileAsync, toSource, initBackend, backendInfo } from './api/compile.js';
+export type { CompileOptions, Compiled, Funs, FunsVars, Values, SourceOptions, BackendInfo, BackendName, Column } from './api/compile.js';
 export { size, toLatex } from './api/inspect.js';
 export { flatten, unflatten, mapTree, registerPytreeNode } from './api/pytree.js';
 export type { PytreeRule, TreeDef } from './api/pytree.js';

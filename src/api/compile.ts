@@ -1,29 +1,98 @@
-/** `compile`: a Fun to a fast JavaScript function, through the staged JS backend. */
+/**
+ * `compile`: one Fun, or an array or record of Funs compiled together as ONE program (shared
+ * nodes computed once), to a function of a point or of a batch of points, on a chosen backend.
+ */
 import { TypegradError } from '../ad/errors.js';
 import { variableNode, type Node } from '../ad/node.js';
 import { freeVariables } from '../ad/variables.js';
-import { compileJs, jsSource } from '../backend/js.js';
-import { bindNumbers, SFun, unknownVariable, variableNodeOf, type Bindings } from './scalar.js';
-import { describeValue } from './record.js';
+import { compileJs, jsBatchSource, jsSource, type Column } from '../backend/js.js';
+import { backendFor, initBackend, type Backend, type BackendName, type OutputColumn } from '../backend/registry.js';
+import { describeValue, recordOf } from './record.js';
+import { SFun, unknownVariable, variableNodeOf, type Bindings, type VarsOf } from './scalar.js';
+
+export { backendInfo, initBackend } from '../backend/registry.js';
+export type { BackendInfo, BackendName } from '../backend/registry.js';
+export type { Column } from '../backend/js.js';
+
+/** What `compile` accepts: a Fun, an array of Funs, or a record of Funs. */
+export type Funs = SFun<string> | readonly SFun<string>[] | { readonly [key: string]: SFun<string> };
+
+/** The variables of all the Funs of `F`. */
+export type FunsVars<F> = F extends SFun<infer V> ? V : { [K in keyof F]: VarsOf<F[K]> }[keyof F & (F extends readonly unknown[] ? number : string)];
+
+/** The result for `F`: `T` for a Fun, an array or record of `T` in the shape of `F` otherwise. */
+export type Values<F, T> = F extends SFun<string> ? T : { -readonly [K in keyof F]: T };
 
 /** Options of `compile`. */
-export interface CompileOptions<A extends readonly SFun<string>[]> {
-  /** Positional parameters: the compiled function takes one number per variable, in this order. */
-  readonly args: A;
+export interface CompileOptions {
+  /** Positional parameters: the compiled function takes one value per variable, in this order. */
+  readonly args?: readonly SFun<string>[];
+  /** Evaluate many points per call: every input is a column (one value per point). */
+  readonly batch?: boolean;
+  /** Where to evaluate: `js` (default, float64), `tfjs` or `gpu` (float32; initialise them first). */
+  readonly backend?: BackendName;
+}
+
+/** The column type a backend writes: float64 for js, float32 for tfjs and gpu. */
+export type OutputOf<O> = O extends { readonly backend: 'tfjs' | 'gpu' } ? Float32Array : Float64Array;
+
+/** The compiled function for the Funs `F` and the options `O`. */
+export type Compiled<F, O> = O extends { readonly batch: true }
+  ? O extends { readonly args: infer A extends readonly unknown[] }
+    ? (...columns: [...{ [K in keyof A]: Column }, out?: Values<F, OutputColumn>]) => Values<F, OutputOf<O>>
+    : (columns: { readonly [K in FunsVars<F>]: Column }, out?: Values<F, OutputColumn>) => Values<F, OutputOf<O>>
+  : O extends { readonly args: infer A extends readonly unknown[] }
+    ? (...values: { [K in keyof A]: number }) => Values<F, number>
+    : (bindings: Bindings<FunsVars<F>>) => Values<F, number>;
+
+/** The Funs as a list of roots, and how to give results back in their shape. */
+interface Outputs {
+  readonly funs: readonly SFun<string>[];
+  /** undefined: one Fun; else the keys of a record, or null for an array. */
+  readonly keys: readonly string[] | null | undefined;
+}
+
+function outputsOf(f: unknown, operation: string): Outputs {
+  if (f instanceof SFun) return { funs: [f], keys: undefined };
+  if (Array.isArray(f)) {
+    f.forEach((g, i) => {
+      if (!(g instanceof SFun)) throw new TypegradError(`${operation}: element ${i} must be a scalar Fun, got ${describeValue(g)}`);
+    });
+    if (f.length === 0) throw new TypegradError(`${operation}: expected at least one Fun, got an empty array`);
+    return { funs: f, keys: null };
+  }
+  if (f !== null && typeof f === 'object') {
+    const keys = Object.keys(f);
+    const funs = keys.map((k) => (f as Record<string, unknown>)[k]);
+    funs.forEach((g, i) => {
+      if (!(g instanceof SFun)) throw new TypegradError(`${operation}: entry '${keys[i]}' must be a scalar Fun, got ${describeValue(g)}`);
+    });
+    if (keys.length === 0) throw new TypegradError(`${operation}: expected at least one Fun, got an empty record`);
+    return { funs: funs as SFun<string>[], keys };
+  }
+  throw new TypegradError(`${operation}: expected a scalar Fun, or an array or record of Funs, got ${describeValue(f)}`);
+}
+
+/** Results in the shape of the compiled Funs. */
+function shaped<T>(outputs: Outputs, values: readonly T[]): unknown {
+  if (outputs.keys === undefined) return values[0];
+  if (outputs.keys === null) return values;
+  return recordOf(outputs.keys.map((k, i) => [k, values[i]!]));
 }
 
 interface Program {
   readonly inputs: Node[];
   readonly names: string[];
+  readonly declared: ReadonlySet<string>;
 }
 
-function programInputs(f: SFun<string>, args: readonly SFun<string>[] | undefined): Program {
-  if (!(f instanceof SFun)) throw new TypegradError(`compile: expected a scalar Fun, got ${describeValue(f)}`);
-  const free = freeVariables([f.node]);
-  const declared = SFun.declaredVariables(f);
+function programInputs(funs: readonly SFun<string>[], args: readonly SFun<string>[] | undefined): Program {
+  const free = freeVariables(funs.map((f) => f.node));
+  const declared = new Set<string>();
+  for (const f of funs) for (const n of SFun.declaredVariables(f)) declared.add(n);
   if (args === undefined) {
-    const names = f.variables.slice();
-    return { names, inputs: names.map((n) => free.get(n) ?? variableNode(n)) };
+    const names = [...declared].sort();
+    return { names, declared, inputs: names.map((n) => free.get(n) ?? variableNode(n)) };
   }
   if (!Array.isArray(args)) throw new TypegradError(`compile: options.args must be an array of variables, got ${describeValue(args)}`);
   const inputs = args.map((a) => variableNodeOf(a, 'compile'));
@@ -36,61 +105,220 @@ function programInputs(f: SFun<string>, args: readonly SFun<string>[] | undefine
     const other = free.get(v.name);
     if (other !== undefined && other !== v) throw new TypegradError(`compile: variable '${v.name}' in args has another shape than in the function`);
   }
-  return { names, inputs };
+  return { names, declared: new Set(names), inputs };
 }
 
 /**
- * Compiles a scalar Fun to a JavaScript function specialised to it (see `toSource`).
- * Called with one object of bindings, or, with `{ args: [x, y] }`, with positional numbers.
- * @example compile(z)({ x: 1, y: 2 }); compile(z, { args: [x, y] })(1, 2)
+ * Compiles a scalar Fun, or an array or record of them (as one program), to a function
+ * specialised to it (see `toSource`).
+ *
+ * - `compile(z)({ x: 1, y: 2 })`: bindings in, a number out (an array or record for several Funs).
+ * - `compile(z, { args: [x, y] })(1, 2)`: positional values.
+ * - `compile(z, { batch: true })({ x: xs, y: ys }, out?)`: columns (`Float64Array`, `Float32Array`
+ *   or arrays of numbers, all one length) in, one fused loop over the points, a column per Fun
+ *   out; pass `out` (same shape as the Funs) to write into your own columns instead of new ones.
+ * - `{ backend: 'tfjs' | 'gpu' }`: evaluate on that backend in float32, after
+ *   `await initBackend(name)` (or use `compileAsync`). Non-batch calls there are batches of one.
+ *
+ * @example compile([f, g.x, g.y], { batch: true })({ x: xs, y: ys }) // [f(xs, ys), ∂f/∂x, ∂f/∂y]
  */
-export function compile<V extends string>(f: SFun<V>): (bindings: Bindings<V>) => number;
-export function compile<V extends string, const A extends readonly SFun<string>[]>(
-  f: SFun<V>,
-  options: CompileOptions<A>,
-): (...values: { [K in keyof A]: number }) => number;
-export function compile(f: SFun<string>, options?: CompileOptions<readonly SFun<string>[]>): (...values: never[]) => number {
-  const { inputs, names } = programInputs(f, options?.args);
-  const program = compileJs([f.node], inputs) as (...values: number[]) => number;
-  if (options?.args !== undefined) {
+export function compile<const F extends Funs, const O extends CompileOptions = {}>(f: F, options?: O): Compiled<F, O>;
+export function compile(f: unknown, options?: CompileOptions): unknown {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new TypegradError(`compile: options must be an object, got ${describeValue(options)}`);
+  }
+  const outputs = outputsOf(f, 'compile');
+  const program = programInputs(outputs.funs, options?.args);
+  const backend = backendFor(options?.backend ?? 'js', 'compile');
+  const roots = outputs.funs.map((g) => g.node);
+  const positional = options?.args !== undefined;
+  if (options?.batch === true) return batchFunction(backend, roots, program, outputs, positional);
+  if (backend.info.backend !== 'js') return pointViaBatch(batchFunction(backend, roots, program, outputs, true), program, outputs, positional);
+  return pointFunction(roots, program, outputs, positional);
+}
+
+/** `compile` after `initBackend(options.backend)`: the way to compile for tfjs or gpu in one step. */
+export async function compileAsync<const F extends Funs, const O extends CompileOptions = {}>(f: F, options?: O): Promise<Compiled<F, O>> {
+  await initBackend(options?.backend ?? 'js');
+  return compile(f, options);
+}
+
+const OPERATION = 'compiled function';
+
+function pointFunction(roots: readonly Node[], program: Program, outputs: Outputs, positional: boolean): unknown {
+  const { names } = program;
+  const run = compileJs(roots, program.inputs) as (...values: number[]) => number | number[];
+  const finish = outputs.keys === undefined || outputs.keys === null ? (r: number | number[]) => r : (r: number | number[]) => shaped(outputs, r as number[]);
+  if (positional) {
     return (...values: unknown[]) => {
       if (values.length !== names.length) {
-        throw new TypegradError(`compiled function takes ${names.length} argument(s) (${names.join(', ')}), got ${values.length}`);
+        throw new TypegradError(`${OPERATION} takes ${names.length} argument(s) (${names.join(', ')}), got ${values.length}`);
       }
       for (let i = 0; i < values.length; i++) {
         if (typeof values[i] !== 'number') {
-          throw new TypegradError(`compiled function: argument ${i + 1} ('${names[i]}') must be a number, got ${describeValue(values[i])}`);
+          throw new TypegradError(`${OPERATION}: argument ${i + 1} ('${names[i]}') must be a number, got ${describeValue(values[i])}`);
         }
       }
-      return program(...(values as number[]));
+      return finish(run(...(values as number[])));
     };
   }
-  const declared = SFun.declaredVariables(f);
-  return (bindings: unknown) => {
-    if (bindings === null || typeof bindings !== 'object') bindNumbers(f, bindings, 'compiled function');
-    const record = bindings as Record<string, unknown>;
-    const values: number[] = new Array(names.length);
-    for (let i = 0; i < names.length; i++) {
-      const value = Object.hasOwn(record, names[i]!) ? record[names[i]!] : undefined;
-      if (typeof value !== 'number') return program(...bindNumbersOrder(f, bindings, names));
-      values[i] = value;
+  return (bindings: unknown) => finish(run(...pointValues(bindings, program)));
+}
+
+/** The values of a bindings object in program order; every misuse is a precise TypegradError. */
+function pointValues(bindings: unknown, program: Program): number[] {
+  const record = bindingsRecord(bindings);
+  const values: number[] = new Array(program.names.length);
+  for (let i = 0; i < program.names.length; i++) {
+    const name = program.names[i]!;
+    const value = Object.hasOwn(record, name) ? record[name] : undefined;
+    if (typeof value !== 'number') {
+      if (value === undefined && !Object.hasOwn(record, name)) throw new TypegradError(`${OPERATION}: missing value for variable '${name}'`);
+      throw new TypegradError(`${OPERATION}: variable '${name}' must be bound to a number, got ${describeValue(value)}`);
     }
-    for (const key in record) if (!declared.has(key)) throw unknownVariable('compiled function', key, declared);
-    return program(...values);
+    values[i] = value;
+  }
+  checkNoUnknown(record, program);
+  return values;
+}
+
+function bindingsRecord(bindings: unknown): Record<string, unknown> {
+  if (bindings === null || typeof bindings !== 'object' || Array.isArray(bindings)) {
+    throw new TypegradError(`${OPERATION}: expected an object of variable bindings, got ${describeValue(bindings)}`);
+  }
+  return bindings as Record<string, unknown>;
+}
+
+function checkNoUnknown(record: Record<string, unknown>, program: Program): void {
+  for (const key of Object.keys(record)) if (!program.declared.has(key)) throw unknownVariable(OPERATION, key, program.declared);
+}
+
+function isColumn(value: unknown): value is Column {
+  return value instanceof Float64Array || value instanceof Float32Array || Array.isArray(value);
+}
+
+/** Checks one input column: a float typed array, or an array whose elements are all numbers. */
+function checkColumn(value: unknown, name: string): Column {
+  if (!isColumn(value)) {
+    throw new TypegradError(`${OPERATION} (batch): variable '${name}' must be bound to a Float64Array, a Float32Array or an array of numbers, got ${describeValue(value)}`);
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (typeof value[i] !== 'number') {
+        throw new TypegradError(`${OPERATION} (batch): variable '${name}' must hold numbers, got ${describeValue(value[i])} at index ${i}`);
+      }
+    }
+  }
+  return value;
+}
+
+/** The common length of the columns, or an error naming two variables whose lengths differ. */
+function commonLength(columns: readonly Column[], names: readonly string[]): number {
+  if (columns.length === 0) return 1;
+  const n = columns[0]!.length;
+  for (let j = 1; j < columns.length; j++) {
+    if (columns[j]!.length !== n) {
+      throw new TypegradError(`${OPERATION} (batch): column '${names[j]}' has length ${columns[j]!.length}, but column '${names[0]}' has length ${n}; every column needs one value per point`);
+    }
+  }
+  return n;
+}
+
+/** The caller's output columns in root order, checked against `n`, or new ones. */
+function outputColumns(out: unknown, outputs: Outputs, n: number, backend: Backend): OutputColumn[] {
+  const count = outputs.funs.length;
+  if (out === undefined) {
+    const fresh: OutputColumn[] = new Array(count);
+    for (let k = 0; k < count; k++) fresh[k] = backend.allocate(n);
+    return fresh;
+  }
+  let columns: unknown[];
+  let labels: string[];
+  if (outputs.keys === undefined) {
+    columns = [out];
+    labels = ['out'];
+  } else if (outputs.keys === null) {
+    if (!Array.isArray(out) || out.length !== count) throw new TypegradError(`${OPERATION} (batch): out must be an array of ${count} columns, got ${describeValue(out)}`);
+    columns = out;
+    labels = columns.map((_, k) => `out[${k}]`);
+  } else {
+    if (out === null || typeof out !== 'object') throw new TypegradError(`${OPERATION} (batch): out must be a record of columns, got ${describeValue(out)}`);
+    labels = outputs.keys.map((k) => `out.${k}`);
+    columns = outputs.keys.map((k) => (Object.hasOwn(out, k) ? (out as Record<string, unknown>)[k] : undefined));
+  }
+  columns.forEach((c, k) => {
+    if (!(c instanceof Float64Array || c instanceof Float32Array)) {
+      throw new TypegradError(`${OPERATION} (batch): ${labels[k]} must be a Float64Array or a Float32Array, got ${describeValue(c)}`);
+    }
+    if (c.length !== n) throw new TypegradError(`${OPERATION} (batch): ${labels[k]} has length ${c.length}, but the input columns have length ${n}`);
+  });
+  return columns as OutputColumn[];
+}
+
+function batchFunction(backend: Backend, roots: readonly Node[], program: Program, outputs: Outputs, positional: boolean): (...args: unknown[]) => unknown {
+  const { names } = program;
+  const run = backend.compileBatch(roots, program.inputs);
+  const evaluate = (columns: Column[], out: unknown): unknown => {
+    const n = commonLength(columns, names);
+    const results = outputColumns(out, outputs, n, backend);
+    run(n, columns, results);
+    return out ?? shaped(outputs, results);
+  };
+  if (positional) {
+    return (...args: unknown[]) => {
+      if (args.length !== names.length && args.length !== names.length + 1) {
+        throw new TypegradError(`${OPERATION} (batch) takes ${names.length} column(s) (${names.join(', ')}) and an optional out, got ${args.length} argument(s)`);
+      }
+      return evaluate(names.map((name, j) => checkColumn(args[j], name)), args[names.length]);
+    };
+  }
+  return (bindings: unknown, out?: unknown) => {
+    const record = bindingsRecord(bindings);
+    const columns = names.map((name) => {
+      if (!Object.hasOwn(record, name)) throw new TypegradError(`${OPERATION} (batch): missing column for variable '${name}'`);
+      return checkColumn(record[name], name);
+    });
+    checkNoUnknown(record, program);
+    return evaluate(columns, out);
   };
 }
 
-/** The slow path of a bad call: `bindNumbers` throws the precise error. */
-function bindNumbersOrder(f: SFun<string>, bindings: unknown, names: readonly string[]): number[] {
-  const environment = bindNumbers(f, bindings, 'compiled function');
-  return names.map((n) => environment.get(n)!);
+/** A point evaluated as a batch of one (for backends that only run batches). */
+function pointViaBatch(batch: (...args: unknown[]) => unknown, program: Program, outputs: Outputs, positional: boolean): unknown {
+  const unpack = (result: unknown): unknown => {
+    if (outputs.keys === undefined) return (result as OutputColumn)[0];
+    if (outputs.keys === null) return (result as OutputColumn[]).map((c) => c[0]);
+    return recordOf(outputs.keys.map((k) => [k, (result as Record<string, OutputColumn>)[k]![0]!]));
+  };
+  if (positional) {
+    return (...values: unknown[]) => {
+      if (values.length !== program.names.length) {
+        throw new TypegradError(`${OPERATION} takes ${program.names.length} argument(s) (${program.names.join(', ')}), got ${values.length}`);
+      }
+      values.forEach((v, i) => {
+        if (typeof v !== 'number') throw new TypegradError(`${OPERATION}: argument ${i + 1} ('${program.names[i]}') must be a number, got ${describeValue(v)}`);
+      });
+      return unpack(batch(...values.map((v) => [v])));
+    };
+  }
+  return (bindings: unknown) => unpack(batch(...pointValues(bindings, program).map((v) => [v])));
+}
+
+/** Options of `toSource`. */
+export interface SourceOptions {
+  readonly args?: readonly SFun<string>[];
+  /** The batch program (one fused loop over columns) instead of the scalar one. */
+  readonly batch?: boolean;
 }
 
 /**
- * The JavaScript source `compile` generates for a Fun: one `const` per operation in topological
- * order, parameters `x0, x1, ...` in the order of `f.variables` (or of `options.args`).
+ * The JavaScript source `compile` generates for a Fun (or an array or record of Funs): one
+ * `const` per operation in topological order, parameters `x0, x1, ...` in the order of the
+ * sorted variable names (or of `options.args`).
  */
-export function toSource(f: SFun<string>, options?: CompileOptions<readonly SFun<string>[]>): string {
-  const { inputs } = programInputs(f, options?.args);
-  return jsSource([f.node], inputs);
+export function toSource(f: Funs, options?: SourceOptions): string {
+  const outputs = outputsOf(f, 'toSource');
+  const { inputs } = programInputs(outputs.funs, options?.args);
+  const roots = outputs.funs.map((g) => g.node);
+  return options?.batch === true ? jsBatchSource(roots, inputs) : jsSource(roots, inputs);
 }

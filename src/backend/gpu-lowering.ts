@@ -1,0 +1,60 @@
+/**
+ * The gpu.js lowering of each primitive: source in the JavaScript subset gpu.js translates to
+ * GLSL (and to WebAssembly): float literals with a decimal point, no `NaN`/`Infinity` names, no
+ * `Math.max` or `Math.log1p` (not every gpu.js mode has them). One entry per primitive.
+ */
+import type { Node } from '../ad/node.js';
+import type { PrimitiveName } from '../ad/primitives/index.js';
+
+export type GpuLowering = (args: readonly string[], node: Node) => string;
+
+/** A number as a gpu.js float literal (`2.0`, `1.5e-7`; NaN and infinities as quotients). */
+export function gpuLiteral(value: number): string {
+  if (Number.isNaN(value)) return '(0.0 / 0.0)';
+  if (value === Infinity) return '(1.0 / 0.0)';
+  if (value === -Infinity) return '(-1.0 / 0.0)';
+  let text = String(Math.abs(value));
+  if (!text.includes('.')) text = text.includes('e') ? text.replace('e', '.0e') : `${text}.0`;
+  return value < 0 || Object.is(value, -0) ? `(-${text})` : text;
+}
+
+/** `a^n` for a constant integer exponent 1 ≤ |n| ≤ 4 as products: GLSL's pow is undefined for a < 0. */
+function power([a, b]: readonly string[], node: Node): string {
+  const exponent = node.args[1]!;
+  if (exponent.op === 'const' && Number.isInteger(exponent.value) && Math.abs(exponent.value) >= 1 && Math.abs(exponent.value) <= 4) {
+    const product = Array.from({ length: Math.abs(exponent.value) }, () => a).join(' * ');
+    return exponent.value > 0 ? `(${product})` : `(1.0 / (${product}))`;
+  }
+  return `Math.pow(${a}, ${b})`;
+}
+
+export const gpuLowering: Record<PrimitiveName, GpuLowering> = {
+  add: ([a, b]) => `${a} + ${b}`,
+  sub: ([a, b]) => `${a} - ${b}`,
+  mul: ([a, b]) => `${a} * ${b}`,
+  div: ([a, b]) => `${a} / ${b}`,
+  neg: ([a]) => `-${a}`,
+  pow: power,
+  exp: ([a]) => `Math.exp(${a})`,
+  ln: ([a]) => `Math.log(${a})`,
+  log: ([a, b]) => `Math.log(${a}) / Math.log(${b})`,
+  sqrt: ([a]) => `Math.sqrt(${a})`,
+  // GLSL has no cube root and its pow is undefined for a negative base.
+  cbrt: ([a]) => `((${a} > 0.0 ? 1.0 : (${a} < 0.0 ? -1.0 : 0.0)) * Math.pow(Math.abs(${a}), 1.0 / 3.0))`,
+  sin: ([a]) => `Math.sin(${a})`,
+  cos: ([a]) => `Math.cos(${a})`,
+  tan: ([a]) => `Math.tan(${a})`,
+  asin: ([a]) => `Math.asin(${a})`,
+  acos: ([a]) => `Math.acos(${a})`,
+  atan: ([a]) => `Math.atan(${a})`,
+  sinh: ([a]) => `Math.sinh(${a})`,
+  cosh: ([a]) => `Math.cosh(${a})`,
+  tanh: ([a]) => `Math.tanh(${a})`,
+  // exp(−|a|) never overflows; both branches of the JS lowering in one expression.
+  sigmoid: ([a]) => `(${a} >= 0.0 ? 1.0 / (1.0 + Math.exp(-${a})) : Math.exp(${a}) / (1.0 + Math.exp(${a})))`,
+  softplus: ([a]) => `((${a} > 0.0 ? ${a} : 0.0) + Math.log(1.0 + Math.exp(-Math.abs(${a}))))`,
+  relu: ([a]) => `(${a} > 0.0 ? ${a} : 0.0)`,
+  abs: ([a]) => `Math.abs(${a})`,
+  sign: ([a]) => `(${a} > 0.0 ? 1.0 : (${a} < 0.0 ? -1.0 : 0.0))`,
+  heaviside: ([a]) => `(${a} > 0.0 ? 1.0 : 0.0)`,
+};

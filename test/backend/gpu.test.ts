@@ -1,0 +1,45 @@
+/**
+ * The gpu backend (gpu.js). It runs in whatever mode gpu.js finds: headlessgl where the optional
+ * `gl` package is built and a display exists (CI runs it under xvfb-run), else a fallback mode,
+ * which the test title and output name. Tolerances are float32: 1e-4 relative.
+ */
+import { describe, expect, it } from 'vitest';
+import { backendInfo, compile, grad, initBackend, sin, Var } from '../../src/index.js';
+import { lowerToGpu } from '../../src/backend/gpu.js';
+
+const x = Var('x');
+const y = Var('y');
+const z = x.mul(4).mul(sin(x.mul(y)).add(y));
+const g = grad(z);
+
+const info = await initBackend('gpu');
+const fallback = info.engine === 'headlessgl' ? '' : ` (FALLBACK: ${info.notes.join('; ')})`;
+console.log(`gpu backend mode: ${info.engine}${fallback}`);
+
+describe(`gpu backend in gpu.js mode '${info.engine}'${fallback}`, () => {
+  it('reports its mode', () => {
+    expect(backendInfo('gpu')).toBe(info);
+    expect(['headlessgl', 'webasm', 'cpu', 'webgl', 'webgl2']).toContain(info.engine);
+    expect(info.precision).toBe('float32');
+  });
+
+  it('evaluates a value and its gradient at many points in one kernel, within 1e-4', () => {
+    const n = 10_000;
+    const xs = Float32Array.from({ length: n }, (_, i) => -2 + (4 * i) / n);
+    const ys = Float32Array.from({ length: n }, (_, i) => 1.5 - (3 * i) / n);
+    const out = compile({ f: z, dx: g.x, dy: g.y }, { batch: true, backend: 'gpu' })({ x: xs, y: ys });
+    for (let i = 0; i < n; i += 97) {
+      const point = { x: xs[i]!, y: ys[i]! };
+      for (const [key, fun] of [['f', z], ['dx', g.x], ['dy', g.y]] as const) {
+        const expected = fun.eval(point);
+        expect(Math.abs(out[key][i]! - expected)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(expected)));
+      }
+    }
+  });
+
+  it('generates one kernel with a return per output', () => {
+    const source = lowerToGpu([z.node, g.x.node], [x.node, y.node]);
+    expect(source).toContain('const x0 = c0[this.thread.x];');
+    expect(source).toContain('if (this.thread.y === 0) { return ');
+  });
+});
