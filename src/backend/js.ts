@@ -68,22 +68,121 @@ export function lowerToJsBatch(roots: readonly Node[], inputs: readonly Node[]):
   return { params: ['n', ...columns, ...outputs], body: body.join('\n') };
 }
 
+/**
+ * Programs longer than this many statements are split into functions of this size. V8 does not
+ * compile a very long function at all (its parser overflows the stack on a 100,000-deep chain),
+ * and optimises long ones poorly: the batch gradient of Rosenbrock in 1,000 variables (7,000
+ * statements a point) took 1,630 ms as one function, 1,090 ms in chunks of 2,000 statements,
+ * 300–400 ms in chunks of 64 to 500 (measured on the benchmark machine, bench/rosenbrock.ts).
+ */
+export const CHUNK_STATEMENTS = 400;
+
+/**
+ * A long program as a sequence of functions `(s) => void` over one Float64Array of slots `s`:
+ * slots 0..inputs−1 hold the inputs, and every value used by a later chunk, and every result,
+ * is written to a slot of its own. Constant results occupy a slot filled once.
+ */
+interface ChunkedProgram {
+  readonly chunks: string[];
+  readonly slots: number;
+  readonly resultSlots: number[];
+  readonly constantSlots: [number, number][];
+}
+
+function lowerChunked(roots: readonly Node[], inputs: readonly Node[]): ChunkedProgram {
+  const order = topologicalOrder(roots).filter((n) => n.op !== 'const' && n.op !== 'var');
+  const chunkOf = new Map<Node, number>(order.map((n, k) => [n, Math.floor(k / CHUNK_STATEMENTS)]));
+  const slot = new Map<Node, number>(inputs.map((v, i) => [v, i]));
+  let slots = inputs.length;
+  const constantSlots: [number, number][] = [];
+  // A value needs a slot when a later chunk, or the result list, reads it.
+  for (const node of order) {
+    for (const a of node.args) if (chunkOf.has(a) && chunkOf.get(a) !== chunkOf.get(node) && !slot.has(a)) slot.set(a, slots++);
+  }
+  const resultSlots = roots.map((r) => {
+    if (!slot.has(r)) {
+      slot.set(r, slots++);
+      if (r.op === 'const') constantSlots.push([slot.get(r)!, r.value]);
+      else if (r.op === 'var') throw new Error(`internal: variable node ${r.id} has no input`);
+    }
+    return slot.get(r)!;
+  });
+  const chunks: string[][] = [];
+  const local = new Map<Node, string>();
+  const reference = (a: Node, chunk: number): string => {
+    if (a.op === 'const') return numberLiteral(a.value);
+    if (local.has(a) && chunkOf.get(a) === chunk) return local.get(a)!;
+    const k = slot.get(a);
+    if (k === undefined) throw new Error(`internal: node ${a.id} is read across chunks without a slot`);
+    return `s[${k}]`;
+  };
+  order.forEach((node, k) => {
+    const chunk = chunkOf.get(node)!;
+    const lines = (chunks[chunk] ??= ['"use strict";', GENERATED]);
+    const name = `t${k}`;
+    lines.push(`const ${name} = ${jsLowering[node.op as PrimitiveName](node.args.map((a) => reference(a, chunk)), node)};`);
+    local.set(node, name);
+    const spill = slot.get(node);
+    if (spill !== undefined) lines.push(`s[${spill}] = ${name};`);
+  });
+  return { chunks: chunks.map((c) => c.join('\n')), slots, resultSlots, constantSlots };
+}
+
+function statementCount(roots: readonly Node[]): number {
+  let count = 0;
+  for (const node of topologicalOrder(roots)) if (node.op !== 'const' && node.op !== 'var') count++;
+  return count;
+}
+
+function chunkedSource(program: ChunkedProgram, inputs: number, batch: boolean): string {
+  const parts = program.chunks.map((body, k) => `function chunk${k}(s) {\n${body.split('\n').map((l) => `  ${l}`).join('\n')}\n}`);
+  const results = program.resultSlots.map((k) => `s[${k}]`);
+  const driver = batch
+    ? `// per point i < n: s[j] = cj[i] for each input j; chunk0(s) ... chunk${program.chunks.length - 1}(s); ok[i] = ${results.join(', ')}`
+    : `// s[j] = xj for each input j; chunk0(s) ... chunk${program.chunks.length - 1}(s); return ${results.length === 1 ? results[0] : `[${results.join(', ')}]`}`;
+  return [`// ${inputs} input(s), ${program.slots} slot(s), ${program.chunks.length} chunk(s)`, ...parts, driver].join('\n\n');
+}
+
+function compileChunks(program: ChunkedProgram): { slots: Float64Array; run: (s: Float64Array) => void } {
+  const chunks = program.chunks.map((body) => new Function('s', body) as (s: Float64Array) => void);
+  const slots = new Float64Array(program.slots);
+  for (const [k, value] of program.constantSlots) slots[k] = value;
+  return {
+    slots,
+    run: (s) => {
+      for (const chunk of chunks) chunk(s);
+    },
+  };
+}
+
 function asFunctionSource({ params, body }: { params: string[]; body: string }): string {
   return `function (${params.join(', ')}) {\n${body.split('\n').map((l) => `  ${l}`).join('\n')}\n}`;
 }
 
-/** Readable source of the lowered scalar program, as `function (x0, ...) { ... }`. */
+/** Readable source of the lowered scalar program, as `function (x0, ...) { ... }` (or its chunks). */
 export function jsSource(roots: readonly Node[], inputs: readonly Node[]): string {
+  if (statementCount(roots) > CHUNK_STATEMENTS) return chunkedSource(lowerChunked(roots, inputs), inputs.length, false);
   return asFunctionSource(lowerToJs(roots, inputs));
 }
 
-/** Readable source of the lowered batch program, as `function (n, c0, ..., o0, ...) { ... }`. */
+/** Readable source of the lowered batch program, as `function (n, c0, ..., o0, ...) { ... }` (or its chunks). */
 export function jsBatchSource(roots: readonly Node[], inputs: readonly Node[]): string {
+  if (statementCount(roots) > CHUNK_STATEMENTS) return chunkedSource(lowerChunked(roots, inputs), inputs.length, true);
   return asFunctionSource(lowerToJsBatch(roots, inputs));
 }
 
 /** Compiles the scalar program: a number for one root, an array for several. */
 export function compileJs(roots: readonly Node[], inputs: readonly Node[]): (...values: number[]) => number | number[] {
+  if (statementCount(roots) > CHUNK_STATEMENTS) {
+    const program = lowerChunked(roots, inputs);
+    const { slots, run } = compileChunks(program);
+    const results = program.resultSlots;
+    return (...values: number[]) => {
+      for (let j = 0; j < values.length; j++) slots[j] = values[j]!;
+      run(slots);
+      return results.length === 1 ? slots[results[0]!]! : results.map((k) => slots[k]!);
+    };
+  }
   const { params, body } = lowerToJs(roots, inputs);
   return new Function(...params, body) as (...values: number[]) => number | number[];
 }
@@ -96,6 +195,20 @@ export type JsBatchKernel = (n: number, ...columns: Column[]) => void;
 
 /** Compiles the batch program (see `lowerToJsBatch`). */
 export function compileJsBatch(roots: readonly Node[], inputs: readonly Node[]): JsBatchKernel {
+  if (statementCount(roots) > CHUNK_STATEMENTS) {
+    const program = lowerChunked(roots, inputs);
+    const { slots, run } = compileChunks(program);
+    const results = program.resultSlots;
+    const m = inputs.length;
+    return (n: number, ...columns: Column[]) => {
+      const outputs = columns.slice(m) as unknown as { [i: number]: number }[];
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < m; j++) slots[j] = columns[j]![i]!;
+        run(slots);
+        for (let k = 0; k < results.length; k++) outputs[k]![i] = slots[results[k]!]!;
+      }
+    };
+  }
   const { params, body } = lowerToJsBatch(roots, inputs);
   return new Function(...params, body) as JsBatchKernel;
 }

@@ -3,7 +3,7 @@
  * without a stack overflow: every traversal is iterative.
  */
 import { describe, expect, it } from 'vitest';
-import { d, grad, sin, size, toLatex, Var, type SFun } from '../../src/index.js';
+import { compile, d, grad, sin, size, toLatex, Var, type SFun } from '../../src/index.js';
 
 const DEPTH = 100_000;
 const x = Var('x');
@@ -44,5 +44,10 @@ describe(`a chain ${DEPTH.toLocaleString('en')} operations deep`, () => {
     const reverse = grad(f).x;
     expect(forward.eval({ x: 0.3 })).toBeCloseTo(derivative, 9);
     expect(reverse.eval({ x: 0.3 })).toBeCloseTo(derivative, 9);
+  });
+  it('compiles, in scalar and batch mode (split into chunks V8 can compile)', () => {
+    expect(compile(f)({ x: 0.3 })).toBe(value);
+    const batch = compile(f, { batch: true })({ x: new Float64Array([0.3, 0.3]) });
+    expect([...batch]).toEqual([value, value]);
   });
 });
