@@ -85,23 +85,23 @@ export class SFun<V extends string = string> {
   }
 
   /** this + other */
-  add<W extends string = never>(other: Scalar<W>): SFun<V | W> {
+  add<W extends string = never>(other: Scalar<W>): SFun<V | NoInfer<W>> {
     return binary('add', this, other);
   }
   /** this − other */
-  sub<W extends string = never>(other: Scalar<W>): SFun<V | W> {
+  sub<W extends string = never>(other: Scalar<W>): SFun<V | NoInfer<W>> {
     return binary('sub', this, other);
   }
   /** this · other */
-  mul<W extends string = never>(other: Scalar<W>): SFun<V | W> {
+  mul<W extends string = never>(other: Scalar<W>): SFun<V | NoInfer<W>> {
     return binary('mul', this, other);
   }
   /** this / other */
-  div<W extends string = never>(other: Scalar<W>): SFun<V | W> {
+  div<W extends string = never>(other: Scalar<W>): SFun<V | NoInfer<W>> {
     return binary('div', this, other);
   }
   /** this ^ exponent; the exponent may be a number or a Fun. */
-  pow<W extends string = never>(exponent: Scalar<W>): SFun<V | W> {
+  pow<W extends string = never>(exponent: Scalar<W>): SFun<V | NoInfer<W>> {
     return binary('pow', this, exponent);
   }
   /** −this */
