@@ -24,8 +24,8 @@ export type VarsOf<T> = T extends SFun<infer W> ? W : never;
 export type Bindings<V extends string> = { readonly [K in V]: number };
 
 /**
- * `eval`'s parameters for the bindings `B`: none once every variable is bound, else one value
- * per variable and no other name (`OnlyKeysOf`), even when `B` is not an object literal.
+ * The argument lists `eval` accepts, for wrappers of it: none once every variable is bound (or
+ * an empty object), else the bindings `B`, one number per variable and no other name.
  * @example
  * type Args = EvalArgs<'x' | 'y'>; // [bindings: Bindings<'x' | 'y'>]
  * type None = EvalArgs<never>;     // [bindings?: {}]
@@ -143,12 +143,17 @@ export class SFun<V extends string = string> {
     return new SFun(node, [this]);
   }
 
+  // Two overloads rather than one rest parameter of type EvalArgs<V, B>: a conditional on V in
+  // the parameters of a generic method stops SFun<V> being assignable to SFun<string> (tsc 5.9).
   /**
    * The value at a point: every variable bound to a number, and no other name (a compile error
-   * for any bindings object, literal or not, since `eval` throws for it at run time).
+   * for any bindings object, literal or not, since `eval` throws for it at run time). With no
+   * argument once no variable is left.
    * @example Var('x').mul(2).eval({ x: 3 }) // 6
    */
-  eval<B extends Bindings<V>>(...args: EvalArgs<V, B>): number {
+  eval(this: SFun<never>): number;
+  eval<B extends Bindings<V>>(bindings: B & OnlyKeysOf<B, V>): number;
+  eval(...args: [bindings?: unknown]): number {
     const environment = bindNumbers(this, args[0] ?? {}, 'eval');
     return evaluateNodes([this.node], environment)[0]!;
   }
