@@ -23,14 +23,41 @@ export type VarsOf<T> = T extends SFun<infer W> ? W : never;
 /** Values for exactly the variables `V`. */
 export type Bindings<V extends string> = { readonly [K in V]: number };
 
-/** `eval`'s parameters: none once every variable is bound, else one value per variable. */
-export type EvalArgs<V extends string> = [V] extends [never] ? [bindings?: Record<string, never>] : [bindings: Bindings<V>];
+/**
+ * The argument lists `eval` accepts, for wrappers of it: none once every variable is bound (or
+ * an empty object), else the bindings `B`, one number per variable and no other name.
+ * @example
+ * type Args = EvalArgs<'x' | 'y'>; // [bindings: Bindings<'x' | 'y'>]
+ * type None = EvalArgs<never>;     // [bindings?: {}]
+ */
+export type EvalArgs<V extends string, B = Bindings<V>> = [V] extends [never]
+  ? [bindings?: B & OnlyKeysOf<B, V>]
+  : [bindings: B & OnlyKeysOf<B, V>];
 
 /** A substitution for some of the variables `V`: numbers or scalar Funs. */
 export type Substitution<V extends string> = { readonly [K in V]?: number | SFun<string> };
 
-/** Rejects keys of `B` that are not variables (`never` makes any value for them an error). */
-export type OnlyKeysOf<B, V extends string> = { readonly [K in Exclude<keyof B, V>]: never };
+/**
+ * Rejects the keys of `B` that are not variables in `V`: intersected with `B`, it gives each of
+ * them the type `NotAVariable<key>`, which no number has, so the error names the key; `unknown`
+ * when there is none. (A mapped type, not a message string as a parameter type: a conditional
+ * whose message depends on `V` would stop `SFun<V>` being assignable to `SFun<string>`.)
+ * @example
+ * type Ok = OnlyKeysOf<{ x: 1 }, 'x' | 'y'>;        // unknown
+ * type Bad = OnlyKeysOf<{ x: 1; w: 1 }, 'x' | 'y'>; // { readonly w: NotAVariable<'w'> }
+ */
+export type OnlyKeysOf<B, V extends string> = [Exclude<keyof B, V>] extends [never]
+  ? unknown
+  : { readonly [K in Exclude<keyof B, V>]: NotAVariable<K> };
+
+/**
+ * The type of a binding for `K`, a name that is not a variable of the function: an object with
+ * one property that spells out the problem, so no number fits and the compile error reads
+ * `Type 'number' is not assignable to type 'NotAVariable<"w">'`.
+ * @example
+ * type W = NotAVariable<'w'>; // { readonly 'w is not a variable of this function': never }
+ */
+export type NotAVariable<K> = { readonly [M in `${K & (string | number)} is not a variable of this function`]: never };
 
 /** The variables brought in by the Funs of a substitution. */
 export type SubstitutedVars<B> = { [K in keyof B]-?: B[K] extends SFun<infer W> ? W : never }[keyof B];
@@ -85,23 +112,23 @@ export class SFun<V extends string = string> {
   }
 
   /** this + other */
-  add<W extends string = never>(other: Scalar<W>): SFun<V | W> {
+  add<W extends string = never>(other: Scalar<W>): SFun<V | NoInfer<W>> {
     return binary('add', this, other);
   }
   /** this − other */
-  sub<W extends string = never>(other: Scalar<W>): SFun<V | W> {
+  sub<W extends string = never>(other: Scalar<W>): SFun<V | NoInfer<W>> {
     return binary('sub', this, other);
   }
   /** this · other */
-  mul<W extends string = never>(other: Scalar<W>): SFun<V | W> {
+  mul<W extends string = never>(other: Scalar<W>): SFun<V | NoInfer<W>> {
     return binary('mul', this, other);
   }
   /** this / other */
-  div<W extends string = never>(other: Scalar<W>): SFun<V | W> {
+  div<W extends string = never>(other: Scalar<W>): SFun<V | NoInfer<W>> {
     return binary('div', this, other);
   }
   /** this ^ exponent; the exponent may be a number or a Fun. */
-  pow<W extends string = never>(exponent: Scalar<W>): SFun<V | W> {
+  pow<W extends string = never>(exponent: Scalar<W>): SFun<V | NoInfer<W>> {
     return binary('pow', this, exponent);
   }
   /** −this */
@@ -116,11 +143,17 @@ export class SFun<V extends string = string> {
     return new SFun(node, [this]);
   }
 
+  // Two overloads rather than one rest parameter of type EvalArgs<V, B>: a conditional on V in
+  // the parameters of a generic method stops SFun<V> being assignable to SFun<string> (tsc 5.9).
   /**
-   * The value at a point: every variable bound to a number.
+   * The value at a point: every variable bound to a number, and no other name (a compile error
+   * for any bindings object, literal or not, since `eval` throws for it at run time). With no
+   * argument once no variable is left.
    * @example Var('x').mul(2).eval({ x: 3 }) // 6
    */
-  eval(...args: EvalArgs<V>): number {
+  eval(this: SFun<never>): number;
+  eval<B extends Bindings<V>>(bindings: B & OnlyKeysOf<B, V>): number;
+  eval(...args: [bindings?: unknown]): number {
     const environment = bindNumbers(this, args.length === 0 ? {} : args[0], 'eval');
     return evaluateNodes([this.node], environment)[0]!;
   }

@@ -9,7 +9,8 @@
  *       // expect-error: TS2345 "dimension mismatch: 2 vs 3" "more words"
  *       requireEqual(2, 3);
  *
- *   A directive names one error code and zero or more double-quoted phrases. It applies to
+ *   A directive names one error code and zero or more double-quoted phrases (write `\"` for a
+ *   double quote inside a phrase, as in `"NotAVariable<\"w\">"`). It applies to
  *   the next line that is not itself a directive (stack several directives to expect several
  *   errors on one line). It is met by an error with that code, reported on that line, whose
  *   full message (including the indented elaboration lines) contains every phrase. Every
@@ -54,7 +55,9 @@ function fixtureFiles(kind: 'pass' | 'fail'): string[] {
     .map((name) => join(directory, name));
 }
 
-const directivePattern = /^\s*\/\/\s*expect-error:\s*(TS\d+)((?:\s+"[^"]*")*)\s*$/;
+// A phrase is "...", where \" stands for a double quote (type names print string literals in them).
+const phrasePattern = /"((?:[^"\\]|\\.)*)"/g;
+const directivePattern = /^\s*\/\/\s*expect-error:\s*(TS\d+)((?:\s+"(?:[^"\\]|\\.)*")*)\s*$/;
 
 /** The directives of a fixture, each resolved to the line (1-based) it applies to. */
 function parseExpectedErrors(source: string): ExpectedError[] {
@@ -65,7 +68,7 @@ function parseExpectedErrors(source: string): ExpectedError[] {
     if (!directive) return;
     let target = index + 1;
     while (target < lines.length && directivePattern.test(lines[target]!)) target++;
-    const phrases = [...(directive[2] ?? '').matchAll(/"([^"]*)"/g)].map((match) => match[1]!);
+    const phrases = [...(directive[2] ?? '').matchAll(phrasePattern)].map((match) => match[1]!.replace(/\\(.)/g, '$1'));
     expected.push({ line: target + 1, code: directive[1]!, phrases, directiveLine: index + 1 });
   });
   return expected;
