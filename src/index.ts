@@ -14,3 +14,16 @@ export type { Gradient } from './api/calculus.js';
 export { compile, toSource } from './api/compile.js';
 export type { CompileOptions } from './api/compile.js';
 export { size, toLatex } from './api/inspect.js';
+
+// Training support (issue 6): seeded random numbers, initialisers, optimizers, SVG charts,
+// dataflow graphs and the MNIST loader. Dense layers and `train` come with the tensor branch.
+export { Random } from './api/random.js';
+export type { Seed } from './api/random.js';
+export { glorotUniform, glorotNormal, heUniform, heNormal } from './api/init.js';
+export { sgd, momentum, adam } from './api/optimizers.js';
+export type { Optimizer, ParameterRecord, SgdOptions, MomentumOptions, AdamOptions, MomentumState, AdamState } from './api/optimizers.js';
+export { lineChart } from './api/plot/line-chart.js';
+export type { LineChartOptions, Series, AxisOptions } from './api/plot/line-chart.js';
+export { niceTicks, logTicks } from './api/plot/ticks.js';
+export type { Ticks } from './api/plot/ticks.js';
+export { escapeXml } from './api/plot/escape.js';
