@@ -27,3 +27,5 @@ export type { LineChartOptions, Series, AxisOptions } from './api/plot/line-char
 export { niceTicks, logTicks } from './api/plot/ticks.js';
 export type { Ticks } from './api/plot/ticks.js';
 export { escapeXml } from './api/plot/escape.js';
+export { toDot, renderDot, toSvg, EDGE_COLORS } from './api/graphviz.js';
+export type { Graphable, GraphRoots, DotOptions, GraphSvgOptions } from './api/graphviz.js';
