@@ -29,3 +29,5 @@ export type { Ticks } from './api/plot/ticks.js';
 export { escapeXml } from './api/plot/escape.js';
 export { toDot, renderDot, toSvg, EDGE_COLORS } from './api/graphviz.js';
 export type { Graphable, GraphRoots, DotOptions, GraphSvgOptions } from './api/graphviz.js';
+export { loadMnist } from './api/data/mnist.js';
+export type { Mnist, MnistSplit, MnistOptions } from './api/data/mnist.js';
