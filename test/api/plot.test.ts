@@ -78,7 +78,7 @@ describe('lineChart', () => {
     expect(new Set(paths.map((p) => p.getAttribute('stroke'))).size).toBe(3);
     expect(paths[2]!.getAttribute('stroke-dasharray')).not.toBeNull(); // the right-axis series is dashed
     expect(paths[0]!.getAttribute('d')!.match(/[ML]/g)).toHaveLength(epochs);
-    expect(elements(svg, 'circle')).toHaveLength(epochs);
+    expect(elements(withClass(svg, 'g', 'series')[0]!, 'circle')).toHaveLength(epochs);
     const legend = withClass(svg, 'g', 'legend-entry').map((e) => elements(e, 'text')[0]!.textContent);
     expect(legend).toEqual(['train loss', 'test loss', 'accuracy (right axis)']);
     const yLabels = elements(withClass(svg, 'g', 'axis', 'y2')[0]!, 'text').map((t) => t.textContent);
@@ -106,6 +106,13 @@ describe('lineChart', () => {
     const svg = parseSvg(lineChart({ series: [{ name: 'f', x: [1, 2, 3, 4, 5], y: [1, 2, NaN, 4, Infinity] }], legend: 'none' }));
     expect(elements(svg, 'path')[0]!.getAttribute('d')).toMatch(/^M[\d.,]+ L[\d.,]+ M[\d.,]+$/);
     expect(withClass(svg, 'g', 'legend')).toHaveLength(0);
+  });
+
+  it('draws a scatter series as dots without a line', () => {
+    const svg = parseSvg(lineChart({ series: [{ name: 'data', x: [1, 2, 3], y: [3, 1, 2], line: false }, { name: 'fit', x: [1, 3], y: [2, 2] }] }));
+    const plotted = withClass(svg, 'g', 'series')[0]!;
+    expect(elements(plotted, 'path').map((p) => p.getAttribute('data-series'))).toEqual(['fit']);
+    expect(elements(plotted, 'circle')).toHaveLength(3);
   });
 
   it('places the legend outside the plot on request', () => {

@@ -25,6 +25,8 @@ export interface Series {
   readonly dash?: string;
   /** Draw a dot at each point (for a few points, such as epochs). */
   readonly points?: boolean;
+  /** Draw the line; `false` with `points` gives a scatter plot (data against a fitted curve). */
+  readonly line?: boolean;
 }
 
 /** One axis: its label, scale and optional fixed bounds (else fitted to the data at nice values). */
@@ -77,6 +79,7 @@ interface CheckedSeries {
   readonly color: string;
   readonly dash: string | undefined;
   readonly points: boolean;
+  readonly line: boolean;
 }
 
 /**
@@ -125,7 +128,11 @@ export function lineChart(options: LineChartOptions): string {
   if (title !== '') out.push(`  <title>${title}</title>`);
   out.push(`  <rect width="${width}" height="${height}" fill="#ffffff"/>`);
   out.push(`  <defs><clipPath id="${id}-plot"><rect x="${coordinate(plot.left)}" y="${coordinate(plot.top)}" width="${coordinate(plot.right - plot.left)}" height="${coordinate(plot.bottom - plot.top)}"/></clipPath></defs>`);
-  if (title !== '') out.push(`  <text class="title" x="${coordinate(width / 2)}" y="28" text-anchor="middle" font-size="16" font-weight="600" fill="#222">${title}</text>`);
+  if (title !== '') {
+    // A title too long for the chart is set smaller rather than cut off at the edges.
+    const size = Math.max(9, Math.min(16, (width - 24) / ((options.title ?? '').length * GLYPH)));
+    out.push(`  <text class="title" x="${coordinate(width / 2)}" y="28" text-anchor="middle" font-size="${coordinate(size)}" font-weight="600" fill="#222">${title}</text>`);
+  }
 
   out.push('  <g class="grid" stroke="#e8e8e8" stroke-width="1">');
   for (const v of x.ticks.values) out.push(`    <line x1="${coordinate(x.map(v))}" y1="${coordinate(plot.top)}" x2="${coordinate(x.map(v))}" y2="${coordinate(plot.bottom)}"/>`);
@@ -136,7 +143,7 @@ export function lineChart(options: LineChartOptions): string {
   for (const s of series) {
     const ys = s.right ? y2! : y;
     const dash = s.dash === undefined ? '' : ` stroke-dasharray="${escapeXml(s.dash)}"`;
-    out.push(`    <path data-series="${escapeXml(s.name)}" stroke="${escapeXml(s.color)}"${dash} d="${pathData(s, x, ys)}"/>`);
+    if (s.line) out.push(`    <path data-series="${escapeXml(s.name)}" stroke="${escapeXml(s.color)}"${dash} d="${pathData(s, x, ys)}"/>`);
     if (s.points) {
       for (let i = 0; i < s.y.length; i++) {
         if (x.accepts(s.x[i]!) && ys.accepts(s.y[i]!)) {
@@ -171,7 +178,7 @@ function checkSeries(series: unknown): CheckedSeries[] {
     }
     const right = s.axis === 'right';
     const style = seriesStyle(index);
-    return { name, x: xs, y: s.y, right, color: s.color ?? style.color, dash: s.dash ?? style.dash ?? (right ? '7 4' : undefined), points: s.points === true };
+    return { name, x: xs, y: s.y, right, color: s.color ?? style.color, dash: s.dash ?? style.dash ?? (right ? '7 4' : undefined), points: s.points === true || s.line === false, line: s.line !== false };
   });
 }
 
@@ -300,7 +307,8 @@ function legendBox(series: readonly CheckedSeries[], plot: Box, place: NonNullab
     const cy = 5 + rowHeight * i + rowHeight / 2;
     const dash = s.dash === undefined ? '' : ` stroke-dasharray="${escapeXml(s.dash)}"`;
     out.push(`    <g class="legend-entry">`);
-    out.push(`      <line x1="8" y1="${cy}" x2="32" y2="${cy}" stroke="${escapeXml(s.color)}" stroke-width="2.5"${dash}/>`);
+    if (s.line) out.push(`      <line x1="8" y1="${cy}" x2="32" y2="${cy}" stroke="${escapeXml(s.color)}" stroke-width="2.5"${dash}/>`);
+    if (s.points) out.push(`      <circle cx="20" cy="${cy}" r="3" fill="${escapeXml(s.color)}"/>`);
     out.push(`      <text x="40" y="${cy}" dy="0.35em" fill="#222">${escapeXml(legendText(s))}</text>`);
     out.push('    </g>');
   });
