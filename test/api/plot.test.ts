@@ -108,6 +108,12 @@ describe('lineChart', () => {
     expect(withClass(svg, 'g', 'legend')).toHaveLength(0);
   });
 
+  it('sets a title too long for the chart smaller instead of cutting it off', () => {
+    const size = (title: string) => Number(withClass(parseSvg(lineChart({ title, width: 400, series: [{ name: 'f', y: [1, 2] }] })), 'text', 'title')[0]!.getAttribute('font-size'));
+    expect(size('Loss')).toBe(16);
+    expect(size('A very long title that would not fit in four hundred pixels at sixteen')).toBeLessThan(16);
+  });
+
   it('draws a scatter series as dots without a line', () => {
     const svg = parseSvg(lineChart({ series: [{ name: 'data', x: [1, 2, 3], y: [3, 1, 2], line: false }, { name: 'fit', x: [1, 3], y: [2, 2] }] }));
     const plotted = withClass(svg, 'g', 'series')[0]!;
