@@ -16,3 +16,20 @@ export type { CompileOptions, Compiled, Funs, FunsVars, Values, SourceOptions, B
 export { size, toLatex } from './api/inspect.js';
 export { flatten, unflatten, mapTree, registerPytreeNode } from './api/pytree.js';
 export type { PytreeRule, TreeDef } from './api/pytree.js';
+
+// Training support (issue 6): seeded random numbers, initialisers, optimizers, SVG charts,
+// dataflow graphs and the MNIST loader. Dense layers and `train` come with the tensor branch.
+export { Random } from './api/random.js';
+export type { Seed } from './api/random.js';
+export { glorotUniform, glorotNormal, heUniform, heNormal } from './api/init.js';
+export { sgd, momentum, adam } from './api/optimizers.js';
+export type { Optimizer, ParameterRecord, SgdOptions, MomentumOptions, AdamOptions, MomentumState, AdamState } from './api/optimizers.js';
+export { lineChart } from './api/plot/line-chart.js';
+export type { LineChartOptions, Series, AxisOptions } from './api/plot/line-chart.js';
+export { niceTicks, logTicks } from './api/plot/ticks.js';
+export type { Ticks } from './api/plot/ticks.js';
+export { escapeXml } from './api/plot/escape.js';
+export { toDot, renderDot, toSvg, EDGE_COLORS } from './api/graphviz.js';
+export type { Graphable, GraphRoots, DotOptions, GraphSvgOptions } from './api/graphviz.js';
+export { loadMnist } from './api/data/mnist.js';
+export type { Mnist, MnistSplit, MnistOptions } from './api/data/mnist.js';

@@ -1,0 +1,94 @@
+/**
+ * The examples run (smoke tests): each is executed as `npm run example:<name>` would, into its
+ * own output folder, and what it prints and writes is checked.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { elements, parseSvg, withClass } from '../support/xml.js';
+
+const root = join(import.meta.dirname, '..', '..');
+mkdirSync(join(root, 'out'), { recursive: true });
+const scratch = mkdtempSync(join(root, 'out', 'examples-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs examples/<name>.ts with tsx; returns its output and its output folder. */
+function run(name: string): { out: string; folder: string } {
+  const folder = join(scratch, name);
+  const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const out = execFileSync(process.execPath, [tsx, join(root, 'examples', `${name}.ts`)], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, TYPEGRAD_OUT: folder },
+  });
+  return { out, folder };
+}
+
+const svgIn = (folder: string, file: string) => parseSvg(readFileSync(join(folder, file), 'utf8'));
+const seriesPaths = (svg: ReturnType<typeof parseSvg>) => elements(withClass(svg, 'g', 'series')[0]!, 'path');
+
+describe('examples', () => {
+  it('is wired to an npm script each', () => {
+    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts') && f !== 'output.ts' && f !== 'hello.ts');
+    for (const file of examples) expect(scripts[`example:${file.replace(/\.ts$/, '')}`]).toBe(`tsx examples/${file}`);
+  });
+
+  it("newton: f = 4990 and f' = 1500 at x = 10, converging to the cube root of 2", () => {
+    const { out } = run('newton');
+    expect(out).toMatch(/step {2}1: x = 10 +f = 4990 +f' = 1500 /);
+    const last = /converged to x = ([\d.]+)/.exec(out)![1]!;
+    expect(Number(last)).toBe(1.2599210498948732);
+    expect(Number(last)).toBe(Math.cbrt(2));
+  });
+
+  it('derivatives-plot: six series with a legend entry each', () => {
+    const { out, folder } = run('derivatives-plot');
+    expect(out).toContain('wrote ');
+    const svg = svgIn(folder, 'derivatives.svg');
+    expect(seriesPaths(svg)).toHaveLength(6);
+    expect(withClass(svg, 'g', 'legend-entry')).toHaveLength(6);
+    expect(withClass(svg, 'g', 'axis', 'x')).toHaveLength(1);
+    expect(withClass(svg, 'g', 'axis', 'y')).toHaveLength(1);
+    expect(out).toMatch(/f⁽⁵⁾ +\d+ nodes/);
+  });
+
+  it('dataflow: DOT and SVG for the function and for it with its gradient', () => {
+    const { out, folder } = run('dataflow');
+    expect(out).toMatch(/f = sigmoid\(b \+ w \* x\) {2}\(6 nodes\)/);
+    const dot = readFileSync(join(folder, 'dataflow-gradient.dot'), 'utf8');
+    expect(dot).toMatch(/^digraph dataflow \{/);
+    for (const file of ['dataflow.svg', 'dataflow-gradient.svg']) {
+      const svg = svgIn(folder, file);
+      expect(withClass(svg, 'g', 'node').length).toBeGreaterThan(5);
+      expect(withClass(svg, 'g', 'edge', 'left').length).toBeGreaterThan(0);
+      expect(withClass(svg, 'g', 'edge', 'right').length).toBeGreaterThan(0);
+    }
+    const texts = elements(svgIn(folder, 'dataflow-gradient.svg'), 'text').map((t) => t.textContent);
+    for (const label of ['w', 'x', 'b', 'sigmoid', '∂f/∂w', '∂f/∂b']) expect(texts).toContain(label);
+  });
+
+  it('polynomial-regression: the loss falls and the coefficients come close to the truth', () => {
+    const { out, folder } = run('polynomial-regression');
+    const losses = [...out.matchAll(/loss ([\d.e-]+)/g)].map((m) => Number(m[1]));
+    expect(losses.length).toBeGreaterThan(5);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]! / 100);
+    const fitted = /fitted coefficients (.*)/.exec(out)![1]!.trim().split(/\s+/).map(Number);
+    [1, -2, 0.5, 1.5].forEach((c, k) => expect(Math.abs(fitted[k]! - c)).toBeLessThan(0.2));
+    expect(seriesPaths(svgIn(folder, 'polynomial-loss.svg'))).toHaveLength(1);
+    const fit = svgIn(folder, 'polynomial-fit.svg');
+    expect(seriesPaths(fit)).toHaveLength(2); // the data are dots
+    expect(elements(withClass(fit, 'g', 'series')[0]!, 'circle')).toHaveLength(40);
+  });
+
+  it('logistic-regression: loss down, accuracy up, both on one chart with two y-axes', () => {
+    const { out, folder } = run('logistic-regression');
+    const rows = [...out.matchAll(/loss ([\d.]+) {2}accuracy ([\d.]+)%/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    expect(rows.at(-1)![0]).toBeLessThan(rows[0]![0] / 2);
+    expect(rows.at(-1)![1]).toBeGreaterThan(80);
+    const svg = svgIn(folder, 'logistic-regression.svg');
+    expect(seriesPaths(svg)).toHaveLength(2);
+    expect(withClass(svg, 'g', 'axis', 'y2')).toHaveLength(1);
+  });
+});
