@@ -18,14 +18,21 @@ export function gpuLiteral(value: number): string {
   return value < 0 || Object.is(value, -0) ? `(-${text})` : text;
 }
 
-/** `a^n` for a constant integer exponent 1 ≤ |n| ≤ 4 as products: GLSL's pow is undefined for a < 0. */
+/**
+ * `a^n`. GLSL's pow is undefined for a negative base, so a constant integer exponent is
+ * computed from |a|, with the sign restored for odd n; 1 ≤ |n| ≤ 4 as products. A non-integer
+ * or symbolic exponent of a negative base is NaN, as in JavaScript, where GLSL leaves it undefined.
+ */
 function power([a, b]: readonly string[], node: Node): string {
   const exponent = node.args[1]!;
-  if (exponent.op === 'const' && Number.isInteger(exponent.value) && Math.abs(exponent.value) >= 1 && Math.abs(exponent.value) <= 4) {
-    const product = Array.from({ length: Math.abs(exponent.value) }, () => a).join(' * ');
-    return exponent.value > 0 ? `(${product})` : `(1.0 / (${product}))`;
+  if (exponent.op !== 'const' || !Number.isInteger(exponent.value)) return `Math.pow(${a}, ${b})`;
+  const n = exponent.value;
+  if (Math.abs(n) >= 1 && Math.abs(n) <= 4) {
+    const product = Array.from({ length: Math.abs(n) }, () => a).join(' * ');
+    return n > 0 ? `(${product})` : `(1.0 / (${product}))`;
   }
-  return `Math.pow(${a}, ${b})`;
+  const magnitude = `Math.pow(Math.abs(${a}), ${b})`;
+  return n % 2 === 0 ? magnitude : `((${a} < 0.0 ? -1.0 : 1.0) * ${magnitude})`;
 }
 
 export const gpuLowering: Record<PrimitiveName, GpuLowering> = {

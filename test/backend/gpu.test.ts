@@ -37,6 +37,14 @@ describe(`gpu backend in gpu.js mode '${info.engine}'${fallback}`, () => {
     }
   });
 
+  it('raises a negative base to constant integer powers (GLSL pow alone is undefined there)', () => {
+    const xs = Float32Array.from([-1.5, -0.5, 0.5, 1.5]);
+    for (const n of [2, 3, 5, 6, -5, -6]) {
+      const out = compile(x.pow(n), { batch: true, backend: 'gpu' })({ x: xs });
+      xs.forEach((v, i) => expect(Math.abs(out[i]! - v ** n)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v ** n))));
+    }
+  });
+
   it('generates one kernel with a return per output', () => {
     const source = lowerToGpu([z.node, g.x.node], [x.node, y.node]);
     expect(source).toContain('const x0 = c0[this.thread.x];');
