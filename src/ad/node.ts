@@ -74,7 +74,7 @@ export function operationNode(op: OpName, args: readonly Node[], shape: Shape, a
   for (const a of args) key += `|${a.id}`;
   if (attrs.length > 0) key += `|[${attrs.join(',')}]`;
   return intern(key, (id) =>
-    Object.freeze({ id, op, args: Object.freeze([...args]), shape, value: NaN, name: '', attrs: Object.freeze([...attrs]) }),
+    Object.freeze({ id, op, args: Object.freeze([...args]), shape: Object.freeze([...shape]), value: NaN, name: '', attrs: Object.freeze([...attrs]) }),
   );
 }
 
