@@ -1,24 +1,49 @@
 /**
  * The reference interpreter: evaluates nodes in topological order with each primitive's
- * `evaluate`. Backends are tested against it; the compiled JavaScript backend is the fast path.
+ * `evaluate`. Every value is a flat row-major Float64Array (a scalar has length 1). Backends are
+ * tested against it, so it favours being obviously right over being fast.
  */
 import { TypegradError } from './errors.js';
 import type { Node } from './node.js';
-import { primitives, type PrimitiveName } from './primitives/index.js';
+import { primitiveOf } from './primitives/index.js';
+import { describeShape, elementCount } from './shape.js';
 import { topologicalOrder } from './traverse.js';
 
-export function evaluateNodes(roots: readonly Node[], environment: ReadonlyMap<string, number>): number[] {
-  const value = new Map<Node, number>();
+/** An elementwise primitive on flat operands: operand element `k mod length` (the broadcasting rule). */
+function elementwise(evaluate: (...args: number[]) => number, values: readonly Float64Array[], length: number): Float64Array {
+  const out = new Float64Array(length);
+  const operands = new Array<number>(values.length);
+  for (let k = 0; k < length; k++) {
+    for (let i = 0; i < values.length; i++) operands[i] = values[i]![k % values[i]!.length]!;
+    out[k] = evaluate(...operands);
+  }
+  return out;
+}
+
+/** The values of `roots` with the variables bound by name to flat row-major values. */
+export function evaluateTensors(roots: readonly Node[], environment: ReadonlyMap<string, Float64Array>): Float64Array[] {
+  const value = new Map<Node, Float64Array>();
   for (const node of topologicalOrder(roots)) {
-    if (node.op === 'const') value.set(node, node.value);
+    if (node.op === 'const') value.set(node, Float64Array.of(node.value));
     else if (node.op === 'var') {
       const bound = environment.get(node.name);
       if (bound === undefined) throw new TypegradError(`missing value for variable '${node.name}'`);
+      if (bound.length !== elementCount(node.shape)) {
+        throw new TypegradError(`variable '${node.name}' has shape ${describeShape(node.shape)} (${elementCount(node.shape)} values), got ${bound.length} values`);
+      }
       value.set(node, bound);
     } else {
       const args = node.args.map((a) => value.get(a)!);
-      value.set(node, primitives[node.op as PrimitiveName].evaluate(...args));
+      const primitive = primitiveOf(node.op);
+      value.set(node, primitive.kind === 'elementwise' ? elementwise(primitive.evaluate, args, elementCount(node.shape)) : primitive.evaluate(args, node));
     }
   }
   return roots.map((r) => value.get(r)!);
+}
+
+/** Scalar roots and scalar variables: the values as numbers. */
+export function evaluateNodes(roots: readonly Node[], environment: ReadonlyMap<string, number>): number[] {
+  const tensors = new Map<string, Float64Array>();
+  for (const [name, v] of environment) tensors.set(name, Float64Array.of(v));
+  return evaluateTensors(roots, tensors).map((t) => t[0]!);
 }

@@ -102,18 +102,18 @@ export function operationNode(op: OpName, args: readonly Node[], shape: Shape, a
   if (first === undefined) {
     const key = `${op}|${attrs.join(',')}`;
     let node = roots.get(key);
-    if (node === undefined) roots.set(key, (node = makeNode(op, [], shape, NaN, '', Object.freeze([...attrs]))));
+    if (node === undefined) roots.set(key, (node = makeNode(op, [], Object.freeze([...shape]), NaN, '', Object.freeze([...attrs]))));
     return node;
   }
   if (first.usersByKey !== undefined) {
     const key = userKey(op, args, attrs);
     let node = first.usersByKey.get(key);
-    if (node === undefined) first.usersByKey.set(key, (node = makeNode(op, Object.freeze([...args]), shape, NaN, '', Object.freeze([...attrs]))));
+    if (node === undefined) first.usersByKey.set(key, (node = makeNode(op, Object.freeze([...args]), Object.freeze([...shape]), NaN, '', Object.freeze([...attrs]))));
     return node;
   }
   const users = (first.users ??= []);
   for (const user of users) if (sameOperation(user, op, args, attrs)) return user;
-  const node = makeNode(op, Object.freeze([...args]), shape, NaN, '', Object.freeze([...attrs]));
+  const node = makeNode(op, Object.freeze([...args]), Object.freeze([...shape]), NaN, '', Object.freeze([...attrs]));
   users.push(node);
   if (users.length > SCAN_LIMIT) {
     first.usersByKey = new Map(users.map((u) => [userKey(u.op, u.args, u.attrs), u]));

@@ -5,7 +5,7 @@
  * names each shared subexpression once instead.
  */
 import type { Node } from './node.js';
-import { primitives, type Notation, type PrimitiveName } from './primitives/index.js';
+import { primitiveOf, type Notation } from './primitives/index.js';
 import { topologicalOrder } from './traverse.js';
 
 const ATOM = 10;
@@ -24,7 +24,7 @@ interface Style {
   parenthesize(text: string): string;
   infix(notation: Extract<Notation, { kind: 'infix' }>, left: string, right: string): string;
   prefix(symbol: string, operand: string): string;
-  call(notation: Extract<Notation, { kind: 'call' }>, args: readonly string[]): string;
+  call(notation: Extract<Notation, { kind: 'call' }>, args: readonly string[], attrs: readonly number[]): string;
   binding(name: string): string;
   where(root: string, bindings: readonly [string, string][]): string;
 }
@@ -35,7 +35,7 @@ const plain: Style = {
   parenthesize: (t) => `(${t})`,
   infix: (n, l, r) => `${l} ${n.symbol} ${r}`,
   prefix: (s, o) => `${s}${o}`,
-  call: (n, args) => `${n.name}(${args.join(', ')})`,
+  call: (n, args, attrs) => (n.plain !== undefined ? n.plain(args, attrs) : `${n.name}(${args.join(', ')})`),
   binding: (name) => name,
   where: (root, bindings) => [root, 'where', ...bindings.map(([n, t]) => `  ${n} = ${t}`)].join('\n'),
 };
@@ -58,7 +58,7 @@ const latex: Style = {
     return `${l} ${n.latex.symbol} ${r}`;
   },
   prefix: (s, o) => `${s}${o}`,
-  call: (n, args) => n.latex(args),
+  call: (n, args, attrs) => n.latex(args, attrs),
   binding: (name) => name.replace(/^t(\d+)$/, 't_{$1}'),
   where: (root, bindings) =>
     `\\begin{aligned}&${root}\\\\&\\text{where}\\\\${bindings.map(([n, t]) => `&${n} = ${t}`).join('\\\\')}\\end{aligned}`,
@@ -66,7 +66,7 @@ const latex: Style = {
 
 function notationOf(node: Node): Notation {
   if (node.op === 'const' || node.op === 'var') return { kind: 'leaf' };
-  return primitives[node.op as PrimitiveName].notation;
+  return primitiveOf(node.op).notation;
 }
 
 function needsParentheses(parent: Extract<Notation, { kind: 'infix' }>, parentOp: string, child: Printed, childOp: string, side: 'left' | 'right', style: Style): boolean {
@@ -96,7 +96,7 @@ function render(node: Node, args: readonly Printed[], argOps: readonly string[],
       return { text: style.infix(notation, left, right), precedence: notation.precedence };
     }
     case 'call':
-      return { text: style.call(notation, args.map((a) => a.text)), precedence: ATOM };
+      return { text: style.call(notation, args.map((a) => a.text), node.attrs), precedence: ATOM };
     default: {
       const unreachable: never = notation;
       return unreachable;

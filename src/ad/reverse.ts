@@ -4,30 +4,43 @@
  * not O(number of variables · size of f).
  *
  * The pass is micrograd's, over symbols instead of numbers: visit nodes from the root down
- * (reverse topological order) and add each node's adjoint times ∂node/∂arg to each argument.
+ * (reverse topological order) and add each node's contribution to each argument's adjoint.
+ * An adjoint has its node's shape: a matrix variable's gradient is one matrix node, built by the
+ * matrix-calculus rules of the tensor primitives (`vjp`), never element by element.
  */
 import { builder } from './build.js';
-import { constantNode, type Node } from './node.js';
-import { primitives, type PrimitiveName } from './primitives/index.js';
+import type { Node } from './node.js';
+import { sumTo, zeros } from './primitives/broadcasting.js';
+import { primitiveOf } from './primitives/index.js';
 import { dependsOn, topologicalOrder } from './traverse.js';
 
-export function reverseGradient(root: Node, variables: readonly Node[]): Node[] {
+/**
+ * The gradient of `root` by each of `variables`. A non-scalar root is contracted with `seed`
+ * (of the root's shape; default 1), giving the vector-Jacobian product seedᵀ·J.
+ */
+export function reverseGradient(root: Node, variables: readonly Node[], seed: Node = builder.constant(1)): Node[] {
   const order = topologicalOrder([root]);
   const live = dependsOn(order, new Set(variables));
   const adjoint = new Map<Node, Node>();
-  if (live.has(root)) adjoint.set(root, constantNode(1));
+  if (live.has(root)) adjoint.set(root, seed.shape.length === root.shape.length ? seed : builder.apply('broadcast', [seed], root.shape));
   for (let k = order.length - 1; k >= 0; k--) {
     const node = order[k]!;
-    const seed = adjoint.get(node);
-    if (seed === undefined || node.args.length === 0) continue;
+    const g = adjoint.get(node);
+    if (g === undefined || node.args.length === 0) continue;
     const needed = node.args.map((a) => live.has(a));
-    const partials = primitives[node.op as PrimitiveName].partials(node.args, node, builder, needed);
+    const primitive = primitiveOf(node.op);
+    let contributions: readonly (Node | undefined)[];
+    if (primitive.kind === 'tensor') contributions = primitive.vjp(g, node, builder, needed);
+    else {
+      const partials = primitive.partials(node.args, node, builder, needed);
+      // An operand that was broadcast receives the sum over the axes it was repeated along.
+      contributions = node.args.map((arg, i) => (needed[i] ? sumTo(builder, builder.mul(g, partials[i]!), arg.shape) : undefined));
+    }
     node.args.forEach((arg, i) => {
       if (!needed[i]) return;
-      const contribution = builder.mul(seed, partials[i]!);
       const previous = adjoint.get(arg);
-      adjoint.set(arg, previous === undefined ? contribution : builder.add(previous, contribution));
+      adjoint.set(arg, previous === undefined ? contributions[i]! : builder.add(previous, contributions[i]!));
     });
   }
-  return variables.map((v) => adjoint.get(v) ?? constantNode(0));
+  return variables.map((v) => adjoint.get(v) ?? zeros(builder, v.shape));
 }

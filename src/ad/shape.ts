@@ -27,3 +27,38 @@ export function checkDimension(n: unknown, what: string): number {
   }
   return n;
 }
+
+/** The number of elements: 1 for a scalar. */
+export function elementCount(shape: Shape): number {
+  let count = 1;
+  for (const n of shape) count *= n;
+  return count;
+}
+
+/**
+ * Whether a value of shape `from` broadcasts to `to`: it is a scalar, or equal to `to`, or equal
+ * to `to`'s trailing dimensions (a vector [C] repeated in every row of an [R, C] matrix).
+ * Under this rule element k of the broadcast value is element `k mod elementCount(from)`.
+ */
+export function broadcastsTo(from: Shape, to: Shape): boolean {
+  if (from.length > to.length) return false;
+  const offset = to.length - from.length;
+  return from.every((n, i) => n === to[offset + i]);
+}
+
+/**
+ * The shape of an elementwise operation on operands of these shapes: the largest, when every
+ * other broadcasts to it; otherwise a TypegradError naming the operation and the shapes.
+ */
+export function broadcastShapes(operation: string, shapes: readonly Shape[]): Shape {
+  let result: Shape = SCALAR;
+  for (const s of shapes) if (s.length > result.length) result = s;
+  for (const s of shapes) {
+    if (!broadcastsTo(s, result)) {
+      throw new TypegradError(
+        `${operation}: shape mismatch: cannot combine ${shapes.map(describeShape).join(' and ')} elementwise`,
+      );
+    }
+  }
+  return result;
+}

@@ -1,135 +1,88 @@
 /**
- * The scalar operations as functions. Each accepts numbers and scalar Funs, and the result's
- * variables are the union of the operands'.
+ * The operations as functions. Each accepts numbers and Funs: on scalars it is the scalar
+ * function; on vectors and matrices it applies elementwise and keeps the shape (`sin(v)`,
+ * `relu(M)`), with a scalar operand broadcast to every element and a row vector to every row
+ * of a matrix. The result's variables are the union of the operands'.
  */
-import { applyScalar, type Scalar, type SFun } from './scalar.js';
+import type { MFun } from './matrix.js';
+import type { Scalar, SFun } from './scalar.js';
+import type { VFun } from './vector.js';
+import { applyFuns } from './wrap.js';
+
+/** A function of one number, applied elementwise to vectors and matrices. */
+export interface UnaryFunction {
+  <V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>>;
+  <N extends number, V extends string>(x: VFun<N, V>): VFun<N, NoInfer<V>>;
+  <R extends number, C extends number, V extends string>(x: MFun<R, C, V>): MFun<R, C, NoInfer<V>>;
+}
+
+/**
+ * A function of two numbers, applied elementwise with broadcasting. `NoInfer` keeps the first
+ * operand's shape: `add(Vec(1, 2), Vec(1, 2, 3))` does not type-check.
+ */
+export interface BinaryFunction {
+  <V extends string = never, W extends string = never>(a: Scalar<V>, b: Scalar<W>): SFun<NoInfer<V | W>>;
+  <N extends number, V extends string, W extends string = never>(a: VFun<N, V>, b: Scalar<W> | VFun<NoInfer<N>, W>): VFun<N, NoInfer<V | W>>;
+  <N extends number, W extends string, V extends string = never>(a: Scalar<V>, b: VFun<N, W>): VFun<N, NoInfer<V | W>>;
+  <R extends number, C extends number, V extends string, W extends string = never>(
+    a: MFun<R, C, V>,
+    b: Scalar<W> | MFun<NoInfer<R>, NoInfer<C>, W> | VFun<NoInfer<C>, W>,
+  ): MFun<R, C, NoInfer<V | W>>;
+  <R extends number, C extends number, W extends string, V extends string = never>(a: Scalar<V> | VFun<NoInfer<C>, V>, b: MFun<R, C, W>): MFun<R, C, NoInfer<V | W>>;
+}
+
+const unary = (op: string) => ((x: unknown) => applyFuns(op, [x])) as UnaryFunction;
+const binary = (op: string) => ((a: unknown, b: unknown) => applyFuns(op, [a, b])) as BinaryFunction;
 
 /** The sine. @example sin(x) */
-export function sin<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('sin', [x]) as SFun<V>;
-}
-
+export const sin = unary('sin');
 /** The cosine. @example cos(x) */
-export function cos<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('cos', [x]) as SFun<V>;
-}
-
+export const cos = unary('cos');
 /** The tangent. @example tan(x) */
-export function tan<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('tan', [x]) as SFun<V>;
-}
-
+export const tan = unary('tan');
 /** The arcsine (domain [−1, 1]). @example asin(x) */
-export function asin<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('asin', [x]) as SFun<V>;
-}
-
+export const asin = unary('asin');
 /** The arccosine (domain [−1, 1]). @example acos(x) */
-export function acos<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('acos', [x]) as SFun<V>;
-}
-
+export const acos = unary('acos');
 /** The arctangent. @example atan(x) */
-export function atan<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('atan', [x]) as SFun<V>;
-}
-
+export const atan = unary('atan');
 /** The hyperbolic sine. @example sinh(x) */
-export function sinh<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('sinh', [x]) as SFun<V>;
-}
-
+export const sinh = unary('sinh');
 /** The hyperbolic cosine. @example cosh(x) */
-export function cosh<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('cosh', [x]) as SFun<V>;
-}
-
+export const cosh = unary('cosh');
 /** The hyperbolic tangent. @example tanh(x) */
-export function tanh<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('tanh', [x]) as SFun<V>;
-}
-
+export const tanh = unary('tanh');
 /** The exponential eˣ. @example exp(x) */
-export function exp<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('exp', [x]) as SFun<V>;
-}
-
+export const exp = unary('exp');
 /** The natural logarithm. @example ln(x) */
-export function ln<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('ln', [x]) as SFun<V>;
-}
-
+export const ln = unary('ln');
 /** The square root. @example sqrt(x) */
-export function sqrt<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('sqrt', [x]) as SFun<V>;
-}
-
+export const sqrt = unary('sqrt');
 /** The cube root. @example cbrt(x) */
-export function cbrt<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('cbrt', [x]) as SFun<V>;
-}
-
+export const cbrt = unary('cbrt');
 /** The absolute value; abs′(0) = 0 (sign(0)). @example abs(x) */
-export function abs<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('abs', [x]) as SFun<V>;
-}
-
+export const abs = unary('abs');
 /** The logistic sigmoid 1/(1 + e⁻ˣ), evaluated without overflow. @example sigmoid(x) */
-export function sigmoid<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('sigmoid', [x]) as SFun<V>;
-}
-
+export const sigmoid = unary('sigmoid');
 /** The rectifier max(x, 0); relu′(0) = 0. @example relu(x) */
-export function relu<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('relu', [x]) as SFun<V>;
-}
-
+export const relu = unary('relu');
 /** The softplus ln(1 + eˣ), evaluated without overflow; its derivative is sigmoid. @example softplus(x) */
-export function softplus<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('softplus', [x]) as SFun<V>;
-}
-
+export const softplus = unary('softplus');
 /** The sign: −1, 0 or 1; its derivative is 0. @example sign(x) */
-export function sign<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('sign', [x]) as SFun<V>;
-}
-
+export const sign = unary('sign');
 /** The Heaviside step: 1 for x > 0, else 0 (the derivative of relu); its derivative is 0. @example heaviside(x) */
-export function heaviside<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('heaviside', [x]) as SFun<V>;
-}
-
+export const heaviside = unary('heaviside');
 /** The sum a + b. @example add(x, 1) */
-export function add<V extends string = never, W extends string = never>(a: Scalar<V>, b: Scalar<W>): SFun<NoInfer<V | W>> {
-  return applyScalar('add', [a, b]) as SFun<V | W>;
-}
-
+export const add = binary('add');
 /** The difference a − b. @example sub(x, y) */
-export function sub<V extends string = never, W extends string = never>(a: Scalar<V>, b: Scalar<W>): SFun<NoInfer<V | W>> {
-  return applyScalar('sub', [a, b]) as SFun<V | W>;
-}
-
+export const sub = binary('sub');
 /** The product a · b. @example mul(2, x) */
-export function mul<V extends string = never, W extends string = never>(a: Scalar<V>, b: Scalar<W>): SFun<NoInfer<V | W>> {
-  return applyScalar('mul', [a, b]) as SFun<V | W>;
-}
-
+export const mul = binary('mul');
 /** The quotient a / b. @example div(1, x) */
-export function div<V extends string = never, W extends string = never>(a: Scalar<V>, b: Scalar<W>): SFun<NoInfer<V | W>> {
-  return applyScalar('div', [a, b]) as SFun<V | W>;
-}
-
+export const div = binary('div');
 /** The power aᵇ, with a constant or symbolic exponent. @example pow(x, 3) */
-export function pow<V extends string = never, W extends string = never>(a: Scalar<V>, b: Scalar<W>): SFun<NoInfer<V | W>> {
-  return applyScalar('pow', [a, b]) as SFun<V | W>;
-}
-
+export const pow = binary('pow');
 /** Negation −x. @example neg(x) */
-export function neg<V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>> {
-  return applyScalar('neg', [x]) as SFun<V>;
-}
-
+export const neg = unary('neg');
 /** The logarithm of x to the given base, ln x / ln base (both may vary). @example log(x, 2) */
-export function log<V extends string = never, W extends string = never>(x: Scalar<V>, base: Scalar<W>): SFun<NoInfer<V | W>> {
-  return applyScalar('log', [x, base]) as SFun<V | W>;
-}
+export const log = binary('log');

@@ -6,13 +6,13 @@ import { apply } from '../ad/build.js';
 import { TypegradError } from '../ad/errors.js';
 import { forwardDerivative } from '../ad/forward.js';
 import { constantNode, variableNode, type Node } from '../ad/node.js';
-import { evaluateNodes } from '../ad/evaluate.js';
-import { toInfix, toLatexString } from '../ad/print.js';
-import { substitute } from '../ad/substitute.js';
+import { toInfix } from '../ad/print.js';
 import { freeVariables } from '../ad/variables.js';
+import { evaluateFun, Fun, substituteBindings, unknownVariable } from './fun.js';
 import { describeValue, ownEntries } from './record.js';
+import type { Value } from './values.js';
 
-declare const variablesOf: unique symbol;
+export { unknownVariable } from './fun.js';
 
 /** What is accepted wherever a scalar is: a scalar Fun or a plain number. */
 export type Scalar<V extends string = never> = SFun<V> | number;
@@ -20,8 +20,11 @@ export type Scalar<V extends string = never> = SFun<V> | number;
 /** The variables of a scalar operand (`never` for a number). */
 export type VarsOf<T> = T extends SFun<infer W> ? W : never;
 
-/** Values for exactly the variables `V`. */
-export type Bindings<V extends string> = { readonly [K in V]: number };
+/**
+ * Values for exactly the variables `V`: a number for a scalar variable, a vector or matrix
+ * value (`number[]`, `number[][]`, flat `Float64Array`) for a tensor variable (shapes are checked at run time).
+ */
+export type Bindings<V extends string> = { readonly [K in V]: Value };
 
 /**
  * The argument lists `eval` accepts, for wrappers of it: none once every variable is bound (or
@@ -34,8 +37,8 @@ export type EvalArgs<V extends string, B = Bindings<V>> = [V] extends [never]
   ? [bindings?: B & OnlyKeysOf<B, V>]
   : [bindings: B & OnlyKeysOf<B, V>];
 
-/** A substitution for some of the variables `V`: numbers or scalar Funs. */
-export type Substitution<V extends string> = { readonly [K in V]?: number | SFun<string> };
+/** A substitution for some of the variables `V`: values or Funs of the variable's shape. */
+export type Substitution<V extends string> = { readonly [K in V]?: Value | Fun<string> };
 
 /**
  * Rejects the keys of `B` that are not variables in `V`: intersected with `B`, it gives each of
@@ -60,7 +63,7 @@ export type OnlyKeysOf<B, V extends string> = [Exclude<keyof B, V>] extends [nev
 export type NotAVariable<K> = { readonly [M in `${K & (string | number)} is not a variable of this function`]: never };
 
 /** The variables brought in by the Funs of a substitution. */
-export type SubstitutedVars<B> = { [K in keyof B]-?: B[K] extends SFun<infer W> ? W : never }[keyof B];
+export type SubstitutedVars<B> = { [K in keyof B]-?: B[K] extends Fun<infer W> ? W : never }[keyof B];
 
 /**
  * A scalar function of the variables `V`. Build one from `Var`, numbers and the operations;
@@ -71,44 +74,11 @@ export type SubstitutedVars<B> = { [K in keyof B]-?: B[K] extends SFun<infer W> 
  * const z = y.mul(sin(x.mul(y)).sub(x)); // SFun<'x' | 'y'>
  * z.eval({ x: 1, y: 2 });                // 2·(sin 2 − 1)
  */
-export class SFun<V extends string = string> {
-  /** Type-level only: the free variables. */
-  declare readonly [variablesOf]?: V;
-
-  /** The DAG node (internal: read it through the functions of `typegrad`). */
-  readonly node: Node;
-  // The declared variables are the union of the operands' (`sources`), computed on first use:
-  // simplification may remove a variable from the node (x − x = 0) but not from the type.
-  readonly #sources: readonly SFun<string>[];
-  #declared: ReadonlySet<string> | undefined;
-
+export class SFun<V extends string = string> extends Fun<V> {
   /** @internal Use `Var`, `Const` and the operations instead. */
-  constructor(node: Node, sources: readonly SFun<string>[], declared?: ReadonlySet<string>) {
+  constructor(node: Node, sources: readonly Fun<string>[], declared?: ReadonlySet<string>) {
     if (node.shape.length !== 0) throw new TypegradError(`internal: a scalar Fun needs a scalar node`);
-    this.node = node;
-    this.#sources = sources;
-    this.#declared = declared;
-  }
-
-  /** The names of the variables of this function, sorted. */
-  get variables(): readonly string[] {
-    return [...this.#declaredSet()].sort();
-  }
-
-  #declaredSet(): ReadonlySet<string> {
-    if (this.#declared !== undefined) return this.#declared;
-    const names = new Set<string>();
-    const seen = new Set<SFun<string>>();
-    const stack: SFun<string>[] = [this];
-    while (stack.length > 0) {
-      const f = stack.pop()!;
-      if (seen.has(f)) continue;
-      seen.add(f);
-      if (f.#declared !== undefined) for (const n of f.#declared) names.add(n);
-      else stack.push(...f.#sources);
-    }
-    this.#declared = names;
-    return names;
+    super(node, sources, declared);
   }
 
   /** this + other */
@@ -146,7 +116,7 @@ export class SFun<V extends string = string> {
   // Two overloads rather than one rest parameter of type EvalArgs<V, B>: a conditional on V in
   // the parameters of a generic method stops SFun<V> being assignable to SFun<string> (tsc 5.9).
   /**
-   * The value at a point: every variable bound to a number, and no other name (a compile error
+   * The value at a point: every variable bound to a number (a tensor variable to its value), and no other name (a compile error
    * for any bindings object, literal or not, since `eval` throws for it at run time). With no
    * argument once no variable is left.
    * @example Var('x').mul(2).eval({ x: 3 }) // 6
@@ -154,52 +124,17 @@ export class SFun<V extends string = string> {
   eval(this: SFun<never>): number;
   eval<B extends Bindings<V>>(bindings: B & OnlyKeysOf<B, V>): number;
   eval(...args: [bindings?: unknown]): number {
-    const environment = bindNumbers(this, args.length === 0 ? {} : args[0], 'eval');
-    return evaluateNodes([this.node], environment)[0]!;
+    return evaluateFun(this, args.length === 0 ? {} : args[0], 'eval')[0]!;
   }
 
   /**
-   * Binds some variables to numbers or substitutes Funs for them; the result is a function of
+   * Binds some variables to values or substitutes Funs for them; the result is a function of
    * the remaining variables and of the substituted Funs' variables.
    * @example z.at({ x: 1 }).at({ y: 2 }).eval()
    */
   at<const B extends Substitution<V>>(bindings: B & OnlyKeysOf<B, V>): SFun<Exclude<V, keyof B> | SubstitutedVars<B>> {
-    const declared = this.#declaredSet();
-    const free = freeVariables([this.node]);
-    const replacements = new Map<Node, Node>();
-    const remaining = new Set(declared);
-    const brought: SFun<string>[] = [];
-    for (const [name, value] of ownEntries(bindings, 'at')) {
-      if (!declared.has(name)) throw unknownVariable('at', name, declared);
-      remaining.delete(name);
-      let replacement: Node;
-      if (typeof value === 'number') replacement = constantNode(value);
-      else if (value instanceof SFun) {
-        replacement = value.node;
-        brought.push(value);
-      } else {
-        throw new TypegradError(`at: variable '${name}' must be bound to a number or a scalar Fun, got ${describeValue(value)}`);
-      }
-      const variable = free.get(name);
-      if (variable !== undefined) replacements.set(variable, replacement);
-    }
-    for (const f of brought) for (const n of f.#declaredSet()) remaining.add(n);
-    return new SFun(substitute(this.node, replacements), [], remaining);
-  }
-
-  /** Readable infix with minimal parentheses, e.g. `y * (sin(x * y) - x)`. */
-  toString(): string {
-    return toInfix(this.node);
-  }
-
-  /** LaTeX source, e.g. `y \cdot \left(\sin\left(x \cdot y\right) - x\right)`. */
-  toLatex(): string {
-    return toLatexString(this.node);
-  }
-
-  /** @internal The declared variable names (a set). */
-  static declaredVariables(f: SFun<string>): ReadonlySet<string> {
-    return f.#declaredSet();
+    const { node, remaining } = substituteBindings(this, bindings, 'at');
+    return new SFun(node, [], remaining);
   }
 }
 
@@ -210,17 +145,12 @@ export function variableNodeOf(f: unknown, operation: string): Node {
   return f.node;
 }
 
-export function unknownVariable(operation: string, name: string, declared: ReadonlySet<string>): TypegradError {
-  const list = declared.size === 0 ? 'it has none' : `its variables are ${[...declared].sort().join(', ')}`;
-  return new TypegradError(`${operation}: '${name}' is not a variable of this function (${list})`);
-}
-
 /**
  * Checks a bindings object against the function's variables (from untyped callers too) and
  * returns it as a map: every variable bound, no unknown name, every value a number.
  */
 export function bindNumbers(f: SFun<string>, bindings: unknown, operation: string): Map<string, number> {
-  const declared = SFun.declaredVariables(f);
+  const declared = Fun.declaredVariables(f);
   const environment = new Map<string, number>();
   for (const [name, value] of ownEntries(bindings, operation)) {
     if (!declared.has(name)) throw unknownVariable(operation, name, declared);

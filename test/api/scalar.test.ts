@@ -114,13 +114,13 @@ describe('misuse from untyped JavaScript is a clear TypegradError', () => {
   });
   it('an operand that is not a number or a Fun', () => {
     expect(misuse(() => x.add('1' as unknown as number)).message).toMatch(/add: expected a number or a scalar Fun, got the string "1"/);
-    expect(misuse(() => sin({} as unknown as number)).message).toMatch(/sin: expected a number or a scalar Fun, got an object/);
+    expect(misuse(() => sin({} as unknown as number)).message).toMatch(/sin: expected a number or a scalar Fun, vector Fun or matrix Fun, got an object/);
   });
   it('an empty variable name', () => {
     expect(misuse(() => Var('')).message).toMatch(/a variable needs a non-empty name/);
   });
   it('differentiating by something that is not a variable', () => {
-    expect(misuse(() => d(z, x.mul(2) as SFun<'x'>)).message).toMatch(/d: expected a variable made by Var, got the expression 2 \* x/);
+    expect(misuse(() => d(z, x.mul(2) as SFun<'x'>)).message).toMatch(/d: expected a variable made by Var, VVar or MVar, got the expression 2 \* x/);
     expect(misuse(() => grad(z, [cos(x)] as unknown as SFun<'x'>[])).message).toMatch(/grad: expected a variable made by Var/);
   });
   it('compile checks its bindings like eval', () => {

@@ -123,9 +123,10 @@ const passFixtures = fixtureFiles('pass');
 const failFixtures = fixtureFiles('fail');
 let compiled: { located: Diagnostic[]; global: string[] };
 
+// One tsc run over the whole project's options; on a loaded 2-core machine it can take a while.
 beforeAll(async () => {
   compiled = await compileFixtures([...passFixtures, ...failFixtures]);
-});
+}, 180_000);
 
 function diagnosticsOf(file: string): Diagnostic[] {
   return compiled.located.filter((diagnostic) => diagnostic.file === file);

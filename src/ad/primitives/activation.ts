@@ -1,4 +1,4 @@
-import type { Primitive } from './types.js';
+import type { ElementwisePrimitive } from './types.js';
 
 function sigmoidValue(a: number): number {
   // Two branches so that exp never overflows.
@@ -10,7 +10,8 @@ function sigmoidValue(a: number): number {
 const call = (name: string, latexName = `\\operatorname{${name}}`) =>
   ({ kind: 'call', name, latex: ([a]: readonly string[]) => `${latexName}\\left(${a}\\right)` }) as const;
 
-export const sigmoid: Primitive = {
+export const sigmoid: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'sigmoid',
   arity: 1,
   notation: call('sigmoid', '\\sigma'),
@@ -18,7 +19,8 @@ export const sigmoid: Primitive = {
   partials: (_args, self, b) => [b.mul(self, b.sub(b.constant(1), self))],
 };
 
-export const softplus: Primitive = {
+export const softplus: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'softplus',
   arity: 1,
   notation: call('softplus'),
@@ -27,7 +29,8 @@ export const softplus: Primitive = {
   partials: ([a], _self, b) => [b.apply('sigmoid', [a!])],
 };
 
-export const relu: Primitive = {
+export const relu: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'relu',
   arity: 1,
   notation: call('relu'),
@@ -36,7 +39,8 @@ export const relu: Primitive = {
   convention: "relu′(0) = 0 (the subgradient used by TensorFlow and PyTorch)",
 };
 
-export const abs: Primitive = {
+export const abs: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'abs',
   arity: 1,
   notation: { kind: 'call', name: 'abs', latex: ([a]) => `\\left|${a}\\right|` },
@@ -46,7 +50,8 @@ export const abs: Primitive = {
 };
 
 /** sign(x) ∈ {−1, 0, 1}: the derivative of abs. Its own derivative is 0 everywhere (a.e.). */
-export const sign: Primitive = {
+export const sign: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'sign',
   arity: 1,
   notation: call('sign', '\\operatorname{sgn}'),
@@ -56,7 +61,8 @@ export const sign: Primitive = {
 };
 
 /** heaviside(x) = 1 for x > 0, else 0: the derivative of relu. Its own derivative is 0 (a.e.). */
-export const heaviside: Primitive = {
+export const heaviside: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'heaviside',
   arity: 1,
   notation: call('heaviside', '\\operatorname{H}'),

@@ -1,8 +1,11 @@
 import { isConstant, type Node } from '../node.js';
-import type { Builder, Primitive } from './types.js';
+import type { Builder, ElementwisePrimitive } from './types.js';
 
-const isZero = (n: Node) => isConstant(n, 0);
-const isOne = (n: Node) => isConstant(n, 1);
+/** A constant, or a tensor filled with it (`broadcast` of a constant): 0 and 1 simplify on tensors too. */
+const isFilledWith = (n: Node, value: number) =>
+  isConstant(n, value) || (n.op === 'broadcast' && isConstant(n.args[0]!, value));
+const isZero = (n: Node) => isFilledWith(n, 0);
+const isOne = (n: Node) => isFilledWith(n, 1);
 const constantOf = (n: Node): number | undefined => (n.op === 'const' ? n.value : undefined);
 
 /** `c · rest` when `n` is a product with a constant factor (operands are sorted constant-first). */
@@ -23,7 +26,8 @@ function negated(n: Node, b: Builder): Node | undefined {
   return undefined;
 }
 
-export const add: Primitive = {
+export const add: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'add',
   arity: 2,
   commutative: true,
@@ -42,7 +46,8 @@ export const add: Primitive = {
   },
 };
 
-export const sub: Primitive = {
+export const sub: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'sub',
   arity: 2,
   notation: { kind: 'infix', symbol: '-', precedence: 1, associative: false, latex: { symbol: '-' } },
@@ -58,7 +63,8 @@ export const sub: Primitive = {
   },
 };
 
-export const mul: Primitive = {
+export const mul: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'mul',
   arity: 2,
   commutative: true,
@@ -91,7 +97,8 @@ export const mul: Primitive = {
   },
 };
 
-export const div: Primitive = {
+export const div: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'div',
   arity: 2,
   notation: { kind: 'infix', symbol: '/', precedence: 2, associative: false, latex: { form: 'frac' } },
@@ -107,7 +114,8 @@ export const div: Primitive = {
   },
 };
 
-export const neg: Primitive = {
+export const neg: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'neg',
   arity: 1,
   notation: { kind: 'prefix', symbol: '-', precedence: 3 },
@@ -122,7 +130,8 @@ export const neg: Primitive = {
   },
 };
 
-export const pow: Primitive = {
+export const pow: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'pow',
   arity: 2,
   notation: { kind: 'infix', symbol: '^', precedence: 4, associative: false, rightAssociative: true, latex: { form: 'power' } },

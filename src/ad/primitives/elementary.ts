@@ -1,5 +1,5 @@
 import type { Node } from '../node.js';
-import type { Builder, Primitive } from './types.js';
+import type { Builder, ElementwisePrimitive } from './types.js';
 
 /** A unary function printed as `name(x)` and in LaTeX as `\name\left(x\right)`. */
 function unary(
@@ -7,8 +7,9 @@ function unary(
   evaluate: (a: number) => number,
   derivative: (a: Node, self: Node, b: Builder) => Node,
   latexName = `\\${name}`,
-): Primitive {
+): ElementwisePrimitive {
   return {
+    kind: 'elementwise',
     name,
     arity: 1,
     notation: { kind: 'call', name, latex: ([a]) => `${latexName}\\left(${a}\\right)` },
@@ -34,7 +35,8 @@ export const sinh = unary('sinh', Math.sinh, (a, _self, b) => b.apply('cosh', [a
 export const cosh = unary('cosh', Math.cosh, (a, _self, b) => b.apply('sinh', [a]));
 export const tanh = unary('tanh', Math.tanh, (_a, self, b) => b.sub(one(b), square(b, self)));
 
-export const sqrt: Primitive = {
+export const sqrt: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'sqrt',
   arity: 1,
   notation: { kind: 'call', name: 'sqrt', latex: ([a]) => `\\sqrt{${a}}` },
@@ -43,7 +45,8 @@ export const sqrt: Primitive = {
   partials: (_args, self, b) => [b.div(b.constant(0.5), self)],
 };
 
-export const cbrt: Primitive = {
+export const cbrt: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'cbrt',
   arity: 1,
   notation: { kind: 'call', name: 'cbrt', latex: ([a]) => `\\sqrt[3]{${a}}` },
@@ -53,7 +56,8 @@ export const cbrt: Primitive = {
 };
 
 /** log(x, base) = ln x / ln base, differentiable in both arguments. */
-export const log: Primitive = {
+export const log: ElementwisePrimitive = {
+  kind: 'elementwise',
   name: 'log',
   arity: 2,
   notation: { kind: 'call', name: 'log', latex: ([a, base]) => `\\log_{${base}}\\left(${a}\\right)` },

@@ -5,17 +5,47 @@
 import * as arithmetic from './arithmetic.js';
 import * as elementary from './elementary.js';
 import * as activation from './activation.js';
-import type { Primitive } from './types.js';
+import * as broadcasting from './broadcasting.js';
+import * as reduction from './reduction.js';
+import * as linearAlgebra from './linear-algebra.js';
+import * as indexing from './indexing.js';
+import type { ElementwisePrimitive, Primitive, TensorPrimitive } from './types.js';
 
-export type { Builder, Notation, Primitive } from './types.js';
+export type { Builder, ElementwisePrimitive, Notation, Primitive, TensorPrimitive } from './types.js';
 
-export const primitives = { ...arithmetic, ...elementary, ...activation } satisfies Record<string, Primitive>;
+/** The functions of numbers; on tensors they apply elementwise. */
+export const elementwisePrimitives = { ...arithmetic, ...elementary, ...activation } satisfies Record<string, ElementwisePrimitive>;
 
-/** An operation with a record in the table. */
-export type PrimitiveName = keyof typeof primitives;
+/** The operations on whole vectors and matrices. */
+export const tensorPrimitives = {
+  broadcast: broadcasting.broadcast,
+  ...reduction,
+  ...linearAlgebra,
+  ...indexing,
+} satisfies Record<string, TensorPrimitive>;
+
+export const primitives: Readonly<Record<OperationName, Primitive>> & typeof elementwisePrimitives & typeof tensorPrimitives = {
+  ...elementwisePrimitives,
+  ...tensorPrimitives,
+};
+
+/**
+ * An elementwise primitive. (The name predates tensors and is kept because backends key their
+ * scalar lowering tables by it; `OperationName` is every primitive.)
+ */
+export type PrimitiveName = keyof typeof elementwisePrimitives;
+/** A tensor primitive. */
+export type TensorPrimitiveName = keyof typeof tensorPrimitives;
+/** Any primitive with a record in the table. */
+export type OperationName = PrimitiveName | TensorPrimitiveName;
 /** Every node kind: the leaves (`const`, `var`) and the primitives. */
-export type OpName = 'const' | 'var' | PrimitiveName;
+export type OpName = 'const' | 'var' | OperationName;
 
-export function isPrimitiveName(op: string): op is PrimitiveName {
+export function isPrimitiveName(op: string): op is OperationName {
   return Object.hasOwn(primitives, op);
+}
+
+/** The record of an operation node's primitive. */
+export function primitiveOf(op: OpName): Primitive {
+  return primitives[op as OperationName];
 }

@@ -1,4 +1,5 @@
 import type { Node } from '../node.js';
+import type { Shape } from '../shape.js';
 
 /**
  * How a primitive prints. Infix operators carry a precedence (higher binds tighter);
@@ -18,8 +19,10 @@ export type Notation =
   | {
       readonly kind: 'call';
       readonly name: string;
-      /** Renders already-printed arguments; they need no parentheses of their own. */
-      readonly latex: (args: readonly string[]) => string;
+      /** Renders already-printed arguments (and the node's attrs); they need no parentheses of their own. */
+      readonly latex: (args: readonly string[], attrs: readonly number[]) => string;
+      /** Plain rendering when `name(args)` does not say enough (attrs, literals); same contract as `latex`. */
+      readonly plain?: (args: readonly string[], attrs: readonly number[]) => string;
     }
   | { readonly kind: 'leaf' };
 
@@ -32,30 +35,76 @@ export interface Builder {
   div(a: Node, b: Node): Node;
   neg(a: Node): Node;
   pow(a: Node, b: Node): Node;
-  apply(op: string, args: readonly Node[]): Node;
+  /** Any primitive; `attrs` are the operation's parameters (axis, bounds, target shape). */
+  apply(op: string, args: readonly Node[], attrs?: readonly number[]): Node;
 }
 
-/**
- * One primitive, declared in one place: arity, printing, reference numerics, derivative rule and
- * build-time simplification. Differentiation in both directions derives from `partials`:
- * forward mode sums `partial_i · dArg_i`, reverse mode adds `adjoint · partial_i` to argument i.
- */
-export interface Primitive {
+interface PrimitiveBase {
   readonly name: string;
-  readonly arity: number;
-  /** Operand order does not matter: operands are sorted so `x·y` and `y·x` are one node. */
-  readonly commutative?: boolean;
+  /** The number of operands; `'variadic'` for one or more (`pack`, `concat`). */
+  readonly arity: number | 'variadic';
   readonly notation: Notation;
-  /** Reference numerics with IEEE semantics (as `Math`). */
-  readonly evaluate: (...args: number[]) => number;
-  /**
-   * ∂self/∂arg_i for each argument, as nodes. `self` is the node being differentiated, so rules
-   * such as exp′ = exp reuse it. An entry may be `undefined` only for an argument that the rule
-   * is told does not need it (`needed[i]` false), which lets pow skip ln(a) for constant exponents.
-   */
-  readonly partials: (args: readonly Node[], self: Node, b: Builder, needed: readonly boolean[]) => readonly (Node | undefined)[];
-  /** Build-time simplification: a cheaper equal node, or undefined to build the node as is. */
-  readonly simplify?: (args: readonly Node[], b: Builder) => Node | undefined;
   /** The convention at points where the function is not differentiable. */
   readonly convention?: string;
 }
+
+/**
+ * A function of numbers (sin, add, relu, ...). On tensors it applies elementwise, and operands
+ * broadcast: a scalar operand stands for a tensor of that value, and a vector of length C
+ * stands for a matrix [R, C] with that vector in every row (`shape.ts`, `broadcastShapes`).
+ * Differentiation in both directions derives from `partials`: forward mode sums
+ * `partial_i · dArg_i`, reverse mode adds `adjoint · partial_i` (summed back over broadcast
+ * axes) to argument i.
+ */
+export interface ElementwisePrimitive extends PrimitiveBase {
+  readonly kind: 'elementwise';
+  readonly arity: number;
+  /** Operand order does not matter: operands are sorted so `x·y` and `y·x` are one node. */
+  readonly commutative?: boolean;
+  /** Reference numerics with IEEE semantics (as `Math`), per element. */
+  readonly evaluate: (...args: number[]) => number;
+  /**
+   * ∂self/∂arg_i for each argument, as nodes (elementwise: of the result's shape or
+   * broadcastable to it). `self` is the node being differentiated, so rules such as
+   * exp′ = exp reuse it. An entry may be `undefined` only for an argument that the rule
+   * is told does not need it (`needed[i]` false), which lets pow skip ln(a) for constant exponents.
+   */
+  readonly partials: (args: readonly Node[], self: Node, b: Builder, needed: readonly boolean[]) => readonly (Node | undefined)[];
+  /**
+   * Build-time simplification: a cheaper equal node, or undefined to build the node as is.
+   * The result may have a smaller shape than the node would (x·0 → 0); `apply` broadcasts it back.
+   */
+  readonly simplify?: (args: readonly Node[], b: Builder) => Node | undefined;
+}
+
+/**
+ * An operation on whole tensors (matmul, sum, slice, ...). Values are row-major: element
+ * (i, j) of an [R, C] matrix is at flat index i·C + j. `attrs` are integer parameters that are
+ * part of the node's identity; each record documents its own.
+ */
+export interface TensorPrimitive extends PrimitiveBase {
+  readonly kind: 'tensor';
+  /**
+   * The result shape from the operand shapes and attrs; a misuse throws a TypegradError that
+   * names the operation and the shapes.
+   */
+  readonly shape: (args: readonly Shape[], attrs: readonly number[]) => Shape;
+  /** Reference numerics: the node's value from its operands' values (row-major, flat). */
+  readonly evaluate: (values: readonly Float64Array[], node: Node) => Float64Array;
+  /**
+   * Vector-Jacobian product (reverse mode): given the adjoint `seed` of `self` (same shape as
+   * self), the adjoint contribution to each argument, of that argument's shape. Entries may be
+   * undefined where `needed[i]` is false.
+   */
+  readonly vjp: (seed: Node, self: Node, b: Builder, needed: readonly boolean[]) => readonly (Node | undefined)[];
+  /**
+   * Jacobian-vector product (forward mode): the tangent of `self` from the tangents of its
+   * arguments (`undefined` for an argument that does not depend on the variable; at least one is defined).
+   */
+  readonly jvp: (tangents: readonly (Node | undefined)[], self: Node, b: Builder) => Node;
+  /** Build-time simplification: an equal node of the same shape, or undefined to build the node as is. */
+  readonly simplify?: (args: readonly Node[], attrs: readonly number[], b: Builder) => Node | undefined;
+}
+
+/** One primitive, declared in one place: arity, shapes, printing, numerics, derivatives, simplification. */
+export type Primitive = ElementwisePrimitive | TensorPrimitive;

@@ -1,0 +1,47 @@
+/**
+ * Between Funs and nodes: operands in (numbers, Funs), results out as the Fun class of the
+ * result's rank. Every tensor operation of the API goes through `applyFuns`.
+ */
+import { apply } from '../ad/build.js';
+import { TypegradError } from '../ad/errors.js';
+import { constantNode, type Node } from '../ad/node.js';
+import { Fun } from './fun.js';
+import { MFun } from './matrix.js';
+import { describeValue } from './record.js';
+import { SFun } from './scalar.js';
+import { VFun } from './vector.js';
+
+/** A Fun of any rank. */
+export type AnyFun = SFun<string> | VFun<number, string> | MFun<number, number, string>;
+
+const NO_VARIABLES: ReadonlySet<string> = new Set();
+
+/** A number or a Fun of any rank as a Fun; anything else is a TypegradError naming the operation. */
+export function toFun(value: unknown, operation: string): Fun<string> {
+  if (value instanceof Fun) return value;
+  if (typeof value === 'number') return new SFun(constantNode(value), [], NO_VARIABLES);
+  throw new TypegradError(`${operation}: expected a number or a scalar Fun, vector Fun or matrix Fun, got ${describeValue(value)}`);
+}
+
+/** The Fun of the node's rank over the given sources (or declared variables). */
+export function wrap(node: Node, sources: readonly Fun<string>[], declared?: ReadonlySet<string>): AnyFun {
+  switch (node.shape.length) {
+    case 0:
+      return new SFun(node, sources, declared);
+    case 1:
+      return new VFun(node, sources, declared);
+    default:
+      return new MFun(node, sources, declared);
+  }
+}
+
+/** Applies a primitive to numbers and Funs of any rank (shapes are checked by the primitive). */
+export function applyFuns(op: string, operands: readonly unknown[], attrs: readonly number[] = []): AnyFun {
+  const funs = operands.map((o) => toFun(o, op));
+  return wrap(apply(op, funs.map((f) => f.node), attrs), funs);
+}
+
+/** Applies a primitive to the node of one Fun. */
+export function applyTo(op: string, f: Fun<string>, attrs: readonly number[] = []): AnyFun {
+  return wrap(apply(op, [f.node], attrs), [f]);
+}
