@@ -63,7 +63,9 @@ export type OnlyKeysOf<B, V extends string> = [Exclude<keyof B, V>] extends [nev
 export type NotAVariable<K> = { readonly [M in `${K & (string | number)} is not a variable of this function`]: never };
 
 /** The variables brought in by the Funs of a substitution. */
-export type SubstitutedVars<B> = { [K in keyof B]-?: B[K] extends Fun<infer W> ? W : never }[keyof B];
+// `Fun<never>` is tested first: its phantom member is only `undefined`, from which TypeScript 5.9
+// cannot infer `W` and falls back to `string`.
+export type SubstitutedVars<B> = { [K in keyof B]-?: B[K] extends Fun<never> ? never : B[K] extends Fun<infer W> ? W : never }[keyof B];
 
 /**
  * A scalar function of the variables `V`. Build one from `Var`, numbers and the operations;

@@ -23,7 +23,8 @@ function checkBackend(backend: BackendName, tolerance: number, runs: number): vo
       const compiled = compile(funs, { batch: true, backend, args: variables });
       const out = compiled(inputs[0]!, inputs[1]!, inputs[2]!);
       for (let i = 0; i < inputs[0]!.length; i++) {
-        const { values, scale } = reference(funs, inputs, i);
+        const { values, scale, jump } = reference(funs, inputs, i);
+        if (float32 && jump < 1e-6 * scale) continue; // float32 cannot resolve the side of the jump
         values.forEach((expected, k) => {
           const got = out[k]![i]!;
           if (!agrees(got, expected, tolerance, float32 ? scale : 1)) {

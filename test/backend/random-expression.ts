@@ -76,16 +76,24 @@ export function pointsArbitrary(maxPoints: number): fc.Arbitrary<number[][]> {
 }
 
 /**
- * The reference values of `funs` at point `i` and the scale of the computation there: the
- * largest magnitude of any intermediate value, against which float32 error is measured.
+ * The reference values of `funs` at point `i`, the scale of the computation there (the largest
+ * magnitude of any intermediate value, against which float32 error is measured), and how close
+ * the point is to a jump: the smallest |argument| of a `sign` or `heaviside`. Within float32
+ * rounding of a jump, a float32 engine cannot tell which side it is on.
  */
-export function reference(funs: readonly E[], columns: readonly ArrayLike<number>[], i: number): { values: number[]; scale: number } {
+export function reference(funs: readonly E[], columns: readonly ArrayLike<number>[], i: number): { values: number[]; scale: number; jump: number } {
   const environment = new Map(names.map((n, j) => [n, columns[j]![i]!]));
   const roots = funs.map((f) => f.node);
   const values = evaluateNodes(roots, environment);
-  const all = evaluateNodes(topologicalOrder(roots), environment);
+  const order = topologicalOrder(roots);
+  const all = evaluateNodes(order, environment);
+  const valueOf = new Map(order.map((node, k) => [node, all[k]!]));
   const scale = Math.max(1, ...all.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)));
-  return { values, scale };
+  let jump = Infinity;
+  for (const node of order) {
+    if (node.op === 'sign' || node.op === 'heaviside') jump = Math.min(jump, Math.abs(valueOf.get(node.args[0]!)!));
+  }
+  return { values, scale, jump };
 }
 
 /**
