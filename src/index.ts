@@ -16,5 +16,10 @@ export type { CompileOptions } from './api/compile.js';
 export { size, toLatex } from './api/inspect.js';
 
 // Algebra (issue 7): rewriting with rules, simplify/expand/factor, solving, Newton's method, optimize.
-export { PatternVar, Segment, rule, rewrite, isConstant, isInteger, freeOf, simplificationRules, simplify, expand, factor } from './api/algebra.js';
-export type { Rule, RewriteOptions, PatternNames, PatternBindings, Template } from './api/algebra.js';
+export {
+  PatternVar, Segment, rule, rewrite, isConstant, isInteger, freeOf, simplificationRules, simplify, expand, factor,
+  Equation, eq, solve, solveLinear, newton, Optimized, optimize,
+} from './api/algebra.js';
+export type {
+  Rule, RewriteOptions, PatternNames, PatternBindings, Template, EquationLike, NewtonStep, NewtonOptions, NewtonResult,
+} from './api/algebra.js';

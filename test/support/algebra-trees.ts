@@ -45,9 +45,10 @@ const coordinate = fc.double({ min: -2, max: 2, noNaN: true }).map((v) => (Math.
 export const point = fc.record({ x: coordinate, y: coordinate, z: coordinate });
 
 /** The value at a point and the largest |intermediate value| (the scale of rounding errors). */
-export function valueAndScale(root: Node, env: Record<string, number>): { value: number; scale: number } {
+export function valueAndScale(root: Node, env: Record<string, number>): { value: number; scale: number; finite: boolean } {
   const values = new Map<Node, number>();
   let scale = 1;
+  let finite = true;
   for (const node of topologicalOrder([root])) {
     let v: number;
     if (node.op === 'const') v = node.value;
@@ -55,16 +56,21 @@ export function valueAndScale(root: Node, env: Record<string, number>): { value:
     else v = primitives[node.op as PrimitiveName].evaluate(...node.args.map((a) => values.get(a)!));
     values.set(node, v);
     if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+    else finite = false;
   }
-  return { value: values.get(root)!, scale };
+  return { value: values.get(root)!, scale, finite };
 }
 
-/** Whether `after` has the value of `before` at the point (when `before` is defined there and not huge). */
+/**
+ * Whether `after` has the value of `before` at the point, when `before` is defined there: every
+ * intermediate value finite (identities hold on the reals; through ±Infinity, as (1/0)^-1 = 0,
+ * they need not) and not huge.
+ */
 export function sameValue(before: SFun<string>, after: SFun<string>, env: Record<string, number>, tolerance = 1e-9): boolean {
   // A constant folded to ±Infinity (x/0) makes 0·∞ depend on the association; not algebra either.
   if (topologicalOrder([before.node]).some((n) => n.op === 'const' && !Number.isFinite(n.value))) return true;
   const original = valueAndScale(before.node, env);
-  if (!Number.isFinite(original.value) || original.scale > 1e8) return true;
+  if (!original.finite || original.scale > 1e8) return true;
   const rewritten = valueAndScale(after.node, env);
   return Math.abs(rewritten.value - original.value) <= tolerance * Math.max(original.scale, rewritten.scale);
 }
