@@ -11,7 +11,7 @@ import { constantNode, type Node } from '../node.js';
 import { procedureRule } from '../rewrite/rule.js';
 import { productOf, sumOf, sumTerms } from '../rewrite/views.js';
 import {
-  addCoefficients, coefficientOf, divCoefficients, isNegativeCoefficient, isOneCoefficient, isZeroCoefficient, mulCoefficients,
+  addCoefficients, coefficientOf, divCoefficients, isNegativeCoefficient, isZeroCoefficient, mulCoefficients,
   negateCoefficient, ONE, scaled, ZERO, type Coefficient,
 } from './coefficient.js';
 
@@ -98,4 +98,3 @@ export function canonicalSum(node: Node): Node | undefined {
 export const collectLikeTerms = procedureRule('collect like terms', ['add', 'sub', 'neg'], canonicalSum);
 export const collectFactors = procedureRule('collect factors', ['mul', 'div'], canonicalProduct);
 
-export { isOneCoefficient };

@@ -1,17 +1,18 @@
 /**
  * The rewriting engine: applies rules until none applies (a normal form).
  *
- * Strategy: innermost first, in passes. A pass walks the part of the DAG not yet known to be in
- * normal form in topological order (a loop, no recursion); a node whose operands are all in
- * normal form is offered to the rules indexed under its operation, in the order given, and the
- * first replacement is taken. A node no rule rewrites joins the normal set, which persists
- * across passes, so later passes walk only what changed. Passes repeat until the root is in
- * normal form.
+ * Strategy: innermost first, with an explicit stack (no recursion, so a 100,000-deep chain is
+ * fine). A node's operands are brought to normal form first; the node is rebuilt over them; a
+ * node whose operands are in normal form is offered to the rules indexed under its operation,
+ * in the order given, and the first replacement is taken and brought to normal form in turn.
+ * A node no rule rewrites joins the normal set of the rule set, which persists across calls
+ * (nodes are interned and immutable), so each node is examined once.
  *
  * Termination: each rule application is a step; past `maxSteps` the engine throws a
- * TypegradError naming the budget and the last rules applied. Since nodes are interned and the
- * passes are deterministic, seeing the same root twice means the rules cycle: that is reported
- * at once, with the rules involved, rather than after the budget.
+ * TypegradError naming the budget and the last rules applied. Since nodes are interned, a
+ * replacement whose normal form needs the node being rewritten is detected as a cycle at once
+ * (sin → cos → sin), with the rules involved, rather than after the budget; rules that grow the
+ * expression forever run into the budget.
  */
 import { rebuild } from '../build.js';
 import { TypegradError } from '../errors.js';
@@ -64,19 +65,6 @@ function short(node: Node): string {
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
-/** The nodes under `root` that are not in `normal`, in topological order, without entering normal ones. */
-function pendingNodes(root: Node, normal: ReadonlySet<Node>): Node[] {
-  const seen = new Set<Node>();
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (seen.has(node) || normal.has(node)) continue;
-    seen.add(node);
-    for (const a of node.args) stack.push(a);
-  }
-  return [...seen].sort((a, b) => a.id - b.id);
-}
-
 export function rewriteNode(root: Node, ruleSet: RuleSet, options: RewriteOptions = {}): RewriteResult {
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   if (!(Number.isInteger(maxSteps) && maxSteps >= 0)) {
@@ -84,45 +72,66 @@ export function rewriteNode(root: Node, ruleSet: RuleSet, options: RewriteOption
   }
   const { normal } = ruleSet;
   const steps: RewriteStep[] = [];
-  const roots = new Map<Node, number>();
-  let current = root;
-  while (!normal.has(current)) {
-    const previous = roots.get(current);
-    if (previous !== undefined) {
-      const cycle = [...new Set(steps.slice(previous).map((s) => s.rule))];
+  /** node → its normal form, once known. */
+  const image = new Map<Node, Node>();
+  /** node → the node whose normal form is its own (its rebuild, or a rule's replacement). */
+  const forward = new Map<Node, Node>();
+  /** Nodes whose dependencies were pushed: meeting one again with dependencies unresolved is a cycle. */
+  const expanded = new Set<Node>();
+  const resolved = (n: Node) => normal.has(n) || image.has(n);
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1]!;
+    if (normal.has(node)) image.set(node, node);
+    if (image.has(node)) {
+      stack.pop();
+      continue;
+    }
+    const target = forward.get(node);
+    const missing = target !== undefined ? (resolved(target) ? [] : [target]) : node.args.filter((a) => !resolved(a));
+    if (missing.length > 0) {
+      if (expanded.has(node)) throw cycleError(node, steps);
+      expanded.add(node);
+      stack.push(...missing);
+      continue;
+    }
+    expanded.delete(node);
+    if (target !== undefined) {
+      image.set(node, image.get(target) ?? target);
+      stack.pop();
+      continue;
+    }
+    const rebuilt = rebuild(node, node.args.map((a) => image.get(a) ?? a));
+    if (rebuilt !== node) {
+      forward.set(node, rebuilt);
+      continue;
+    }
+    let replacement: Node | undefined;
+    let applied: Rule | undefined;
+    for (const rule of ruleSet.rulesFor(node.op)) {
+      replacement = rule.apply(node);
+      if (replacement !== undefined && replacement !== node) {
+        applied = rule;
+        break;
+      }
+    }
+    if (applied === undefined) {
+      normal.add(node);
+      continue;
+    }
+    steps.push({ rule: applied.name, before: node, after: replacement! });
+    if (steps.length > maxSteps) {
+      const last = [...new Set(steps.slice(-5).map((s) => s.rule))];
       throw new TypegradError(
-        `rewrite: the rules cycle: the expression returned to ${short(current)} after ${steps.length - previous} step(s) (rules: ${cycle.join('; ')})`,
+        `rewrite: gave up after ${maxSteps} rule application(s) (options.maxSteps) at ${short(node)}; last rules applied: ${last.join('; ')}`,
       );
     }
-    roots.set(current, steps.length);
-    const image = new Map<Node, Node>();
-    for (const node of pendingNodes(current, normal)) {
-      const rebuilt = rebuild(node, node.args.map((a) => image.get(a) ?? a));
-      image.set(node, rebuilt);
-      if (normal.has(rebuilt) || !rebuilt.args.every((a) => normal.has(a))) continue;
-      let replacement: Node | undefined;
-      let applied: Rule | undefined;
-      for (const rule of ruleSet.rulesFor(rebuilt.op)) {
-        replacement = rule.apply(rebuilt);
-        if (replacement !== undefined && replacement !== rebuilt) {
-          applied = rule;
-          break;
-        }
-      }
-      if (applied === undefined) {
-        normal.add(rebuilt);
-        continue;
-      }
-      steps.push({ rule: applied.name, before: rebuilt, after: replacement! });
-      if (steps.length > maxSteps) {
-        const last = [...new Set(steps.slice(-5).map((s) => s.rule))];
-        throw new TypegradError(
-          `rewrite: gave up after ${maxSteps} rule application(s) (options.maxSteps) at ${short(rebuilt)}; last rules applied: ${last.join('; ')}`,
-        );
-      }
-      image.set(node, replacement!);
-    }
-    current = image.get(current) ?? current;
+    forward.set(node, replacement!);
   }
-  return { node: current, steps };
+  return { node: image.get(root)!, steps };
+}
+
+function cycleError(node: Node, steps: readonly RewriteStep[]): TypegradError {
+  const rules = [...new Set(steps.slice(-8).map((s) => s.rule))];
+  return new TypegradError(`rewrite: the rules cycle: rewriting ${short(node)} leads back to itself (rules: ${rules.join('; ')})`);
 }

@@ -1,6 +1,7 @@
 /** simplify, expand and factor on the issue's examples and each identity of the rule table. */
 import { describe, expect, it } from 'vitest';
 import { Const, cos, cosh, exp, expand, factor, ln, simplify, sin, sinh, sqrt, tan, Var, type SFun } from '../../../src/index.js';
+import { sumTerms } from '../../../src/ad/rewrite/views.js';
 
 const x = Var('x'), y = Var('y'), z = Var('z'), a = Var('a'), b = Var('b'), c = Var('c');
 const same = (f: SFun<string>, g: SFun<string>) => expect(f.node, `${f} vs ${g}`).toBe(g.node);
@@ -93,5 +94,21 @@ describe('factor', () => {
   it('factors a common factor out of several terms', () => {
     expect(String(factor(x.mul(y).add(x.mul(z))))).toBe('x * (y + z)');
     same(factor(x.mul(y).add(x.mul(z)).add(x)), x.mul(y.add(z).add(1)));
+  });
+});
+
+describe('size and depth', () => {
+  it('expands (x + y + 1)^12 to its 91 terms, collecting as it multiplies', () => {
+    const f = expand(x.add(y).add(1).pow(12));
+    expect(sumTerms(f.node)).toHaveLength(91);
+    expect(f.eval({ x: 0.5, y: 0.25 })).toBeCloseTo(1.75 ** 12, 8);
+  });
+  it('simplifies a 20,000-deep chain without recursion (one step per level, so past the default budget)', () => {
+    let f: SFun<'x'> = x;
+    for (let i = 0; i < 20_000; i++) f = sin(f).add(1).add(x).sub(x);
+    expect(() => simplify(f)).toThrow(/gave up after 10000 rule application/);
+    let g: SFun<'x'> = x;
+    for (let i = 0; i < 20_000; i++) g = sin(g).add(1);
+    expect(simplify(f, { maxSteps: 100_000 }).node).toBe(g.node);
   });
 });
