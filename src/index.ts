@@ -39,3 +39,12 @@ export { toDot, renderDot, toSvg, EDGE_COLORS } from './api/graphviz.js';
 export type { Graphable, GraphRoots, DotOptions, GraphSvgOptions } from './api/graphviz.js';
 export { loadMnist } from './api/data/mnist.js';
 export type { Mnist, MnistSplit, MnistOptions } from './api/data/mnist.js';
+
+// Algebra (issue 7): rewriting with rules, simplify/expand/factor, solving, Newton's method, optimize.
+export {
+  PatternVar, Segment, rule, rewrite, isConstant, isInteger, freeOf, simplificationRules, simplify, expand, factor,
+  Equation, eq, solve, solveLinear, newton, Optimized, optimize,
+} from './api/algebra.js';
+export type {
+  Rule, RewriteOptions, PatternNames, PatternBindings, Template, EquationLike, NewtonStep, NewtonOptions, NewtonResult,
+} from './api/algebra.js';

@@ -1,0 +1,140 @@
+/**
+ * Exact rationals over BigInt, for the algebra that must not round: polynomial roots by the
+ * rational root theorem, fraction-free elimination, exact coefficients in `simplify`.
+ * Always normalised: the denominator is positive and coprime to the numerator.
+ */
+import { TypegradError } from '../errors.js';
+
+function gcd(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  if (b < 0n) b = -b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/** The largest denominator `fromNumber` looks for before falling back to the exact binary value. */
+const SMALL_DENOMINATOR = 1_000_000n;
+
+export class Rational {
+  readonly num: bigint;
+  readonly den: bigint;
+
+  private constructor(num: bigint, den: bigint) {
+    this.num = num;
+    this.den = den;
+  }
+
+  static of(num: bigint | number, den: bigint | number = 1n): Rational {
+    let n = BigInt(num), d = BigInt(den);
+    if (d === 0n) throw new TypegradError('rational: division by zero');
+    if (d < 0n) [n, d] = [-n, -d];
+    const g = gcd(n, d);
+    return g === 1n || g === 0n ? new Rational(n, d) : new Rational(n / g, d / g);
+  }
+
+  static readonly ZERO = Rational.of(0n);
+  static readonly ONE = Rational.of(1n);
+
+  /**
+   * A finite number as a rational: the simplest fraction with a denominator up to a million that
+   * reads back as exactly this double (so 0.1 is 1/10, not 3602879701896397/2^55), else `undefined`.
+   * Integers are always exact.
+   */
+  static fromNumber(value: number): Rational | undefined {
+    if (!Number.isFinite(value)) return undefined;
+    if (Number.isInteger(value)) return Rational.of(BigInt(value));
+    // Continued fraction convergents h/k of |value|.
+    const x0 = Math.abs(value);
+    let x = x0;
+    let [h0, h1, k0, k1] = [0n, 1n, 1n, 0n];
+    for (let i = 0; i < 64; i++) {
+      const a = Math.floor(x);
+      const big = BigInt(a);
+      [h0, h1] = [h1, big * h1 + h0];
+      [k0, k1] = [k1, big * k1 + k0];
+      if (k1 > SMALL_DENOMINATOR) break;
+      if (Number(h1) / Number(k1) === x0) return Rational.of(value < 0 ? -h1 : h1, k1);
+      const fraction = x - a;
+      if (fraction === 0) break;
+      x = 1 / fraction;
+    }
+    return undefined;
+  }
+
+  add(o: Rational): Rational {
+    return Rational.of(this.num * o.den + o.num * this.den, this.den * o.den);
+  }
+  sub(o: Rational): Rational {
+    return Rational.of(this.num * o.den - o.num * this.den, this.den * o.den);
+  }
+  mul(o: Rational): Rational {
+    return Rational.of(this.num * o.num, this.den * o.den);
+  }
+  div(o: Rational): Rational {
+    if (o.num === 0n) throw new TypegradError('rational: division by zero');
+    return Rational.of(this.num * o.den, this.den * o.num);
+  }
+  neg(): Rational {
+    return new Rational(-this.num, this.den);
+  }
+  /** this^n for an integer n (negative powers invert). */
+  pow(n: number): Rational {
+    if (!Number.isInteger(n)) throw new TypegradError(`rational: exponent must be an integer, got ${n}`);
+    const e = BigInt(Math.abs(n));
+    const r = Rational.of(this.num ** e, this.den ** e);
+    return n < 0 ? Rational.ONE.div(r) : r;
+  }
+  isZero(): boolean {
+    return this.num === 0n;
+  }
+  isInteger(): boolean {
+    return this.den === 1n;
+  }
+  sign(): number {
+    return this.num > 0n ? 1 : this.num < 0n ? -1 : 0;
+  }
+  equals(o: Rational): boolean {
+    return this.num === o.num && this.den === o.den;
+  }
+  compare(o: Rational): number {
+    return this.sub(o).sign();
+  }
+  toNumber(): number {
+    return Number(this.num) / Number(this.den);
+  }
+  toString(): string {
+    return this.den === 1n ? String(this.num) : `${this.num}/${this.den}`;
+  }
+}
+
+/** The positive divisors of |n| (trial division; `undefined` beyond `limit`, where it gets slow). */
+export function divisors(n: bigint, limit = 10n ** 12n): bigint[] | undefined {
+  if (n < 0n) n = -n;
+  if (n === 0n || n > limit) return undefined;
+  const small: bigint[] = [];
+  const large: bigint[] = [];
+  for (let d = 1n; d * d <= n; d++) {
+    if (n % d !== 0n) continue;
+    small.push(d);
+    if (d * d !== n) large.push(n / d);
+  }
+  return [...small, ...large.reverse()];
+}
+
+/** n = s² · k with k square-free as far as trial division up to `limit` finds: returns [s, k]. */
+export function splitSquare(n: bigint, limit = 100_000n): [bigint, bigint] {
+  let s = 1n, k = n;
+  for (let p = 2n; p * p <= k && p <= limit; p++) {
+    while (k % (p * p) === 0n) {
+      k /= p * p;
+      s *= p;
+    }
+  }
+  return [s, k];
+}
+
+export function lcm(a: bigint, b: bigint): bigint {
+  return (a / gcd(a, b)) * b;
+}
+
+export { gcd };

@@ -1,0 +1,27 @@
+/**
+ * `simplify`, `expand` and `factor`: the rewriting engine run with the rule tables of
+ * `rules.ts`. The rule sets are compiled once, so the normal forms found by one call are known
+ * to the next (nodes are interned and immutable).
+ */
+import type { Node } from '../node.js';
+import { RuleSet, rewriteNode, type RewriteOptions } from '../rewrite/engine.js';
+import { expandRules, factorRules, simplificationRules } from './rules.js';
+
+const simplifySet = new RuleSet(simplificationRules);
+const expandSet = new RuleSet(expandRules);
+const factorSet = new RuleSet(factorRules);
+
+/** The thorough simplification: collect, fold, cancel, trigonometric and exp/log identities, common factors. */
+export function simplifyNode(node: Node, options?: RewriteOptions): Node {
+  return rewriteNode(node, simplifySet, options).node;
+}
+
+/** Multiplies out products and integer powers of sums, then collects like terms. */
+export function expandNode(node: Node, options?: RewriteOptions): Node {
+  return rewriteNode(node, expandSet, options).node;
+}
+
+/** Collects like terms, then factors common factors out of sums. */
+export function factorNode(node: Node, options?: RewriteOptions): Node {
+  return rewriteNode(node, factorSet, options).node;
+}
