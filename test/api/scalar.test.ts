@@ -1,6 +1,6 @@
 /** The scalar API: evaluation, binding, substitution, differentiation and misuse. */
 import { describe, expect, it } from 'vitest';
-import { compile, Const, cos, d, grad, sin, size, TypegradError, Var, type SFun } from '../../src/index.js';
+import { compile, Const, cos, d, grad, sin, size, TypegradError, Var, VVar, type SFun } from '../../src/index.js';
 
 const x = Var('x'), y = Var('y');
 const z = y.mul(sin(x.mul(y)).sub(x));
@@ -115,6 +115,11 @@ describe('misuse from untyped JavaScript is a clear TypegradError', () => {
   it('an operand that is not a number or a Fun', () => {
     expect(misuse(() => x.add('1' as unknown as number)).message).toMatch(/add: expected a number or a scalar Fun, got the string "1"/);
     expect(misuse(() => sin({} as unknown as number)).message).toMatch(/sin: expected a number or a scalar Fun, vector Fun or matrix Fun, got an object/);
+  });
+  it('one name used for two shapes in one expression', () => {
+    const f = VVar('w', 3).sum().add(Var('w'));
+    expect(misuse(() => untyped(f).eval({ w: 1 })).message).toMatch(/variable 'w' is used with two shapes in one expression: vector\[3\] and scalar/);
+    expect(misuse(() => grad(f as SFun<'w'>)).message).toMatch(/two shapes/);
   });
   it('an empty variable name', () => {
     expect(misuse(() => Var('')).message).toMatch(/a variable needs a non-empty name/);
