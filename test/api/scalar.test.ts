@@ -1,21 +1,12 @@
 /** The scalar API: evaluation, binding, substitution, differentiation and misuse. */
 import { describe, expect, it } from 'vitest';
 import { compile, Const, cos, d, grad, sin, size, TypegradError, Var, VVar, type SFun } from '../../src/index.js';
+import { typegradErrorOf as misuse } from '../support/errors.js';
 
 const x = Var('x'), y = Var('y');
 const z = y.mul(sin(x.mul(y)).sub(x));
 const expected = (xv: number, yv: number) => yv * (Math.sin(xv * yv) - xv);
 
-/** Calls `f` as an untyped JavaScript caller would, and returns the TypegradError it throws. */
-function misuse(f: () => unknown): TypegradError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TypegradError);
-    return error as TypegradError;
-  }
-  throw new Error('expected a TypegradError');
-}
 const untyped = (f: unknown) => f as { eval(b?: unknown): number; at(b: unknown): SFun<string> };
 
 describe('eval', () => {

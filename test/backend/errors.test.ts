@@ -1,20 +1,12 @@
 /** Bad input to a compiled function is a TypegradError naming the variable and the lengths. */
 import { describe, expect, it } from 'vitest';
 import { compile, TypegradError, Var } from '../../src/index.js';
+import { typegradErrorOf as thrown } from '../support/errors.js';
 
 const x = Var('x');
 const y = Var('y');
 const f = x.mul(y);
 
-function thrown(call: () => unknown): TypegradError {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TypegradError);
-    return error as TypegradError;
-  }
-  throw new Error('expected a TypegradError');
-}
 
 describe('compiled functions reject bad input', () => {
   const batch = compile(f, { batch: true }) as (...args: unknown[]) => unknown;

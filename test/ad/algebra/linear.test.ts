@@ -1,18 +1,11 @@
 /** solveLinear: exact rationals by Bareiss elimination, symbolic coefficients, and the failures. */
 import { describe, expect, it } from 'vitest';
-import { eq, solveLinear, TypegradError, Var, type SFun } from '../../../src/index.js';
+import { eq, solveLinear, Var, type SFun } from '../../../src/index.js';
+import { typegradErrorOf } from '../../support/errors.js';
 
 const x = Var('x'), y = Var('y'), z = Var('z'), a = Var('a');
 
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TypegradError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a TypegradError');
-}
+const errorOf = (f: () => unknown): string => typegradErrorOf(f).message;
 
 describe('solveLinear', () => {
   it('3x + 4y = 100, x − y = 20 → x = 180/7, y = 40/7, exactly', () => {

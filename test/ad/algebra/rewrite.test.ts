@@ -1,8 +1,9 @@
 /** The rewriting engine: AC matching, segment variables, guards, templates, step budget, cycles. */
 import { describe, expect, it } from 'vitest';
-import { Const, cos, exp, isConstant, PatternVar, rewrite, rule, Segment, sin, TypegradError, Var, type SFun } from '../../../src/index.js';
+import { Const, cos, exp, isConstant, PatternVar, rewrite, rule, Segment, sin, Var, type SFun } from '../../../src/index.js';
 import { match } from '../../../src/ad/rewrite/match.js';
 import { toInfix } from '../../../src/ad/print.js';
+import { typegradErrorOf as errorOf } from '../../support/errors.js';
 
 const x = Var('x'), y = Var('y'), z = Var('z'), w = Var('w');
 const a = PatternVar('a'), b = PatternVar('b'), c = PatternVar('c'), rest = Segment('rest');
@@ -12,15 +13,6 @@ function matches(pattern: SFun<string>, subject: SFun<string>): Record<string, s
   return [...match(pattern.node, subject.node, new Map())].map((b) => Object.fromEntries([...b].map(([k, v]) => [k, toInfix(v)])));
 }
 
-function errorOf(f: () => unknown): TypegradError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TypegradError);
-    return error as TypegradError;
-  }
-  throw new Error('expected a TypegradError');
-}
 
 describe('patterns', () => {
   it('print with their variables', () => {

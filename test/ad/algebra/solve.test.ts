@@ -1,6 +1,7 @@
 /** solve: each strategy, exact results, verification by substitution, false roots dropped. */
 import { describe, expect, it } from 'vitest';
-import { cos, eq, exp, ln, sin, solve, sqrt, TypegradError, Var, type SFun } from '../../../src/index.js';
+import { cos, eq, exp, ln, sin, solve, sqrt, Var, type SFun } from '../../../src/index.js';
+import { typegradErrorOf } from '../../support/errors.js';
 
 const x = Var('x'), a = Var('a'), b = Var('b');
 const texts = (roots: readonly SFun<string>[]) => roots.map(String);
@@ -81,15 +82,7 @@ describe('solve: other strategies', () => {
 });
 
 describe('solve: errors', () => {
-  const errorOf = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(TypegradError);
-      return (e as Error).message;
-    }
-    throw new Error('expected a TypegradError');
-  };
+  const errorOf = (f: () => unknown): string => typegradErrorOf(f).message;
   it('names the equation when no strategy applies', () => {
     expect(errorOf(() => solve(x.mul(cos(x)).sub(1), x))).toMatch(/cannot solve x \* cos\(x\) - 1 = 0 for x/);
   });
