@@ -122,6 +122,13 @@ describe('elementwise operations need equal shapes', () => {
     // @ts-expect-error
     sub(Vec(1, 2), W);
   });
+  test('a vector or matrix is not a scalar', () => {
+    expectTypeOf(W).not.toExtend<SFun<'W'>>();
+    expectTypeOf(w).not.toExtend<SFun<'w'>>();
+    expectTypeOf(W).not.toExtend<VFun<number, 'W'>>();
+    // @ts-expect-error a matrix where a scalar is expected
+    x.add(W);
+  });
   test('elementwise functions keep the shape', () => {
     expectTypeOf(sin(w)).toEqualTypeOf<VFun<3, 'w'>>();
     expectTypeOf(relu(W)).toEqualTypeOf<MFun<2, 3, 'W'>>();

@@ -4,7 +4,7 @@
  * ../fixtures/fail/shapes-*.ts pins the messages. Each rule both ways: `expectType` for what it
  * accepts, `expectError` for what it rejects.
  */
-import { expectError, expectType } from 'tsd';
+import { expectError, expectNotAssignable, expectType } from 'tsd';
 import {
   add, concat, div, dot, Mat, matmul, mul, MVar, outer, relu, sub, sum, transpose, Var, Vec, VVar,
   type MFun, type SFun, type VFun,
@@ -45,6 +45,9 @@ expectType<MFun<2, 3, 'W' | 'w'>>(mul(w, W));
 expectError(W.add(Vec(1, 2)));
 expectError(add(Vec(1, 2), W));
 expectType<MFun<2, 3, 'W'>>(relu(W));
+expectNotAssignable<SFun<'W'>>(W);
+expectNotAssignable<SFun<'w'>>(w);
+expectError(x.add(W));
 
 // Products.
 expectType<MFun<2, 4, 'W' | 'V'>>(W.matmul(MVar('V', 3, 4)));
