@@ -4,10 +4,11 @@
  * `relu(M)`), with a scalar operand broadcast to every element and a row vector to every row
  * of a matrix. The result's variables are the union of the operands'.
  */
-import type { MFun } from './matrix.js';
+import type { MatrixOperand, MFun } from './matrix.js';
 import type { Scalar, SFun } from './scalar.js';
+import type { ElementwiseMismatch, RowFirstMismatch, SameDimension, VectorMismatch } from './shape-types.js';
 import type { VFun } from './vector.js';
-import { applyFuns } from './wrap.js';
+import { applyFuns, type AnyFun } from './wrap.js';
 
 /** A function of one number, applied elementwise to vectors and matrices. */
 export interface UnaryFunction {
@@ -17,22 +18,36 @@ export interface UnaryFunction {
 }
 
 /**
- * A function of two numbers, applied elementwise with broadcasting. `NoInfer` keeps the first
- * operand's shape: `add(Vec(1, 2), Vec(1, 2, 3))` does not type-check.
+ * A function of two numbers, applied elementwise with broadcasting; `Op` is the verb its shape
+ * errors use (`add(Vec(1, 2), Vec(1, 2, 3))`: "shape mismatch: cannot add vector[2] and vector[3]").
+ * As in the methods, the second operand's dimensions are inferred on their own and checked
+ * against the first's, so a dimension known only at run time (`number`) mixes with a literal.
  */
-export interface BinaryFunction {
+export interface BinaryFunction<Op extends string = 'combine'> {
   <V extends string = never, W extends string = never>(a: Scalar<V>, b: Scalar<W>): SFun<NoInfer<V | W>>;
-  <N extends number, V extends string, W extends string = never>(a: VFun<N, V>, b: Scalar<W> | VFun<NoInfer<N>, W>): VFun<N, NoInfer<V | W>>;
+  <N extends number, V extends string, M extends number = N, W extends string = never>(
+    a: VFun<N, V>,
+    b: Scalar<W> | (VFun<M, W> & SameDimension<N, M, VectorMismatch<Op, N, M>>),
+  ): VFun<N, NoInfer<V | W>>;
   <N extends number, W extends string, V extends string = never>(a: Scalar<V>, b: VFun<N, W>): VFun<N, NoInfer<V | W>>;
-  <R extends number, C extends number, V extends string, W extends string = never>(
+  <R extends number, C extends number, V extends string, R2 extends number = R, C2 extends number = C, M extends number = C, W extends string = never>(
     a: MFun<R, C, V>,
-    b: Scalar<W> | MFun<NoInfer<R>, NoInfer<C>, W> | VFun<NoInfer<C>, W>,
+    b: MatrixOperand<Op, R, C, R2, C2, M, W>,
   ): MFun<R, C, NoInfer<V | W>>;
-  <R extends number, C extends number, W extends string, V extends string = never>(a: Scalar<V> | VFun<NoInfer<C>, V>, b: MFun<R, C, W>): MFun<R, C, NoInfer<V | W>>;
+  <R extends number, C extends number, W extends string, M extends number = C, V extends string = never>(
+    a: Scalar<V> | (VFun<M, V> & SameDimension<C, M, RowFirstMismatch<Op, M, R, C>>),
+    b: MFun<R, C, W>,
+  ): MFun<R, C, NoInfer<V | W>>;
+  /**
+   * Matches no call: when every overload above fails, TypeScript reports only the last one's
+   * error, so this one exists to make that error name the shapes (see `ElementwiseMismatch`).
+   */
+  <A extends AnyFun, B extends AnyFun>(a: A, b: B & ElementwiseMismatch<Op, A, B>): never;
 }
 
 const unary = (op: string) => ((x: unknown) => applyFuns(op, [x])) as UnaryFunction;
-const binary = (op: string) => ((a: unknown, b: unknown) => applyFuns(op, [a, b])) as BinaryFunction;
+// `Op` is only the verb of the shape errors, given as a type argument: `binary<'subtract'>('sub')`.
+const binary = <Op extends string>(op: string) => ((a: unknown, b: unknown) => applyFuns(op, [a, b])) as BinaryFunction<Op>;
 
 /** The sine. @example sin(x) */
 export const sin = unary('sin');
@@ -73,16 +88,16 @@ export const sign = unary('sign');
 /** The Heaviside step: 1 for x > 0, else 0 (the derivative of relu); its derivative is 0. @example heaviside(x) */
 export const heaviside = unary('heaviside');
 /** The sum a + b. @example add(x, 1) */
-export const add = binary('add');
+export const add = binary<'add'>('add');
 /** The difference a − b. @example sub(x, y) */
-export const sub = binary('sub');
+export const sub = binary<'subtract'>('sub');
 /** The product a · b. @example mul(2, x) */
-export const mul = binary('mul');
+export const mul = binary<'multiply'>('mul');
 /** The quotient a / b. @example div(1, x) */
-export const div = binary('div');
+export const div = binary<'divide'>('div');
 /** The power aᵇ, with a constant or symbolic exponent. @example pow(x, 3) */
-export const pow = binary('pow');
+export const pow = binary<'take powers of'>('pow');
 /** Negation −x. @example neg(x) */
 export const neg = unary('neg');
 /** The logarithm of x to the given base, ln x / ln base (both may vary). @example log(x, 2) */
-export const log = binary('log');
+export const log = binary<'take the logarithm of'>('log');

@@ -10,7 +10,9 @@ import { checkDimension } from '../ad/shape.js';
 import { evaluateFun, Fun, substituteBindings } from './fun.js';
 import { describeValue } from './record.js';
 import { SFun, variableNodeOf, type EvalArgs, type OnlyKeysOf, type Scalar, type Substitution, type SubstitutedVars } from './scalar.js';
-import type { InnerMismatch, MatrixMismatch, ReshapeCheck, RowMismatch, SameDimension, SameShape } from './shape-types.js';
+import type {
+  IndexCheck, InnerMismatch, MatrixMismatch, MatrixShape, ReshapeCheck, RowLengthCheck, RowMismatch, SameDimension, SameShape, SliceCheck, VectorShape,
+} from './shape-types.js';
 import { fromFlat } from './values.js';
 import type { VFun } from './vector.js';
 import { applyFuns, applyTo, toFun, wrap } from './wrap.js';
@@ -18,8 +20,11 @@ import { applyFuns, applyTo, toFun, wrap } from './wrap.js';
 declare const rowsOf: unique symbol;
 declare const columnsOf: unique symbol;
 
-/** What combines elementwise with an R×C matrix: a scalar, an equal matrix, or a row vector of length C. */
-type MatrixOperand<Op extends string, R extends number, C extends number, R2 extends number, C2 extends number, M extends number, W extends string> =
+/**
+ * What combines elementwise with an R×C matrix: a scalar, an equal matrix, or a row vector of
+ * length C; `R2`, `C2` and `M` are the other operand's dimensions, inferred from it alone.
+ */
+export type MatrixOperand<Op extends string, R extends number, C extends number, R2 extends number, C2 extends number, M extends number, W extends string> =
   | Scalar<W>
   | (MFun<R2, C2, W> & SameShape<R, C, R2, C2, MatrixMismatch<Op, R, C, R2, C2>>)
   | (VFun<M, W> & SameDimension<C, M, RowMismatch<Op, R, C, M>>);
@@ -126,24 +131,26 @@ export class MFun<R extends number = number, C extends number = number, V extend
     return result as MFun<R, C, W>;
   }
 
-  /** Element (i, j), 0-based. */
-  get(i: number, j: number): SFun<V> {
+  /** Element (i, j), 0-based; literal indices must be below literal dimensions. */
+  get<I extends number, J extends number>(i: I & IndexCheck<I, R, MatrixShape<R, C>>, j: J & IndexCheck<J, C, MatrixShape<R, C>>): SFun<V> {
     return applyTo('get', this, [i, j]) as SFun<V>;
   }
   /** Row i as a vector. */
-  row(i: number): VFun<C, V> {
+  row<I extends number>(i: I & IndexCheck<I, R, MatrixShape<R, C>>): VFun<C, V> {
     return applyTo('reshape', applyTo('slice', this, [0, i, i + 1]), [this.columns]) as VFun<C, V>;
   }
-  /** Rows start ≤ i < end. */
-  slice<S extends number, E extends number>(start: S, end: E): MFun<Sub<E, S>, C, V> {
+  /** Rows start ≤ i < end: a non-empty range of rows (checked for literals at compile time). */
+  slice<S extends number, E extends number>(start: S, end: E & SliceCheck<S, E, R, MatrixShape<R, C>>): MFun<Sub<E, S>, C, V> {
     return applyTo('slice', this, [0, start, end]) as MFun<Sub<E, S>, C, V>;
   }
-  /** This matrix with another's rows below it. */
-  concat<R2 extends number, W extends string = never>(other: MFun<R2, C, W>): MFun<Add<R, R2>, C, V | W> {
+  /** This matrix with another's rows below it (both have C columns). */
+  concat<R2 extends number, C2 extends number = C, W extends string = never>(
+    other: MFun<R2, C2, W> & SameDimension<C, C2, `shape mismatch: cannot join ${MatrixShape<R, C>} and ${MatrixShape<R2, C2>} along axis 0 (columns ${C} and ${C2})`>,
+  ): MFun<Add<R, R2>, C, V | W> {
     return applyFuns('concat', [this, other], [0]) as MFun<Add<R, R2>, C, V | W>;
   }
   /** The same elements, row by row, as an [R2, C2] matrix (R2·C2 must be R·C). */
-  reshape<R2 extends number, C2 extends number>(rows: R2, columns: C2 & ReshapeCheck<Mul<R, C>, R2, C2, `matrix[${R}x${C}]`>): MFun<R2, C2, V> {
+  reshape<R2 extends number, C2 extends number>(rows: R2, columns: C2 & ReshapeCheck<Mul<R, C>, R2, C2, MatrixShape<R, C>>): MFun<R2, C2, V> {
     return applyTo('reshape', this, [checkDimension(rows, 'reshape'), checkDimension(columns, 'reshape')]) as MFun<R2, C2, V>;
   }
   /** The elements row by row as one vector. */
@@ -173,9 +180,9 @@ export class MFun<R extends number = number, C extends number = number, V extend
 /** `unknown` when the inner dimensions of this [R, C] times `O` may agree. */
 type InnerCheck<R extends number, C extends number, O> =
   O extends MFun<infer K extends number, infer C2 extends number, string>
-    ? SameDimension<C, K, InnerMismatch<`matrix[${R}×${C}]`, `matrix[${K}×${C2}]`, C, K>>
+    ? SameDimension<C, K, InnerMismatch<MatrixShape<R, C>, MatrixShape<K, C2>, C, K>>
     : O extends VFun<infer K extends number, string>
-      ? SameDimension<C, K, InnerMismatch<`matrix[${R}×${C}]`, `vector[${K}]`, C, K>>
+      ? SameDimension<C, K, InnerMismatch<MatrixShape<R, C>, VectorShape<K>, C, K>>
       : unknown;
 
 /** The type of [R, C]·O. */
@@ -184,13 +191,16 @@ type Product<R extends number, O, V extends string> =
 
 /** Rows of numbers and scalar Funs. */
 type Rows = readonly (readonly Scalar<string>[])[];
+/** The rows of `Mat(...)`, each checked to have the first row's length (`RowLengthCheck`). */
+type EqualLengthRows<T extends Rows> = { [K in keyof T]: T[K] & RowLengthCheck<T[0]['length'], T[K], K> };
 type RowVars<T extends Rows> = T[number][number] extends infer E ? (E extends SFun<infer W> ? W : never) : never;
 
 /**
  * A matrix from rows of numbers and scalar Funs: `Mat([1, 2, 3], [4, 5, 6])` is
- * `MFun<2, 3, never>`. Rows must have equal lengths (checked at run time).
+ * `MFun<2, 3, never>`. Rows must have equal lengths: a row literal of another length is a compile
+ * error on that row, and rows only known at run time (`Mat(...rows)`) are checked at run time.
  */
-export function Mat<const T extends Rows>(...rows: T): MFun<T['length'], T[0]['length'], RowVars<T>> {
+export function Mat<const T extends Rows>(...rows: EqualLengthRows<T>): MFun<T['length'], T[0]['length'], RowVars<T>> {
   if (rows.length === 0 || !Array.isArray(rows[0]) || rows[0].length === 0) throw new TypegradError('Mat: a matrix needs at least one non-empty row');
   const columns = rows[0].length;
   const elements: Fun<string>[] = [];

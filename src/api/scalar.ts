@@ -14,6 +14,8 @@ import type { Value } from './values.js';
 
 export { unknownVariable } from './fun.js';
 
+declare const scalarRank: unique symbol;
+
 /** What is accepted wherever a scalar is: a scalar Fun or a plain number. */
 export type Scalar<V extends string = never> = SFun<V> | number;
 
@@ -77,6 +79,13 @@ export type SubstitutedVars<B> = { [K in keyof B]-?: B[K] extends Fun<never> ? n
  * z.eval({ x: 1, y: 2 });                // 2·(sin 2 − 1)
  */
 export class SFun<V extends string = string> extends Fun<V> {
+  /**
+   * Type-level only: a scalar has rank 0. VFun and MFun have every other member of SFun, so
+   * without this TypeScript proves "a matrix is not a scalar" by comparing method after method
+   * (about 600,000 instantiations for `relu(M)` or `grad(loss, { W })`); a missing property ends it at once.
+   */
+  declare readonly [scalarRank]: 0;
+
   /** @internal Use `Var`, `Const` and the operations instead. */
   constructor(node: Node, sources: readonly Fun<string>[], declared?: ReadonlySet<string>) {
     if (node.shape.length !== 0) throw new TypegradError(`internal: a scalar Fun needs a scalar node`);

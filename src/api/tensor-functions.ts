@@ -4,6 +4,7 @@ import { TypegradError } from '../ad/errors.js';
 import { MFun } from './matrix.js';
 import { describeValue } from './record.js';
 import type { SFun } from './scalar.js';
+import type { InnerMismatch, MatrixShape, ProductMismatch, SameDimension, VectorMismatch, VectorShape } from './shape-types.js';
 import { VFun } from './vector.js';
 import { applyFuns, applyTo, type AnyFun } from './wrap.js';
 
@@ -12,15 +13,36 @@ function tensor(value: unknown, operation: string): VFun<number, string> | MFun<
   throw new TypegradError(`${operation}: expected a vector or matrix Fun, got ${describeValue(value)}`);
 }
 
-/** The inner product of two vectors of one length. */
-export function dot<N extends number, V extends string, W extends string>(a: VFun<N, V>, b: VFun<NoInfer<N>, W>): SFun<V | W> {
+/** The inner product of two vectors of one length (`M` is inferred from `b` alone and checked against `N`). */
+export function dot<N extends number, M extends number, V extends string = never, W extends string = never>(
+  a: VFun<N, V>,
+  b: VFun<M, W> & SameDimension<N, M, VectorMismatch<'take the dot product of', N, M>>,
+): SFun<V | W> {
   return applyFuns('matmul', [tensor(a, 'dot'), tensor(b, 'dot')]) as SFun<V | W>;
 }
 
-/** The matrix product: [R, K]·[K, C] → [R, C], [R, K]·[K] → [R], [K]·[K, C] → [C]. */
-export function matmul<R extends number, K extends number, C extends number, V extends string, W extends string>(a: MFun<R, K, V>, b: MFun<NoInfer<K>, C, W>): MFun<R, C, V | W>;
-export function matmul<R extends number, K extends number, V extends string, W extends string>(a: MFun<R, K, V>, b: VFun<NoInfer<K>, W>): VFun<R, V | W>;
-export function matmul<K extends number, C extends number, V extends string, W extends string>(a: VFun<K, V>, b: MFun<NoInfer<K>, C, W>): VFun<C, V | W>;
+/**
+ * The matrix product: [R, K]·[K, C] → [R, C], [R, K]·[K] → [R], [K]·[K, C] → [C]. The inner
+ * dimension of `b` (`K2`) is inferred from `b` alone and checked against `a`'s, so that a
+ * mismatch names both shapes and a dimension known only at run time mixes with a literal.
+ */
+export function matmul<R extends number, K extends number, K2 extends number, C extends number, V extends string = never, W extends string = never>(
+  a: MFun<R, K, V>,
+  b: MFun<K2, C, W> & SameDimension<K, K2, InnerMismatch<MatrixShape<R, K>, MatrixShape<K2, C>, K, K2>>,
+): MFun<R, C, V | W>;
+export function matmul<R extends number, K extends number, K2 extends number, V extends string = never, W extends string = never>(
+  a: MFun<R, K, V>,
+  b: VFun<K2, W> & SameDimension<K, K2, InnerMismatch<MatrixShape<R, K>, VectorShape<K2>, K, K2>>,
+): VFun<R, V | W>;
+export function matmul<K extends number, K2 extends number, C extends number, V extends string = never, W extends string = never>(
+  a: VFun<K, V>,
+  b: MFun<K2, C, W> & SameDimension<K, K2, InnerMismatch<VectorShape<K>, MatrixShape<K2, C>, K, K2>>,
+): VFun<C, V | W>;
+/**
+ * Matches no call: when every overload above fails, TypeScript reports only the last one's error,
+ * so this one exists to make that error name both shapes (`ProductMismatch`).
+ */
+export function matmul<A extends AnyFun, B extends AnyFun>(a: A, b: B & ProductMismatch<A, B>): never;
 export function matmul(a: unknown, b: unknown): AnyFun {
   return applyFuns('matmul', [tensor(a, 'matmul'), tensor(b, 'matmul')]);
 }

@@ -2,7 +2,7 @@
  * `VFun<N, V>`: a vector of length `N` (a number literal, or `number` when known only at run
  * time) whose free variables are `V`. Built with `Vec` and `VVar`; evaluates to `number[]`.
  */
-import type { Add, Lt, Sub } from '../typelevel/index.js';
+import type { Add, Sub } from '../typelevel/index.js';
 import { TypegradError } from '../ad/errors.js';
 import { forwardDerivative } from '../ad/forward.js';
 import { variableNode, type Node } from '../ad/node.js';
@@ -11,13 +11,10 @@ import { evaluateFun, Fun, substituteBindings } from './fun.js';
 import type { MFun } from './matrix.js';
 import { describeValue } from './record.js';
 import { SFun, variableNodeOf, type EvalArgs, type OnlyKeysOf, type Scalar, type Substitution, type SubstitutedVars } from './scalar.js';
-import type { InnerMismatch, NumberCheck, ReshapeCheck, SameDimension, VectorMismatch } from './shape-types.js';
+import type { IndexCheck, InnerMismatch, MatrixShape, ReshapeCheck, SameDimension, SliceCheck, VectorMismatch, VectorShape } from './shape-types.js';
 import { applyFuns, applyTo, toFun, wrap } from './wrap.js';
 
 declare const lengthOf: unique symbol;
-
-/** `unknown` when index I may be within [0, N), else a readable error. */
-type IndexCheck<I extends number, N extends number> = NumberCheck<Lt<I, N> extends false ? `index out of bounds: ${I} for vector[${N}]` : unknown>;
 
 /**
  * A vector function.
@@ -66,12 +63,12 @@ export class VFun<N extends number = number, V extends string = string> extends 
   }
 
   /** The inner product Σ thisᵢ·otherᵢ. */
-  dot<M extends number, W extends string = never>(other: VFun<M, W> & SameDimension<N, M, VectorMismatch<'dot', N, M>>): SFun<V | W> {
+  dot<M extends number, W extends string = never>(other: VFun<M, W> & SameDimension<N, M, VectorMismatch<'take the dot product of', N, M>>): SFun<V | W> {
     return applyFuns('matmul', [this, other]) as SFun<V | W>;
   }
   /** The row vector times a matrix: [N]·[N, C] → [C]. */
   matmul<K extends number, C extends number, W extends string = never>(
-    other: MFun<K, C, W> & SameDimension<N, K, InnerMismatch<`vector[${N}]`, `matrix[${K}×${C}]`, N, K>>,
+    other: MFun<K, C, W> & SameDimension<N, K, InnerMismatch<VectorShape<N>, MatrixShape<K, C>, N, K>>,
   ): VFun<C, V | W> {
     return applyFuns('matmul', [this, other]) as VFun<C, V | W>;
   }
@@ -109,12 +106,12 @@ export class VFun<N extends number = number, V extends string = string> extends 
     return result as VFun<N, W>;
   }
 
-  /** Element i (0-based). */
-  get<I extends number>(i: I & IndexCheck<I, N>): SFun<V> {
+  /** Element i (0-based); a literal index must be below a literal length. */
+  get<I extends number>(i: I & IndexCheck<I, N, VectorShape<N>>): SFun<V> {
     return applyTo('get', this, [i]) as SFun<V>;
   }
-  /** Elements start ≤ i < end. */
-  slice<S extends number, E extends number>(start: S, end: E): VFun<Sub<E, S>, V> {
+  /** Elements start ≤ i < end: a non-empty range within the vector (checked for literals at compile time). */
+  slice<S extends number, E extends number>(start: S, end: E & SliceCheck<S, E, N, VectorShape<N>>): VFun<Sub<E, S>, V> {
     return applyTo('slice', this, [0, start, end]) as VFun<Sub<E, S>, V>;
   }
   /** This vector followed by another. */
@@ -122,7 +119,7 @@ export class VFun<N extends number = number, V extends string = string> extends 
     return applyFuns('concat', [this, other], [0]) as VFun<Add<N, M>, V | W>;
   }
   /** The same elements as an [R, C] matrix, row by row (R·C must be N). */
-  reshape<R extends number, C extends number>(rows: R, columns: C & ReshapeCheck<N, R, C, `vector[${N}]`>): MFun<R, C, V> {
+  reshape<R extends number, C extends number>(rows: R, columns: C & ReshapeCheck<N, R, C, VectorShape<N>>): MFun<R, C, V> {
     return applyTo('reshape', this, [checkDimension(rows, 'reshape'), checkDimension(columns, 'reshape')]) as MFun<R, C, V>;
   }
 

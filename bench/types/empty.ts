@@ -1,0 +1,2 @@
+/** The baseline of `npm run bench:types`: a file that imports typegrad and does nothing with it. */
+import type {} from 'typegrad';
