@@ -3,6 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { machineLine } from './measure.js';
 import { valueAndGradientBenchmark, type Row } from './value-and-gradient.js';
 import { rosenbrockBenchmark } from './rosenbrock.js';
+import { BATCH, CLASSES, HIDDEN, INPUTS, mlpBenchmark, type MlpRow } from './mlp.js';
+
+function mlpTable(rows: readonly MlpRow[]): string {
+  const base = rows[0]!.ms;
+  const lines = ['| implementation | median ms per step | × typegrad js | max rel. difference from typegrad |', '|---|---:|---:|---:|'];
+  for (const r of rows) lines.push(`| ${r.name} | ${r.ms.toFixed(2)} | ${(r.ms / base).toFixed(2)} | ${r.error.toExponential(1)} |`);
+  return lines.join('\n');
+}
 
 function table(rows: readonly Row[], baseline: number): string {
   const lines = ['| implementation | median ms | × handwritten | max rel. error vs handwritten |', '|---|---:|---:|---:|'];
@@ -21,6 +29,8 @@ const first = await valueAndGradientBenchmark();
 console.log(table(first, first[0]!.ms));
 const second = await rosenbrockBenchmark();
 console.log(table(second.rows, second.rows[0]!.ms));
+const third = await mlpBenchmark();
+console.log(mlpTable(third.rows));
 
 writeFileSync(
   new URL('./results.md', import.meta.url),
@@ -43,9 +53,14 @@ Inputs are 1,000 columns of 10,000 points (column j holds x_j). ${second.note}
 
 ${table(second.rows, second.rows[0]!.ms)}
 
-## 3. MLP forward and backward (784→128→10, batch 64)
+## 3. MLP forward and backward (${INPUTS}→${HIDDEN}→${CLASSES}, batch ${BATCH})
 
-Not run: it needs matrix Funs, which have not landed (branch \`tensor\`).
+One training step's loss and gradient by W1, b1, W2, b2 of relu(X·W1 + b1)·W2 + b2 with softmax
+cross-entropy through logsumexp, from the same weights and batch: typegrad's compiled program
+(loss and the four gradients as one program, \`reuseOutputs\`) against tfjs \`valueAndGrads\` of the
+same loss. Median of 51 steps (tfjs cpu: 11) after warm-up. ${third.note}
+
+${mlpTable(third.rows)}
 `,
 );
 console.log('wrote bench/results.md');

@@ -1,40 +1,69 @@
 /**
  * `compile`: one Fun, or an array or record of Funs compiled together as ONE program (shared
  * nodes computed once), to a function of a point or of a batch of points, on a chosen backend.
+ * Funs may be scalars, vectors or matrices, and variables of any rank (a tensor program, see
+ * `compile` for its inputs and outputs).
  */
 import { TypegradError } from '../ad/errors.js';
 import { variableNode, type Node } from '../ad/node.js';
+import { describeShape, elementCount } from '../ad/shape.js';
 import { freeVariables } from '../ad/variables.js';
 import { compileJs, jsBatchSource, jsSource, type Column } from '../backend/js.js';
+import { isTensorProgram, lowerTensorProgram, tensorProgramSource } from '../backend/js-tensor.js';
 import { backendFor, initBackend, type Backend, type BackendName, type OutputColumn } from '../backend/registry.js';
+import { variableOf } from './calculus.js';
+import { Fun } from './fun.js';
+import type { MFun } from './matrix.js';
 import { describeValue, recordOf } from './record.js';
-import { SFun, unknownVariable, variableNodeOf, type Bindings, type VarsOf } from './scalar.js';
+import { SFun, unknownVariable, type Bindings } from './scalar.js';
+import { toFlat, type TensorValue } from './values.js';
+import type { VFun } from './vector.js';
 
 export { backendInfo, initBackend } from '../backend/registry.js';
 export type { BackendInfo, BackendName } from '../backend/registry.js';
 export type { Column } from '../backend/js.js';
 
-/** What `compile` accepts: a Fun, an array of Funs, or a record of Funs. */
-export type Funs = SFun<string> | readonly SFun<string>[] | { readonly [key: string]: SFun<string> };
+/** A Fun of any rank. */
+export type AnyRankFun = SFun<string> | VFun<number, string> | MFun<number, number, string>;
+
+/** What `compile` accepts: a Fun, an array of Funs, or a record of Funs (of any ranks). */
+export type Funs = AnyRankFun | readonly AnyRankFun[] | { readonly [key: string]: AnyRankFun };
+
+/** The variables of one Fun of any rank. */
+export type FunVars<T> = T extends SFun<infer V> ? V : T extends VFun<number, infer V> ? V : T extends MFun<number, number, infer V> ? V : never;
 
 /** The variables of all the Funs of `F`. */
-export type FunsVars<F> = F extends SFun<infer V> ? V : { [K in keyof F]: VarsOf<F[K]> }[keyof F & (F extends readonly unknown[] ? number : string)];
+export type FunsVars<F> = F extends Fun<string> ? FunVars<F> : { [K in keyof F]: FunVars<F[K]> }[keyof F & (F extends readonly unknown[] ? number : string)];
 
 /** The result for `F`: `T` for a Fun, an array or record of `T` in the shape of `F` otherwise. */
-export type Values<F, T> = F extends SFun<string> ? T : { -readonly [K in keyof F]: T };
+export type Values<F, T> = F extends Fun<string> ? T : { -readonly [K in keyof F]: T };
+
+/** What one compiled Fun returns at a point: a number for a scalar, flat row-major data for a vector or matrix. */
+export type PointValue<T, O> = T extends SFun<string> ? number : O extends { readonly backend: 'tfjs' | 'gpu' } ? Float32Array : Float64Array;
+
+/** The point results for `F`: in the shape of `F`, each Fun's `PointValue`. */
+export type PointValues<F, O> = F extends Fun<string> ? PointValue<F, O> : { -readonly [K in keyof F]: PointValue<F[K], O> };
 
 /** Options of `compile`. */
 export interface CompileOptions {
   /** Positional parameters: the compiled function takes one value per variable, in this order. */
-  readonly args?: readonly SFun<string>[];
-  /** Evaluate many points per call: every input is a column (one value per point). */
+  readonly args?: readonly AnyRankFun[];
+  /** Evaluate many points per call: every input is a column (one value per point). Scalar programs only. */
   readonly batch?: boolean;
   /** Where to evaluate: `js` (default, float64), `tfjs` or `gpu` (float32; initialise them first). */
   readonly backend?: BackendName;
+  /**
+   * Tensor programs: return the same output arrays at every call, overwritten by the next call,
+   * instead of fresh copies (no allocation per call; copy what you keep). Default false.
+   */
+  readonly reuseOutputs?: boolean;
 }
 
 /** The column type a backend writes: float64 for js, float32 for tfjs and gpu. */
 export type OutputOf<O> = O extends { readonly backend: 'tfjs' | 'gpu' } ? Float32Array : Float64Array;
+
+/** The value a positional parameter takes: a number for a scalar variable, a vector or matrix value otherwise. */
+export type ArgValue<T> = T extends SFun<string> ? number : TensorValue;
 
 /** The compiled function for the Funs `F` and the options `O`. */
 export type Compiled<F, O> = O extends { readonly batch: true }
@@ -42,21 +71,21 @@ export type Compiled<F, O> = O extends { readonly batch: true }
     ? (...columns: [...{ [K in keyof A]: Column }, out?: Values<F, OutputColumn>]) => Values<F, OutputOf<O>>
     : (columns: { readonly [K in FunsVars<F>]: Column }, out?: Values<F, OutputColumn>) => Values<F, OutputOf<O>>
   : O extends { readonly args: infer A extends readonly unknown[] }
-    ? (...values: { [K in keyof A]: number }) => Values<F, number>
-    : (bindings: Bindings<FunsVars<F>>) => Values<F, number>;
+    ? (...values: { [K in keyof A]: ArgValue<A[K]> }) => PointValues<F, O>
+    : (bindings: Bindings<FunsVars<F>>) => PointValues<F, O>;
 
 /** The Funs as a list of roots, and how to give results back in their shape. */
 interface Outputs {
-  readonly funs: readonly SFun<string>[];
+  readonly funs: readonly Fun<string>[];
   /** undefined: one Fun; else the keys of a record, or null for an array. */
   readonly keys: readonly string[] | null | undefined;
 }
 
 function outputsOf(f: unknown, operation: string): Outputs {
-  if (f instanceof SFun) return { funs: [f], keys: undefined };
+  if (f instanceof Fun) return { funs: [f], keys: undefined };
   if (Array.isArray(f)) {
     f.forEach((g, i) => {
-      if (!(g instanceof SFun)) throw new TypegradError(`${operation}: element ${i} must be a scalar Fun, got ${describeValue(g)}`);
+      if (!(g instanceof Fun)) throw new TypegradError(`${operation}: element ${i} must be a Fun, got ${describeValue(g)}`);
     });
     if (f.length === 0) throw new TypegradError(`${operation}: expected at least one Fun, got an empty array`);
     return { funs: f, keys: null };
@@ -65,12 +94,12 @@ function outputsOf(f: unknown, operation: string): Outputs {
     const keys = Object.keys(f);
     const funs = keys.map((k) => (f as Record<string, unknown>)[k]);
     funs.forEach((g, i) => {
-      if (!(g instanceof SFun)) throw new TypegradError(`${operation}: entry '${keys[i]}' must be a scalar Fun, got ${describeValue(g)}`);
+      if (!(g instanceof Fun)) throw new TypegradError(`${operation}: entry '${keys[i]}' must be a Fun, got ${describeValue(g)}`);
     });
     if (keys.length === 0) throw new TypegradError(`${operation}: expected at least one Fun, got an empty record`);
-    return { funs: funs as SFun<string>[], keys };
+    return { funs: funs as Fun<string>[], keys };
   }
-  throw new TypegradError(`${operation}: expected a scalar Fun, or an array or record of Funs, got ${describeValue(f)}`);
+  throw new TypegradError(`${operation}: expected a Fun, or an array or record of Funs, got ${describeValue(f)}`);
 }
 
 /** Results in the shape of the compiled Funs. */
@@ -82,20 +111,22 @@ function shaped<T>(outputs: Outputs, values: readonly T[]): unknown {
 
 interface Program {
   readonly inputs: Node[];
+  /** Declared variables that simplification removed from the Funs: any well-formed value binds them. */
+  readonly absent: ReadonlySet<string>;
   readonly names: string[];
   readonly declared: ReadonlySet<string>;
 }
 
-function programInputs(funs: readonly SFun<string>[], args: readonly SFun<string>[] | undefined): Program {
+function programInputs(funs: readonly Fun<string>[], args: readonly Fun<string>[] | undefined): Program {
   const free = freeVariables(funs.map((f) => f.node));
   const declared = new Set<string>();
-  for (const f of funs) for (const n of SFun.declaredVariables(f)) declared.add(n);
+  for (const f of funs) for (const n of Fun.declaredVariables(f)) declared.add(n);
   if (args === undefined) {
     const names = [...declared].sort();
-    return { names, declared, inputs: names.map((n) => free.get(n) ?? variableNode(n)) };
+    return { names, declared, absent: new Set(names.filter((n) => !free.has(n))), inputs: names.map((n) => free.get(n) ?? variableNode(n)) };
   }
   if (!Array.isArray(args)) throw new TypegradError(`compile: options.args must be an array of variables, got ${describeValue(args)}`);
-  const inputs = args.map((a) => variableNodeOf(a, 'compile'));
+  const inputs = args.map((a) => variableOf(a, 'compile'));
   const names = inputs.map((v) => v.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== undefined) throw new TypegradError(`compile: variable '${duplicate}' is listed twice in args`);
@@ -105,7 +136,7 @@ function programInputs(funs: readonly SFun<string>[], args: readonly SFun<string
     const other = free.get(v.name);
     if (other !== undefined && other !== v) throw new TypegradError(`compile: variable '${v.name}' in args has another shape than in the function`);
   }
-  return { names, declared: new Set(names), inputs };
+  return { names, declared: new Set(names), absent: new Set(names.filter((n) => !free.has(n))), inputs };
 }
 
 /**
@@ -120,6 +151,19 @@ function programInputs(funs: readonly SFun<string>[], args: readonly SFun<string
  * - `{ backend: 'tfjs' | 'gpu' }`: evaluate on that backend in float32, after
  *   `await initBackend(name)` (or use `compileAsync`). Non-batch calls there are batches of one.
  *
+ * Vectors and matrices (a VFun or MFun root, a tensor variable, or a tensor operation inside a
+ * scalar Fun) make a tensor program, evaluated one point per call (no `batch`):
+ * - inputs: a scalar variable takes a number; a vector variable a `number[]` or a flat
+ *   `Float64Array`; a matrix variable a `number[][]` or a flat row-major `Float64Array`
+ *   (the fast path: taken as is, never copied). Shapes are checked: a wrong one is a
+ *   TypegradError naming the variable and both shapes.
+ * - outputs: a number per scalar Fun; a flat row-major `Float64Array` per vector or matrix Fun
+ *   (`Float32Array` on tfjs and gpu). By default each call returns fresh arrays the caller owns;
+ *   with `{ reuseOutputs: true }` it returns the same arrays at every call, overwritten by the
+ *   next call, and allocates nothing.
+ * - on js, every intermediate tensor is preallocated once at compile time and reused by every
+ *   call (see `backend/js-tensor.ts`); on tfjs the program runs inside one `tf.tidy`.
+ *
  * @example compile([f, g.x, g.y], { batch: true })({ x: xs, y: ys }) // [f(xs, ys), ∂f/∂x, ∂f/∂y]
  */
 export function compile<const F extends Funs, const O extends CompileOptions = {}>(f: F, options?: O): Compiled<F, O>;
@@ -132,6 +176,12 @@ export function compile(f: unknown, options?: CompileOptions): unknown {
   const backend = backendFor(options?.backend ?? 'js', 'compile');
   const roots = outputs.funs.map((g) => g.node);
   const positional = options?.args !== undefined;
+  if (isTensorProgram(roots, program.inputs)) {
+    if (options?.batch === true) {
+      throw new TypegradError('compile: batch evaluation takes scalar Funs of scalar variables; a program with vectors or matrices evaluates one point per call (bind the tensors, leave out batch)');
+    }
+    return tensorFunction(backend, roots, program, outputs, positional, options?.reuseOutputs === true);
+  }
   if (options?.batch === true) return batchFunction(backend, roots, program, outputs, positional);
   if (backend.info.backend !== 'js') return pointViaBatch(batchFunction(backend, roots, program, outputs, true), program, outputs, positional);
   return pointFunction(roots, program, outputs, positional);
@@ -304,9 +354,64 @@ function pointViaBatch(batch: (...args: unknown[]) => unknown, program: Program,
   return (bindings: unknown) => unpack(batch(...pointValues(bindings, program).map((v) => [v])));
 }
 
+/** A tensor program (see `compile`): bindings or positional values in, numbers and flat arrays out. */
+function tensorFunction(backend: Backend, roots: readonly Node[], program: Program, outputs: Outputs, positional: boolean, reuse: boolean): unknown {
+  const { names, inputs } = program;
+  const executable = backend.compileTensor(roots, inputs);
+  const owned: (OutputColumn | undefined)[] = roots.map(() => undefined);
+  const results: unknown[] = new Array(roots.length);
+  const values: (number | Float64Array)[] = new Array(inputs.length);
+  const bind = (value: unknown, j: number, label: string) => {
+    const variable = inputs[j]!;
+    if (program.absent.has(names[j]!)) {
+      toFlat(value, undefined, names[j]!, OPERATION); // checked, then unused
+      values[j] = 0;
+    } else if (variable.shape.length === 0) {
+      if (typeof value !== 'number') throw new TypegradError(`${OPERATION}: ${label} must be bound to a number, got ${describeValue(value)}`);
+      values[j] = value;
+    } else {
+      values[j] = toFlat(value, variable.shape, names[j]!, OPERATION);
+    }
+  };
+  const evaluate = (): unknown => {
+    executable.run(values);
+    for (let k = 0; k < roots.length; k++) {
+      const r = executable.result(k);
+      if (typeof r === 'number') results[k] = r;
+      else if (!reuse) results[k] = r.slice();
+      else {
+        const target = (owned[k] ??= r instanceof Float32Array ? new Float32Array(r.length) : new Float64Array(r.length));
+        target.set(r);
+        results[k] = target;
+      }
+    }
+    return outputs.keys === null ? results.slice() : shaped(outputs, results);
+  };
+  if (positional) {
+    return (...args: unknown[]) => {
+      if (args.length !== names.length) throw new TypegradError(`${OPERATION} takes ${names.length} argument(s) (${names.join(', ')}), got ${args.length}`);
+      for (let j = 0; j < names.length; j++) bind(args[j], j, `argument ${j + 1} ('${names[j]}')`);
+      return evaluate();
+    };
+  }
+  return (bindings: unknown) => {
+    const record = bindingsRecord(bindings);
+    for (let j = 0; j < names.length; j++) {
+      const name = names[j]!;
+      if (!Object.hasOwn(record, name)) {
+        const shape = inputs[j]!.shape;
+        throw new TypegradError(`${OPERATION}: missing value for variable '${name}'${shape.length > 0 ? ` (a ${describeShape(shape)}, ${elementCount(shape)} values)` : ''}`);
+      }
+      bind(record[name], j, `variable '${name}'`);
+    }
+    checkNoUnknown(record, program);
+    return evaluate();
+  };
+}
+
 /** Options of `toSource`. */
 export interface SourceOptions {
-  readonly args?: readonly SFun<string>[];
+  readonly args?: readonly AnyRankFun[];
   /** The batch program (one fused loop over columns) instead of the scalar one. */
   readonly batch?: boolean;
 }
@@ -314,11 +419,13 @@ export interface SourceOptions {
 /**
  * The JavaScript source `compile` generates for a Fun (or an array or record of Funs): one
  * `const` per operation in topological order, parameters `x0, x1, ...` in the order of the
- * sorted variable names (or of `options.args`).
+ * sorted variable names (or of `options.args`). For a tensor program: the buffers (inputs,
+ * constants, scratch), then its chunk functions, one commented loop nest per tensor operation.
  */
 export function toSource(f: Funs, options?: SourceOptions): string {
   const outputs = outputsOf(f, 'toSource');
   const { inputs } = programInputs(outputs.funs, options?.args);
   const roots = outputs.funs.map((g) => g.node);
+  if (isTensorProgram(roots, inputs)) return tensorProgramSource(lowerTensorProgram(roots, inputs), inputs.map((v) => v.name));
   return options?.batch === true ? jsBatchSource(roots, inputs) : jsSource(roots, inputs);
 }

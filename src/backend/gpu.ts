@@ -11,7 +11,8 @@
 import { createRequire } from 'node:module';
 import { TypegradError } from '../ad/errors.js';
 import type { Node } from '../ad/node.js';
-import type { PrimitiveName } from '../ad/primitives/index.js';
+import { primitiveOf, type PrimitiveName } from '../ad/primitives/index.js';
+import { describeShape } from '../ad/shape.js';
 import { topologicalOrder } from '../ad/traverse.js';
 import type { Column } from './js.js';
 import type { Backend, BackendInfo, BatchProgram } from './registry.js';
@@ -86,6 +87,13 @@ export async function loadGpuBackend(): Promise<Backend> {
   return {
     info,
     allocate: (n) => new Float32Array(n),
+    // gpu.js kernels here are elementwise over a batch of scalar points; vector and matrix
+    // programs (matmul, softmax, ...) are not lowered: js (float64) and tfjs (float32) run them.
+    compileTensor(roots) {
+      const operation = topologicalOrder(roots).find((n) => n.op !== 'const' && n.op !== 'var' && (n.shape.length > 0 || primitiveOf(n.op).kind === 'tensor'));
+      const what = operation === undefined ? 'vector and matrix variables' : `'${operation.op}' (on ${describeShape(operation.shape.length > 0 ? operation.shape : operation.args[0]!.shape)})`;
+      throw new TypegradError(`compile: the gpu backend does not lower ${what}; it evaluates scalar programs over batches of points. Use the js or tfjs backend for vectors and matrices`);
+    },
     compileBatch(roots, inputs): BatchProgram {
       const source = lowerToGpu(roots, inputs);
       const kernel = gpu.createKernel(source, {

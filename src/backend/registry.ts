@@ -6,6 +6,7 @@
 import { TypegradError } from '../ad/errors.js';
 import type { Node } from '../ad/node.js';
 import { compileJsBatch, type Column } from './js.js';
+import { compileTensorProgram, lowerTensorProgram } from './js-tensor.js';
 
 export type BackendName = 'js' | 'tfjs' | 'gpu';
 
@@ -26,11 +27,23 @@ export interface BackendInfo {
   readonly notes: readonly string[];
 }
 
+/**
+ * A program over values of any shape, evaluated one point at a time: `run` computes every root
+ * from one value per input (a number for a scalar variable, flat row-major data otherwise).
+ */
+export interface TensorExecutable {
+  run(values: readonly (number | Float64Array)[]): void;
+  /** Root k after the last run: a number, or flat row-major data owned by the program (copy it to keep it). */
+  result(k: number): number | OutputColumn;
+}
+
 export interface Backend {
   readonly info: BackendInfo;
   /** Allocates an output column of this backend's precision. */
   allocate(n: number): OutputColumn;
   compileBatch(roots: readonly Node[], inputs: readonly Node[]): BatchProgram;
+  /** Compiles a program with vector or matrix inputs, roots or operations (see `js-tensor.ts`). */
+  compileTensor(roots: readonly Node[], inputs: readonly Node[]): TensorExecutable;
 }
 
 export const jsBackend: Backend = {
@@ -40,6 +53,7 @@ export const jsBackend: Backend = {
     const kernel = compileJsBatch(roots, inputs);
     return (n, columns, outputs) => kernel(n, ...columns, ...outputs);
   },
+  compileTensor: (roots, inputs) => compileTensorProgram(lowerTensorProgram(roots, inputs)),
 };
 
 const loaded = new Map<BackendName, Backend>([['js', jsBackend]]);

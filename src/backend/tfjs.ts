@@ -13,6 +13,11 @@ import { topologicalOrder } from '../ad/traverse.js';
 import type { Column } from './js.js';
 import type { Backend, BackendInfo, BatchProgram } from './registry.js';
 import { tfjsLowering, type Tensor, type Tf } from './tfjs-lowering.js';
+import { tfjsTensorLowering } from './tfjs-tensor-lowering.js';
+import { evaluateTensors } from '../ad/evaluate.js';
+import { primitiveOf, type TensorPrimitiveName } from '../ad/primitives/index.js';
+import { dependsOn } from '../ad/traverse.js';
+import type { TensorExecutable } from './registry.js';
 
 /** Why an import failed, in one line. */
 function reason(error: unknown): string {
@@ -59,6 +64,57 @@ export function lowerToTfjs(tf: Tf, roots: readonly Node[], inputs: readonly Nod
   return roots.map((r) => (value.get(r)!.rank === 0 ? tf.fill([n], value.get(r)!.dataSync()[0]!) : value.get(r)!));
 }
 
+/**
+ * A tensor program on tfjs: each call runs the whole DAG inside one `tf.tidy` (inputs as tensors
+ * of their shapes, every node one tf op in topological order), reads the roots back as
+ * Float32Arrays and disposes them, so no tensor outlives the call. Nodes that depend on no
+ * variable are evaluated once at compile time (float64 reference) and enter as constants; a
+ * transpose used only by matrix products becomes tf.matMul's transposeA / transposeB.
+ */
+function compileTfjsTensorProgram(tf: Tf, roots: readonly Node[], inputs: readonly Node[]): TensorExecutable {
+  const order = topologicalOrder(roots);
+  const variable = dependsOn(order, new Set(inputs));
+  const isRoot = new Set(roots);
+  const folded = order.filter((n) => !variable.has(n) && n.op !== 'const');
+  const constants = new Map<Node, Float32Array>();
+  evaluateTensors(folded, new Map()).forEach((v, k) => constants.set(folded[k]!, Float32Array.from(v)));
+  const users = new Map<Node, Node[]>();
+  for (const n of order) for (const a of n.args) (users.get(a) ?? users.set(a, []).get(a)!).push(n);
+  const transposeView = (n: Node) => n.op === 'transpose' && variable.has(n) && !isRoot.has(n) && users.get(n)!.every((u) => u.op === 'matmul');
+  let results: (number | Float32Array)[] = [];
+  return {
+    run(values) {
+      const tensors = tf.tidy(() => {
+        const value = new Map<Node, Tensor>();
+        inputs.forEach((v, j) => {
+          const x = values[j]!;
+          value.set(v, typeof x === 'number' ? tf.scalar(x) : tf.tensor(Float32Array.from(x), v.shape as number[], 'float32'));
+        });
+        for (const node of order) {
+          if (value.has(node) || transposeView(node)) continue;
+          const constant = constants.get(node);
+          if (constant !== undefined) value.set(node, tf.tensor(constant, node.shape as number[], 'float32'));
+          else if (node.op === 'const') value.set(node, tf.scalar(node.value));
+          else if (node.op === 'var') throw new Error(`internal: variable node ${node.id} has no input`);
+          else if (primitiveOf(node.op).kind === 'elementwise') value.set(node, tfjsLowering[node.op as PrimitiveName](tf, node.args.map((a) => value.get(a)!), node));
+          else {
+            const transposed = node.args.map(transposeView);
+            const args = node.args.map((a, i) => value.get(transposed[i] ? a.args[0]! : a)!);
+            value.set(node, tfjsTensorLowering[node.op as TensorPrimitiveName](tf, args, node, transposed));
+          }
+        }
+        return roots.map((r) => value.get(r)!);
+      });
+      try {
+        results = tensors.map((t, k) => (roots[k]!.shape.length === 0 ? (t.dataSync() as Float32Array)[0]! : (t.dataSync() as Float32Array)));
+      } finally {
+        tf.dispose(tensors);
+      }
+    },
+    result: (k) => results[k]!,
+  };
+}
+
 function float32(column: Column): Float32Array {
   return column instanceof Float32Array ? column : Float32Array.from(column);
 }
@@ -75,6 +131,7 @@ export async function loadTfjsBackend(): Promise<Backend> {
   return {
     info,
     allocate: (n) => new Float32Array(n),
+    compileTensor: (roots, inputs) => compileTfjsTensorProgram(tf, roots, inputs),
     compileBatch(roots, inputs): BatchProgram {
       return (n, columns, outputs) => {
         const results = tf.tidy(() => lowerToTfjs(tf, roots, inputs, columns.map((c) => tf.tensor1d(float32(c), 'float32')), n));

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, grad, initBackend, type BackendName, type SFun } from '../../src/index.js';
 import { agrees, allPrimitives, coveredPrimitives, expressionArbitrary, pointsArbitrary, reference, variables } from './random-expression.js';
+import { bindingsOf, instructionsArbitrary, programFuns, tensorCoveredPrimitives, tensorReference, valuesArbitrary } from './random-tensor-expression.js';
 
 /** The value and the gradient by x, y and z, compiled together. */
 function valueAndGradient(f: SFun<string>): SFun<string>[] {
@@ -37,13 +38,42 @@ function checkBackend(backend: BackendName, tolerance: number, runs: number): vo
   );
 }
 
+/**
+ * Random tensor programs: a scalar root, its gradient by every variable (scalar, vectors,
+ * matrices) and a tensor node, compiled as one program, against the reference interpreter.
+ */
+function checkTensorBackend(backend: BackendName, tolerance: number, runs: number): void {
+  const float32 = tolerance > 1e-8;
+  fc.assert(
+    fc.property(instructionsArbitrary, valuesArbitrary, (instructions, values) => {
+      const { funs, nodes } = programFuns(instructions);
+      const inputs = float32 ? values.map((v) => v.map(Math.fround)) : values;
+      const got = compile(funs, { backend })(bindingsOf(inputs) as never) as (number | Float64Array | Float32Array)[];
+      const expected = tensorReference(nodes, inputs);
+      if (float32 && expected.jump < 1e-6 * expected.scale) return; // float32 cannot resolve the side of the jump
+      expected.values.forEach((e, k) => {
+        const g = got[k]!;
+        const flat = typeof g === 'number' ? [g] : g;
+        expect(flat.length, `output ${k} (${funs[k]})`).toBe(e.length);
+        e.forEach((x, i) => {
+          if (!agrees(flat[i]!, x, tolerance, float32 ? expected.scale : 1)) {
+            throw new Error(`output ${k} element ${i}: ${backend} gives ${flat[i]}, the reference ${x} (scale ${expected.scale}) for ${funs[k]}`);
+          }
+        });
+      });
+    }),
+    { numRuns: runs },
+  );
+}
+
 // Initialised at load so that the test title names the gpu.js mode that actually runs.
 const gpu = await initBackend('gpu');
 console.log(`gpu backend mode: ${gpu.engine}${gpu.notes.length > 0 ? ` (${gpu.notes.join('; ')})` : ''}`);
 
 describe('random expressions and their gradients agree with the reference interpreter', () => {
-  it('the generator covers every primitive of the table', () => {
-    expect(allPrimitives.filter((p) => !coveredPrimitives.has(p))).toEqual([]);
+  it('the generators cover every primitive of the table', () => {
+    expect(allPrimitives.filter((p) => !coveredPrimitives.has(p) && !tensorCoveredPrimitives.has(p))).toEqual([]);
+    expect(allPrimitives.filter((p) => !tensorCoveredPrimitives.has(p))).toEqual([]);
   });
 
   it('js, scalar mode: within 1e-12', () => {
@@ -60,12 +90,15 @@ describe('random expressions and their gradients agree with the reference interp
 
   it('js, batch mode: within 1e-12', () => checkBackend('js', 1e-12, 300));
 
+  it('js, tensor programs: within 1e-12', () => checkTensorBackend('js', 1e-12, 300));
+
   describe('tfjs (float32)', () => {
     beforeAll(async () => {
       const info = await initBackend('tfjs');
       console.log(`tfjs backend engine: ${info.engine}${info.notes.length > 0 ? ` (${info.notes.join('; ')})` : ''}`);
     });
     it('within 1e-4 of the float32 scale', () => checkBackend('tfjs', 1e-4, 60));
+    it('tensor programs: within 1e-4 of the float32 scale', () => checkTensorBackend('tfjs', 1e-4, 100));
   });
 
   describe('gpu (float32)', () => {

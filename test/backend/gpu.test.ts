@@ -51,3 +51,12 @@ describe(`gpu backend in gpu.js mode '${info.engine}'${fallback}`, () => {
     expect(source).toContain('if (this.thread.y === 0) { return ');
   });
 });
+
+describe('gpu on tensor programs', () => {
+  it('names the operation it does not lower and points to js and tfjs', async () => {
+    const { compileAsync, MVar, matmul, TypegradError } = await import('../../src/index.js');
+    const A = MVar('A', 2, 3);
+    await expect(compileAsync(matmul(A, A.transpose()).softmax(), { backend: 'gpu' })).rejects.toThrow(TypegradError);
+    await expect(compileAsync(matmul(A, A.transpose()).softmax(), { backend: 'gpu' })).rejects.toThrow(/the gpu backend does not lower '(transpose|matmul)'.*Use the js or tfjs backend/);
+  });
+});

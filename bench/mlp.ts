@@ -1,0 +1,125 @@
+/**
+ * Benchmark 3: one training step's forward and backward pass of an MLP, 784→128→10 with relu,
+ * batch 64, softmax cross-entropy through logsumexp: typegrad's compiled loss and gradient (one
+ * program) against tfjs `valueAndGrads` of the same loss from the same weights and batch.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { compile, grad, matmul, MVar, relu, VVar } from '../src/index.js';
+import { median } from './measure.js';
+
+export const BATCH = 64;
+export const INPUTS = 784;
+export const HIDDEN = 128;
+export const CLASSES = 10;
+
+export interface MlpRow {
+  readonly name: string;
+  readonly ms: number;
+  /** Largest difference from typegrad's loss and gradient, relative to each one's largest magnitude. */
+  readonly error: number;
+}
+
+/** A deterministic pseudo-random sequence in [−1, 1) (the same weights for every implementation). */
+function sequence(length: number, seed: number, scale: number): Float64Array {
+  let state = seed >>> 0;
+  return Float64Array.from({ length }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state / 2 ** 31 - 1) * scale;
+  });
+}
+
+/** The loss: mean over the batch of logsumexp(z_i) − z_i[y_i], z = relu(X·W1 + b1)·W2 + b2. */
+export function mlpLoss() {
+  const X = MVar('X', BATCH, INPUTS);
+  const Y = MVar('Y', BATCH, CLASSES);
+  const W1 = MVar('W1', INPUTS, HIDDEN);
+  const b1 = VVar('b1', HIDDEN);
+  const W2 = MVar('W2', HIDDEN, CLASSES);
+  const b2 = VVar('b2', CLASSES);
+  const h = relu(matmul(X, W1).add(b1));
+  const z = matmul(h, W2).add(b2);
+  const loss = z.logsumexp(1).sum().sub(z.mul(Y).sum()).div(BATCH);
+  return { loss, W1, b1, W2, b2 };
+}
+
+export function mlpData() {
+  const labels = Array.from({ length: BATCH }, (_, i) => (i * 7) % CLASSES);
+  const Y = new Float64Array(BATCH * CLASSES);
+  labels.forEach((label, i) => (Y[i * CLASSES + label] = 1));
+  return {
+    X: sequence(BATCH * INPUTS, 1, 1).map((v) => (v + 1) / 2), // pixel-like values in [0, 1)
+    Y,
+    W1: sequence(INPUTS * HIDDEN, 2, Math.sqrt(6 / (INPUTS + HIDDEN))),
+    b1: sequence(HIDDEN, 3, 0.1),
+    W2: sequence(HIDDEN * CLASSES, 4, Math.sqrt(6 / (HIDDEN + CLASSES))),
+    b2: sequence(CLASSES, 5, 0.1),
+  };
+}
+
+function relativeError(got: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let worst = 0;
+  let magnitude = 0;
+  for (let i = 0; i < expected.length; i++) {
+    worst = Math.max(worst, Math.abs(got[i]! - expected[i]!));
+    magnitude = Math.max(magnitude, Math.abs(expected[i]!));
+  }
+  return worst / Math.max(magnitude, 1e-300);
+}
+
+export async function mlpBenchmark(): Promise<{ rows: MlpRow[]; note: string }> {
+  const data = mlpData();
+  const { loss, W1, b1, W2, b2 } = mlpLoss();
+  let start = performance.now();
+  const g = grad(loss, { W1, b1, W2, b2 });
+  const buildMs = performance.now() - start;
+  start = performance.now();
+  const step = compile([loss, g.W1, g.b1, g.W2, g.b2], { reuseOutputs: true });
+  const compileMs = performance.now() - start;
+  let reference: Float64Array[] = [];
+  const run = () => {
+    const [value, ...gradients] = step(data);
+    reference = [Float64Array.of(value), ...gradients];
+  };
+  const rows: MlpRow[] = [{ name: 'typegrad js (compiled loss and gradient, float64)', ms: await median(run, 51, 20), error: 0 }];
+
+  for (const engine of ['wasm', 'cpu']) {
+    await tf.setBackend(engine);
+    await tf.ready();
+    const X = tf.tensor2d(Float32Array.from(data.X), [BATCH, INPUTS]);
+    const Y = tf.tensor2d(Float32Array.from(data.Y), [BATCH, CLASSES]);
+    const weights = [
+      tf.tensor2d(Float32Array.from(data.W1), [INPUTS, HIDDEN]),
+      tf.tensor1d(Float32Array.from(data.b1)),
+      tf.tensor2d(Float32Array.from(data.W2), [HIDDEN, CLASSES]),
+      tf.tensor1d(Float32Array.from(data.b2)),
+    ];
+    const f = (w1: tf.Tensor, c1: tf.Tensor, w2: tf.Tensor, c2: tf.Tensor) => {
+      const h = tf.relu(tf.add(tf.matMul(X, w1 as tf.Tensor2D), c1));
+      const z = tf.add(tf.matMul(h, w2 as tf.Tensor2D), c2);
+      return tf.div(tf.sub(tf.sum(tf.logSumExp(z, 1)), tf.sum(tf.mul(z, Y))), BATCH) as tf.Scalar;
+    };
+    const valueAndGrads = tf.valueAndGrads(f);
+    let results: Float32Array[] = [];
+    const runTf = () => {
+      const { value, grads } = valueAndGrads(weights);
+      results = [value, ...grads].map((t) => t.dataSync() as Float32Array);
+      tf.dispose([value, ...grads]);
+    };
+    const ms = await median(runTf, engine === 'cpu' ? 11 : 51, engine === 'cpu' ? 3 : 20);
+    const error = Math.max(...results.map((r, k) => relativeError(r, reference[k]!)));
+    rows.push({ name: `tfjs valueAndGrads (${engine}, float32)`, ms, error });
+    tf.dispose([X, Y, ...weights]);
+  }
+  return {
+    rows,
+    note: `Building the symbolic gradient took ${buildMs.toFixed(0)} ms and compiling the program ${compileMs.toFixed(0)} ms (once; not included in the times below).`,
+  };
+}
+
+// `tsx bench/mlp.ts`: this benchmark alone.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { rows, note } = await mlpBenchmark();
+  console.log(note);
+  for (const r of rows) console.log(`${r.name}: ${r.ms.toFixed(2)} ms (×${(r.ms / rows[0]!.ms).toFixed(2)}), error ${r.error.toExponential(1)}`);
+}
