@@ -4,6 +4,7 @@ import { machineLine } from './measure.js';
 import { valueAndGradientBenchmark, type Row } from './value-and-gradient.js';
 import { rosenbrockBenchmark } from './rosenbrock.js';
 import { BATCH, CLASSES, HIDDEN, INPUTS, mlpBenchmark, type MlpRow } from './mlp.js';
+import { trainingBenchmark, trainingTable } from './train-mnist.js';
 
 function mlpTable(rows: readonly MlpRow[]): string {
   const base = rows[0]!.ms;
@@ -31,6 +32,8 @@ const second = await rosenbrockBenchmark();
 console.log(table(second.rows, second.rows[0]!.ms));
 const third = await mlpBenchmark();
 console.log(mlpTable(third.rows));
+const fourth = await trainingBenchmark();
+console.log(trainingTable(fourth));
 
 writeFileSync(
   new URL('./results.md', import.meta.url),
@@ -61,6 +64,14 @@ cross-entropy through logsumexp, from the same weights and batch: typegrad's com
 same loss. Median of 51 steps (tfjs cpu: 11) after warm-up. ${third.note}
 
 ${mlpTable(third.rows)}
+
+## 4. Training the MNIST MLP (784→128 relu→10, 8,000 digits, 3 epochs)
+
+typegrad's \`train\` against the tfjs layers API on the same model, the same initial weights,
+Adam 1e-3, batch 64 and the same batches in the same order (\`npm run bench:train\` runs this
+alone). The interpreter row is typegrad's reference evaluator, for scale.
+
+${trainingTable(fourth)}
 `,
 );
 console.log('wrote bench/results.md');

@@ -48,3 +48,20 @@ export {
 export type {
   Rule, RewriteOptions, PatternNames, PatternBindings, Template, EquationLike, NewtonStep, NewtonOptions, NewtonResult,
 } from './api/algebra.js';
+
+// Neural networks (issue 6, second half): typed dense layers, losses, training, checkpoints.
+export { dense } from './api/nn/dense.js';
+export type { Dense, DenseOptions, DenseParameters, Activation, Initializer } from './api/nn/dense.js';
+export { sequential } from './api/nn/sequential.js';
+export type { Model, AnyModel, ParametersOf, ParameterValues, ParameterVariable, InputCheck } from './api/nn/model.js';
+export { softmaxCrossEntropy, meanSquaredError } from './api/nn/losses.js';
+export { train, evaluate, BATCH_INPUTS, BATCH_TARGETS, BATCH_WEIGHTS } from './api/nn/train.js';
+export type {
+  Dataset, LossFunction, LossName, Metric, EarlyStopping, StepInfo, EpochInfo, TrainOptions, History, TrainStats, TrainResult,
+  Evaluation, EvaluateOptions,
+} from './api/nn/train.js';
+export { compileProgram } from './api/nn/program.js';
+export type { Program, ProgramOptions, Engine } from './api/nn/program.js';
+export { progressReporter, barLine, epochLine } from './api/nn/progress.js';
+export type { ProgressMode, ProgressStream, ProgressReporter, StepProgress, EpochProgress } from './api/nn/progress.js';
+export { parametersToJson, parametersFromJson, saveParameters, loadParameters } from './api/nn/checkpoint.js';

@@ -92,3 +92,30 @@ describe('examples', () => {
     expect(withClass(svg, 'g', 'axis', 'y2')).toHaveLength(1);
   });
 });
+
+describe('the MNIST demo (a short run: 2 epochs on 1,000 digits)', () => {
+  it('trains, prints test accuracy per epoch, writes a well-formed chart and parameters that reload', () => {
+    const folder = join(scratch, 'mnist');
+    const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const out = execFileSync(process.execPath, [tsx, join(root, 'examples', 'mnist.ts')], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, TYPEGRAD_OUT: folder, TYPEGRAD_MNIST_EPOCHS: '2', TYPEGRAD_MNIST_TRAIN: '1000', TYPEGRAD_MNIST_TEST: '300' },
+    });
+    expect(out).toContain('MNIST: 1000 training digits, 300 test digits');
+    expect(out).toMatch(/gradient derived 1 time, 2 programs made, 32 steps/);
+    const rows = [...out.matchAll(/^ +(\d) +([\d.]+) +([\d.]+)% +([\d.]+) +([\d.]+)% +[\d.]+$/gm)].map((m) => m.slice(1).map(Number));
+    expect(rows.map((r) => r[0])).toEqual([1, 2]);
+    expect(rows[1]![1]!).toBeLessThan(rows[0]![1]!); // training loss falls
+    expect(rows[1]![3]!).toBeLessThan(rows[0]![3]!); // and test loss
+    expect(rows[1]![4]!).toBeGreaterThan(70); // test accuracy, in percent
+    const accuracy = /test accuracy after 2 epochs: ([\d.]+)%/.exec(out)![1]!;
+    expect(out).toContain(`reloaded mnist-mlp.json: test accuracy ${accuracy}%`);
+    const svg = svgIn(folder, 'mnist-training.svg');
+    expect(seriesPaths(svg)).toHaveLength(4);
+    expect(withClass(svg, 'g', 'legend-entry')).toHaveLength(4);
+    for (const axis of ['x', 'y', 'y2']) expect(withClass(svg, 'g', 'axis', axis)).toHaveLength(1);
+    const texts = elements(svg, 'text').map((t) => t.textContent);
+    for (const label of ['epoch', 'softmax cross-entropy', 'accuracy', 'training loss', 'test loss', 'test accuracy (right axis)']) expect(texts).toContain(label);
+  });
+});
