@@ -2,6 +2,8 @@
  * Training progress on a stream: on a terminal, a bar with the epoch, step, loss and throughput
  * redrawn in place; elsewhere (a pipe, a log file, a test) one line per epoch.
  */
+import { TypegradError } from '../../ad/errors.js';
+import { describeValue } from '../record.js';
 
 /** `auto`: a bar on a terminal, lines otherwise. */
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
@@ -46,6 +48,9 @@ const REDRAW_MS = 100;
 
 /** The reporter for `mode` on `stream`. */
 export function progressReporter(mode: ProgressMode, stream: ProgressStream): ProgressReporter {
+  if (!(['auto', 'bar', 'lines', 'none'] as unknown[]).includes(mode)) {
+    throw new TypegradError(`train: options.progress must be 'auto', 'bar', 'lines' or 'none', got ${describeValue(mode)}`);
+  }
   const resolved = mode === 'auto' ? (stream.isTTY === true ? 'bar' : 'lines') : mode;
   if (resolved === 'none') return { step: () => {}, epochEnd: () => {} };
   if (resolved === 'lines') return { step: () => {}, epochEnd: (p) => stream.write(`${epochLine(p)}\n`) };

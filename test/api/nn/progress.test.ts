@@ -37,3 +37,10 @@ describe('progress', () => {
     expect(none.text).toBe('');
   });
 });
+
+describe('progress option', () => {
+  it('rejects a mode that is not one of auto, bar, lines, none', async () => {
+    const { progressReporter } = await import('../../../src/api/nn/progress.js');
+    expect(() => progressReporter(false as never, { write: () => true })).toThrow(/options.progress must be 'auto', 'bar', 'lines' or 'none', got boolean false/);
+  });
+});
