@@ -15,8 +15,8 @@ export {
 export type { UnaryFunction, BinaryFunction } from './api/functions.js';
 export { dot, matmul, outer, transpose, sum, mean, norm, softmax, logsumexp, concat } from './api/tensor-functions.js';
 export { d, grad } from './api/calculus.js';
-export type { Gradient, ShapedLike, AnyVariable } from './api/calculus.js';
-export { jacobian, hessian, laplacian, divergence, curl } from './api/vector-calculus.js';
+export type { Gradient, ShapedLike, AnyVariable, VariableTree, GradientTree } from './api/calculus.js';
+export { laplacian, divergence, curl } from './api/vector-calculus.js';
 export { compile, compileAsync, toSource, initBackend, backendInfo } from './api/compile.js';
 export type { CompileOptions, Compiled, Funs, FunsVars, FunVars, Values, PointValue, PointValues, ArgValue, AnyRankFun, SourceOptions, BackendInfo, BackendName, Column } from './api/compile.js';
 export { size, toLatex } from './api/inspect.js';
@@ -65,3 +65,18 @@ export type { Program, ProgramOptions, Engine } from './api/nn/program.js';
 export { progressReporter, barLine, epochLine } from './api/nn/progress.js';
 export type { ProgressMode, ProgressStream, ProgressReporter, StepProgress, EpochProgress } from './api/nn/progress.js';
 export { parametersToJson, parametersFromJson, saveParameters, loadParameters } from './api/nn/checkpoint.js';
+
+// Transformations (issue 7): trace a function once on symbols, then grad, valueAndGrad,
+// jacobian, hessian and jit it, composably; scoped settings with withContext. `jacobian` and
+// `hessian` here accept expressions too (they are the expression API's for Funs).
+export { trace, isTraced } from './api/transform/trace.js';
+export type { TraceOptions } from './api/transform/trace.js';
+export { valueAndGrad, jacobian, hessian } from './api/transform/transforms.js';
+export { jit } from './api/transform/jit.js';
+export type { JitOptions } from './api/transform/jit.js';
+export { withContext, currentContext } from './api/transform/context.js';
+export type { ContextSettings, Context } from './api/transform/context.js';
+export type {
+  Traced, ArgumentOf, ArgumentsOf, ColumnsOf, ValueOf, ColumnOf, DynamicParameters, Wrt, TransformOptions, ShapeOfSymbol, DerivativeBy,
+  GradientOf, ReplaceLeaves,
+} from './api/transform/types.js';

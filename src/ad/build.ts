@@ -44,6 +44,56 @@ export function apply(op: string, args: readonly Node[], attrs: readonly number[
   }
 }
 
+/**
+ * Whether elementwise nodes are simplified as they are built: a stack of settings, pushed and
+ * popped (in a `finally`) by `withSimplification` only. It is the one piece of mutable state in
+ * `src/ad`, because the setting must reach every smart constructor (including those that
+ * differentiation calls) without a parameter threaded through every primitive rule; a stack
+ * rather than a flag so that scopes nest and an exception restores the outer setting.
+ */
+const simplificationStack: boolean[] = [];
+
+/** Whether build-time simplification is on (it is unless a `withSimplification(false, ...)` scope is active). */
+export function simplificationEnabled(): boolean {
+  return simplificationStack.length === 0 || simplificationStack[simplificationStack.length - 1]!;
+}
+
+/**
+ * Runs `body` with build-time simplification of elementwise operations on or off, and restores
+ * the previous setting when it returns or throws. Off, nodes are still hash-consed, constants
+ * still fold (2·3 → 6) and neutral operands still vanish (x + 0, x · 1, x / 1, x ^ 1), but no
+ * algebra is applied: x·x stays a product, x + x a sum, signs and coefficients stay where they are.
+ * Tensor operations keep their structural simplifications (a slice of everything is the whole).
+ * @example withSimplification(false, () => builder.mul(x, x)) // mul(x, x), not pow(x, 2)
+ */
+export function withSimplification<T>(enabled: boolean, body: () => T): T {
+  simplificationStack.push(enabled);
+  try {
+    return body();
+  } finally {
+    simplificationStack.pop();
+  }
+}
+
+/** The operand that makes the operation an identity (x + 0, x − 0, x · 1, x / 1, x ^ 1), if any. */
+function neutralResult(op: OperationName, [a, b]: readonly Node[]): Node | undefined {
+  if (b === undefined) return undefined;
+  const left = filledValue(a!), right = filledValue(b);
+  switch (op) {
+    case 'add':
+      return left === 0 ? b : right === 0 ? a : undefined;
+    case 'sub':
+      return right === 0 ? a : undefined;
+    case 'mul':
+      return left === 1 ? b : right === 1 ? a : undefined;
+    case 'div':
+    case 'pow':
+      return right === 1 ? a : undefined;
+    default:
+      return undefined;
+  }
+}
+
 function applyElementwise(op: OperationName, primitive: ElementwisePrimitive, args: readonly Node[]): Node {
   const shape = broadcastShapes(op, args.map((a) => a.shape));
   const values = args.map(filledValue);
@@ -52,7 +102,7 @@ function applyElementwise(op: OperationName, primitive: ElementwisePrimitive, ar
   }
   let operands = args;
   if (primitive.commutative === true && operandOrder(args[0]!, args[1]!) > 0) operands = [args[1]!, args[0]!];
-  const simpler = primitive.simplify?.(operands, builder);
+  const simpler = simplificationEnabled() ? primitive.simplify?.(operands, builder) : neutralResult(op, operands);
   // A simplification may drop the operand that carried the shape (v·0 → 0); broadcast it back.
   if (simpler !== undefined) return broadcastTo(builder, simpler, shape);
   return operationNode(op, operands, shape);

@@ -12,6 +12,9 @@ import { describeValue, recordOf } from './record.js';
 import { SFun } from './scalar.js';
 import type { VFun } from './vector.js';
 import { wrap } from './wrap.js';
+import { flatten, unflatten } from './pytree.js';
+import { gradTraced } from './transform/transforms.js';
+import type { GradientOf, TransformOptions, Traced, Wrt } from './transform/types.js';
 
 /** The variable node behind a Fun of any rank that must be a variable (`Var`, `VVar`, `MVar`). */
 export function variableOf(f: unknown, operation: string): Node {
@@ -47,6 +50,12 @@ export type ShapedLike<T, V extends string> =
 /** A variable of any rank among the variables `V`. */
 export type AnyVariable<V extends string> = SFun<V> | VFun<number, V> | MFun<number, number, V>;
 
+/** A pytree of variables: a variable, or arrays and plain objects of them, nested. */
+export type VariableTree<V extends string> = AnyVariable<V> | readonly VariableTree<V>[] | { readonly [key: string]: VariableTree<V> };
+
+/** The gradient by a pytree of variables: the same structure, each variable replaced by the partial of its shape. */
+export type GradientTree<T, V extends string> = T extends Fun<string> ? ShapedLike<T, V> : { -readonly [K in keyof T]: GradientTree<T[K], V> };
+
 /**
  * The gradient of the scalar `f`, built in ONE reverse (adjoint) pass over the DAG: its cost is
  * proportional to the size of `f`, whatever the number of variables, and the gradient by a
@@ -55,8 +64,28 @@ export type AnyVariable<V extends string> = SFun<V> | VFun<number, V> | MFun<num
  * - `grad(f)`: keyed by variable name; `grad(f, [x, y])`: only those (scalar) variables.
  * - `grad(f, W)`: the gradient by one variable, of its shape.
  * - `grad(f, { W1, b1 })`: an object with the same keys, each of its variable's shape.
- * @example grad(x.mul(y)) // { x: y, y: x }
+ * - `grad(f, { layer1: { W, b }, layer2: [W2, b2] })`: a pytree of variables (objects and
+ *   arrays, nested, an object at the top); the gradient has the same structure, in one pass.
+ * - `grad(traced, { wrt? })` (a traced function, or a plain function, traced first): a traced
+ *   function over the same inputs giving ∂f/∂(first input), or by `wrt`: one input (index or
+ *   name) gives one derivative, so `grad(grad(f))` is the second derivative; a list gives a tuple.
+ * @example
+ * grad(x.mul(y)) // { x: y, y: x }
+ * const df = grad(trace((x, y) => x.mul(x).mul(y))); // ∂/∂x: 2xy
+ * df(1, 3); grad(df)(1, 3); // 6, 6
  */
+export function grad<A extends readonly unknown[], R extends SFun<string> | number, const W extends Wrt = 0>(
+  f: Traced<A, R>,
+  options?: TransformOptions<W>,
+): Traced<A, GradientOf<A, W>>;
+export function grad<const A extends readonly SFun<string>[], const W extends Wrt = 0>(
+  f: (...args: A) => SFun<string>,
+  options?: TransformOptions<W>,
+): Traced<A, GradientOf<A, W>>;
+export function grad<V extends string, const T extends { readonly [key: string]: VariableTree<V> }>(
+  f: SFun<V>,
+  variables: T & (T extends { readonly [key: string]: AnyVariable<V> } ? never : unknown),
+): GradientTree<T, V>;
 export function grad<V extends string>(f: SFun<V>): Gradient<V, V>;
 export function grad<V extends string, W extends V>(f: SFun<V>, variables: readonly SFun<W>[]): Gradient<W, V>;
 export function grad<V extends string, T extends AnyVariable<V>>(f: SFun<V>, variable: T): ShapedLike<T, V>;
@@ -64,7 +93,8 @@ export function grad<V extends string, const O extends { readonly [key: string]:
   f: SFun<V>,
   variables: O,
 ): { readonly [K in keyof O]: ShapedLike<O[K], V> };
-export function grad(f: SFun<string>, variables?: unknown): unknown {
+export function grad(f: unknown, variables?: unknown): unknown {
+  if (typeof f === 'function') return gradTraced(f, variables);
   if (!(f instanceof SFun)) {
     const other: unknown = f;
     const hint = other instanceof Fun ? ` (a ${describeShape(other.node.shape)} Fun; use jacobian)` : '';
@@ -76,11 +106,15 @@ export function grad(f: SFun<string>, variables?: unknown): unknown {
     const free = freeVariables([f.node]);
     // A declared variable that simplification removed from the node has partial 0.
     entries = f.variables.map((name) => [name, free.get(name) ?? variableNode(name)]);
+  } else if (Array.isArray(variables) && !variables.every((v) => v instanceof Fun)) {
+    return gradientTree(f, variables);
   } else if (Array.isArray(variables)) {
     entries = variables.map((v) => {
       const node = variableOf(v, 'grad');
       return [node.name, node];
     });
+  } else if (variables !== null && typeof variables === 'object' && !isFlatRecord(variables)) {
+    return gradientTree(f, variables);
   } else if (variables !== null && typeof variables === 'object') {
     entries = Object.keys(variables).map((key) => [key, variableOf((variables as Record<string, unknown>)[key], 'grad')]);
   } else {
@@ -88,4 +122,17 @@ export function grad(f: SFun<string>, variables?: unknown): unknown {
   }
   const partials = reverseGradient(f.node, entries.map(([, node]) => node));
   return recordOf(entries.map(([key], i) => [key, wrap(partials[i]!, [f])]));
+}
+
+/** Whether a plain object holds only Funs (the flat `grad(f, { W1, b1 })` form). */
+function isFlatRecord(variables: object): boolean {
+  return Object.keys(variables).every((k) => (variables as Record<string, unknown>)[k] instanceof Fun);
+}
+
+/** The gradient by a nested pytree of variables, in one reverse pass, in the tree's structure. */
+function gradientTree(f: SFun<string>, tree: object): unknown {
+  const { leaves, treedef } = flatten(tree);
+  const nodes = leaves.map((leaf) => variableOf(leaf, 'grad'));
+  const partials = reverseGradient(f.node, nodes);
+  return unflatten(treedef, partials.map((node) => wrap(node, [f])));
 }

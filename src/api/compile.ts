@@ -10,6 +10,7 @@ import { describeShape, elementCount } from '../ad/shape.js';
 import { freeVariables } from '../ad/variables.js';
 import { compileJs, jsBatchSource, jsSource, type Column } from '../backend/js.js';
 import { isTensorProgram, lowerTensorProgram, tensorProgramSource } from '../backend/js-tensor.js';
+import { currentContext } from './transform/context.js';
 import { backendFor, initBackend, type Backend, type BackendName, type OutputColumn } from '../backend/registry.js';
 import { variableOf } from './calculus.js';
 import { Fun } from './fun.js';
@@ -173,7 +174,7 @@ export function compile(f: unknown, options?: CompileOptions): unknown {
   }
   const outputs = outputsOf(f, 'compile');
   const program = programInputs(outputs.funs, options?.args);
-  const backend = backendFor(options?.backend ?? 'js', 'compile');
+  const backend = backendFor(options?.backend ?? currentContext().backend, 'compile');
   const roots = outputs.funs.map((g) => g.node);
   const positional = options?.args !== undefined;
   if (isTensorProgram(roots, program.inputs)) {
@@ -189,7 +190,7 @@ export function compile(f: unknown, options?: CompileOptions): unknown {
 
 /** `compile` after `initBackend(options.backend)`: the way to compile for tfjs or gpu in one step. */
 export async function compileAsync<const F extends Funs, const O extends CompileOptions = {}>(f: F, options?: O): Promise<Compiled<F, O>> {
-  await initBackend(options?.backend ?? 'js');
+  await initBackend(options?.backend ?? currentContext().backend);
   return compile(f, options);
 }
 

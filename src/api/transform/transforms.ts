@@ -1,0 +1,178 @@
+/**
+ * Transformations of traced functions (as in JAX): `grad`, `valueAndGrad`, `jacobian` and
+ * `hessian` of a traced function are traced functions again, over the same inputs, so they
+ * compose: `grad(grad(f))`, `hessian(f)`, `jit(grad(f))`. Each takes `wrt`, the inputs to
+ * differentiate by: one (an index or name; default 0, the first) gives one derivative, so a
+ * scalar function's gradient is scalar again; a list gives a tuple in that order.
+ * On expressions (Funs), `valueAndGrad`, `jacobian` and `hessian` are the expression API's.
+ */
+import { TypegradError } from '../../ad/errors.js';
+import type { Node } from '../../ad/node.js';
+import { reverseGradient } from '../../ad/reverse.js';
+import { describeShape } from '../../ad/shape.js';
+import { grad, type Gradient } from '../calculus.js';
+import { Fun } from '../fun.js';
+import type { MFun } from '../matrix.js';
+import { mapTree } from '../pytree.js';
+import { describeValue } from '../record.js';
+import { SFun } from '../scalar.js';
+import * as vectorCalculus from '../vector-calculus.js';
+import type { VFun } from '../vector.js';
+import { wrap } from '../wrap.js';
+import { makeTraced, trace, tracedState, type TracedState } from './trace.js';
+import type { GradientOf, ReplaceLeaves, TransformOptions, Traced, Wrt } from './types.js';
+
+/** A traced function, or a plain function (traced here, its parameters named from its source). */
+export function tracedOf(f: unknown, operation: string): TracedState {
+  const state = tracedState(f);
+  if (state !== undefined) return state;
+  if (typeof f === 'function') return tracedState(trace(f as (...args: never[]) => unknown))!;
+  throw new TypegradError(`${operation}: expected a traced function or a function to trace, got ${describeValue(f)}`);
+}
+
+/** The input nodes that `wrt` selects, and whether it selected one (not a list). */
+function selectInputs(state: TracedState, wrt: unknown, operation: string): { nodes: Node[]; single: boolean } {
+  const pick = (w: unknown): Node => {
+    let index: number;
+    if (typeof w === 'number') {
+      if (!Number.isInteger(w) || w < 0 || w >= state.symbols.length) {
+        throw new TypegradError(`${operation}: wrt ${w} is not an input index; the function has ${state.symbols.length} input(s) (${state.names.join(', ') || 'none'})`);
+      }
+      index = w;
+    } else if (typeof w === 'string') {
+      index = state.names.indexOf(w);
+      if (index < 0) throw new TypegradError(`${operation}: wrt '${w}' is not an input; the inputs are ${state.names.join(', ') || 'none'}`);
+    } else {
+      throw new TypegradError(`${operation}: wrt must be an input index or name, or an array of them, got ${describeValue(w)}`);
+    }
+    return state.symbols[index]!.node;
+  };
+  if (wrt === undefined) {
+    if (state.symbols.length === 0) throw new TypegradError(`${operation}: the function has no inputs to differentiate by`);
+    return { nodes: [state.symbols[0]!.node], single: true };
+  }
+  if (!Array.isArray(wrt)) return { nodes: [pick(wrt)], single: true };
+  if (wrt.length === 0) throw new TypegradError(`${operation}: wrt lists no inputs`);
+  const nodes = wrt.map(pick);
+  const twice = nodes.findIndex((n, i) => nodes.indexOf(n) !== i);
+  if (twice >= 0) throw new TypegradError(`${operation}: wrt lists the input '${nodes[twice]!.name}' twice`);
+  return { nodes, single: false };
+}
+
+function checkOptions(options: unknown, operation: string): TransformOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypegradError(`${operation}: options must be an object such as { wrt: 0 }, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'wrt') throw new TypegradError(`${operation}: unknown option '${key}'; the option is wrt`);
+  }
+  return options as TransformOptions;
+}
+
+/** The derivatives of the scalar `f` by the inputs: one Fun, or an array in `wrt` order. */
+function derivatives(f: Fun<string>, inputs: { nodes: Node[]; single: boolean }): Fun<string> | Fun<string>[] {
+  const partials = reverseGradient(f.node, inputs.nodes).map((node) => wrap(node, [f]));
+  return inputs.single ? partials[0]! : partials;
+}
+
+/** The one scalar result of a traced function, or an error saying what it returns instead. */
+function scalarResult(state: TracedState, operation: string): Fun<string> {
+  const only = state.treedef.kind === 'leaf' ? state.leaves[0]! : undefined;
+  if (only === undefined || !(only instanceof SFun)) {
+    const what = only !== undefined ? `a ${describeShape(only.node.shape)}` : `${state.leaves.length} values`;
+    throw new TypegradError(`${operation}: the function must return one scalar, it returns ${what}; use jacobian for several outputs`);
+  }
+  return only;
+}
+
+/** `grad` of a traced function (or of a function, traced first); see `grad` in calculus.ts. */
+export function gradTraced(f: unknown, options: unknown, operation = 'grad'): Traced {
+  const state = tracedOf(f, operation);
+  const inputs = selectInputs(state, checkOptions(options, operation).wrt, operation);
+  return makeTraced(state.symbols, state.names, derivatives(scalarResult(state, operation), inputs), state.backend, operation);
+}
+
+/**
+ * The value and the gradient together: for a traced function, a traced function returning
+ * `[value, gradient]` (the gradient as `grad` gives it, by `wrt`); for a scalar Fun, the pair
+ * `[f, grad(f, variables)]`. Compiled, both come from one program sharing their common nodes.
+ * @example
+ * const vg = valueAndGrad(trace((x, y) => x.mul(y)), { wrt: [0, 1] });
+ * vg(2, 3); // [6, [3, 2]]
+ */
+export function valueAndGrad<A extends readonly unknown[], R extends SFun<string> | number, const W extends Wrt = 0>(
+  f: Traced<A, R>,
+  options?: TransformOptions<W>,
+): Traced<A, [SFun<string>, GradientOf<A, W>]>;
+export function valueAndGrad<const A extends readonly SFun<string>[], const W extends Wrt = 0>(
+  f: (...args: A) => SFun<string>,
+  options?: TransformOptions<W>,
+): Traced<A, [SFun<string>, GradientOf<A, W>]>;
+export function valueAndGrad<V extends string>(f: SFun<V>): [SFun<V>, Gradient<V, V>];
+export function valueAndGrad<V extends string, W extends V>(f: SFun<V>, variables: readonly SFun<W>[]): [SFun<V>, Gradient<W, V>];
+export function valueAndGrad(f: unknown, options?: unknown): unknown {
+  if (f instanceof SFun) return [f, options === undefined ? grad(f) : grad(f, options as never)];
+  const state = tracedOf(f, 'valueAndGrad');
+  const inputs = selectInputs(state, checkOptions(options, 'valueAndGrad').wrt, 'valueAndGrad');
+  const value = scalarResult(state, 'valueAndGrad');
+  return makeTraced(state.symbols, state.names, [value, derivatives(value, inputs)], state.backend, 'valueAndGrad');
+}
+
+/** `jacobian` of a traced function: each scalar output replaced by its derivatives by `wrt`. */
+function jacobianTraced(f: unknown, options: unknown, operation: string): Traced {
+  const state = tracedOf(f, operation);
+  const inputs = selectInputs(state, checkOptions(options, operation).wrt, operation);
+  const expr = mapTree((leaf: Fun<string>) => {
+    if (!(leaf instanceof SFun)) {
+      throw new TypegradError(`${operation}: a traced function's outputs must be scalars (arrays and records of them), got a ${describeShape(leaf.node.shape)} output`);
+    }
+    return derivatives(leaf, inputs);
+  }, state.expr);
+  return makeTraced(state.symbols, state.names, expr, state.backend, operation);
+}
+
+/**
+ * The Jacobian. Of a traced function: a traced function whose result has the structure of the
+ * function's result with each scalar output replaced by its derivatives by `wrt` (one input, the
+ * first by default: one derivative; a list: a tuple), as JAX's `jacobian`. Of a vector Fun: the
+ * matrix ∂fᵢ/∂vⱼ (see the expression API).
+ * @example
+ * const J = jacobian(trace((x, y) => [x.mul(y), x.add(y)]), { wrt: [0, 1] });
+ * J(2, 3); // [[3, 2], [1, 1]]
+ */
+export function jacobian<M extends number, V extends string, N extends number>(vf: VFun<M, V>, v: VFun<N, string>): MFun<M, N, V>;
+export function jacobian<M extends number, V extends string, const L extends readonly SFun<string>[]>(vf: VFun<M, V>, vars: L): MFun<M, L['length'], V>;
+export function jacobian<A extends readonly unknown[], R, const W extends Wrt = 0>(f: Traced<A, R>, options?: TransformOptions<W>): Traced<A, ReplaceLeaves<R, GradientOf<A, W>>>;
+export function jacobian<const A extends readonly SFun<string>[], R, const W extends Wrt = 0>(
+  f: (...args: A) => R,
+  options?: TransformOptions<W>,
+): Traced<A, ReplaceLeaves<R, GradientOf<A, W>>>;
+export function jacobian(f: unknown, arg?: unknown): unknown {
+  if (typeof f === 'function') return jacobianTraced(f, arg, 'jacobian');
+  return vectorCalculus.jacobian(f as VFun<number, string>, arg as VFun<number, string>);
+}
+
+/**
+ * The Hessian. Of a traced function: `jacobian(grad(f, { wrt }), { wrt })`, a traced function
+ * giving the second derivative by one input (the first by default) or the matrix (array of
+ * rows) of second derivatives by a list of inputs. Of a scalar Fun: the symmetric matrix Fun
+ * ∂²f/∂vᵢ∂vⱼ (see the expression API).
+ * @example
+ * const H = hessian(trace((x, y) => x.mul(x).mul(y)), { wrt: ['x', 'y'] });
+ * H(1, 2); // [[4, 2], [2, 0]]
+ */
+export function hessian<V extends string, N extends number>(f: SFun<V>, v: VFun<N, string>): MFun<N, N, V>;
+export function hessian<V extends string, const L extends readonly SFun<string>[]>(f: SFun<V>, vars: L): MFun<L['length'], L['length'], V>;
+export function hessian<A extends readonly unknown[], R extends SFun<string> | number, const W extends Wrt = 0>(
+  f: Traced<A, R>,
+  options?: TransformOptions<W>,
+): Traced<A, ReplaceLeaves<GradientOf<A, W>, GradientOf<A, W>>>;
+export function hessian<const A extends readonly SFun<string>[], const W extends Wrt = 0>(
+  f: (...args: A) => SFun<string>,
+  options?: TransformOptions<W>,
+): Traced<A, ReplaceLeaves<GradientOf<A, W>, GradientOf<A, W>>>;
+export function hessian(f: unknown, arg?: unknown): unknown {
+  if (typeof f === 'function') return jacobianTraced(gradTraced(f, arg, 'hessian'), arg, 'hessian');
+  return vectorCalculus.hessian(f as SFun<string>, arg as VFun<number, string>);
+}
