@@ -12,20 +12,15 @@ import { forwardDerivative } from '../../src/ad/forward.js';
 import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
 import { reverseGradient } from '../../src/ad/reverse.js';
 import { elementCount } from '../../src/ad/shape.js';
+import { TENSOR_OPERATIONS } from '../support/tensor-operations.js';
 
 const variables = [variableNode('s'), variableNode('u', [2]), variableNode('v', [3]), variableNode('M', [2, 3]), variableNode('N', [3, 2])];
 
 /** Smooth operations only, so finite differences are meaningful everywhere. */
-const operations: readonly [string, number, (k: number) => number[]][] = [
+const operations: readonly (readonly [string, number, (k: number) => number[]])[] = [
   ['add', 2, () => []], ['sub', 2, () => []], ['mul', 2, () => []],
   ['sin', 1, () => []], ['tanh', 1, () => []], ['sigmoid', 1, () => []], ['softplus', 1, () => []],
-  ['matmul', 2, () => []], ['outer', 2, () => []], ['transpose', 1, () => []],
-  ['sum', 1, (k) => (k % 3 === 2 ? [] : [k % 2])], ['logsumexp', 1, (k) => (k % 3 === 2 ? [] : [k % 2])], ['softmax', 1, () => []],
-  ['get', 1, (k) => [k % 2, (k >> 1) % 2]], ['get', 1, (k) => [k % 2]],
-  ['slice', 1, (k) => [k % 2, 0, 1 + (k % 2)]], ['pad', 1, (k) => [k % 2, k % 2, 1]],
-  ['concat', 2, (k) => [k % 2]], ['reshape', 1, (k) => (k % 2 === 0 ? [6] : [3, 2])], ['reshape', 1, () => [2, 3]],
-  ['broadcast', 1, (k) => (k % 2 === 0 ? [2, 3] : [3])],
-  ['pack', 2, () => [2]], ['pack', 1, () => [1, 1]],
+  ...TENSOR_OPERATIONS,
 ];
 
 type Instruction = [number, number, number, number];

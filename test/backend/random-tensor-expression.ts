@@ -14,6 +14,7 @@ import { elementCount } from '../../src/ad/shape.js';
 import { topologicalOrder } from '../../src/ad/traverse.js';
 import { wrap } from '../../src/api/wrap.js';
 import type { AnyRankFun } from '../../src/api/compile.js';
+import { TENSOR_OPERATIONS } from '../support/tensor-operations.js';
 
 export const tensorVariables = [variableNode('s'), variableNode('u', [2]), variableNode('v', [3]), variableNode('M', [2, 3]), variableNode('N', [3, 2])];
 const names = new Set(tensorVariables.map((v) => v.name));
@@ -38,15 +39,7 @@ const elementwise: readonly [string, number, (args: Node[]) => Node][] = [
 ];
 
 /** Each tensor primitive, with attrs chosen from a random number. */
-const tensor: readonly [string, number, (k: number) => number[]][] = [
-  ['matmul', 2, () => []], ['outer', 2, () => []], ['transpose', 1, () => []],
-  ['sum', 1, (k) => (k % 3 === 2 ? [] : [k % 2])], ['logsumexp', 1, (k) => (k % 3 === 2 ? [] : [k % 2])], ['softmax', 1, () => []],
-  ['get', 1, (k) => [k % 2, (k >> 1) % 2]], ['get', 1, (k) => [k % 2]],
-  ['slice', 1, (k) => [k % 2, 0, 1 + (k % 2)]], ['pad', 1, (k) => [k % 2, k % 2, 1]],
-  ['concat', 2, (k) => [k % 2]], ['reshape', 1, (k) => (k % 2 === 0 ? [6] : [3, 2])], ['reshape', 1, () => [2, 3]],
-  ['broadcast', 1, (k) => (k % 2 === 0 ? [2, 3] : [3])],
-  ['pack', 2, () => [2]], ['pack', 1, () => [1, 1]],
-];
+const tensor = TENSOR_OPERATIONS;
 
 /** The primitives the generator can produce. */
 export const tensorCoveredPrimitives = new Set([...elementwise.map(([name]) => name), ...tensor.map(([name]) => name)]);
