@@ -3,7 +3,8 @@
  * (`this.thread.x` is the point; with several roots `this.thread.y` picks the output). gpu.js
  * compiles it to a GLSL shader (mode `headlessgl`, where the optional `gl` package loads, under
  * a display such as `xvfb-run`) or else to WebAssembly (`webasm`) or plain JS (`cpu`).
- * Every mode computes in float32.
+ * Every mode computes in float32. Vector and matrix programs run one kernel per operation
+ * (`gpu-tensor.ts`).
  *
  * Security: as in the JS backend, parameters are `c0, c1, ...` and locals `t<index>`; no user
  * string reaches the kernel source.
@@ -11,12 +12,12 @@
 import { createRequire } from 'node:module';
 import { TypegradError } from '../ad/errors.js';
 import type { Node } from '../ad/node.js';
-import { primitiveOf, type PrimitiveName } from '../ad/primitives/index.js';
-import { describeShape } from '../ad/shape.js';
+import type { PrimitiveName } from '../ad/primitives/index.js';
 import { topologicalOrder } from '../ad/traverse.js';
 import type { Column } from './js.js';
 import type { Backend, BackendInfo, BatchProgram } from './registry.js';
 import { gpuLiteral, gpuLowering } from './gpu-lowering.js';
+import { compileGpuTensorProgram } from './gpu-tensor.js';
 
 /** Source of the gpu.js kernel `function (c0, c1, ...)` computing the roots at point `this.thread.x`. */
 export function lowerToGpu(roots: readonly Node[], inputs: readonly Node[]): string {
@@ -87,13 +88,8 @@ export async function loadGpuBackend(): Promise<Backend> {
   return {
     info,
     allocate: (n) => new Float32Array(n),
-    // gpu.js kernels here are elementwise over a batch of scalar points; vector and matrix
-    // programs (matmul, softmax, ...) are not lowered: js (float64) and tfjs (float32) run them.
-    compileTensor(roots) {
-      const operation = topologicalOrder(roots).find((n) => n.op !== 'const' && n.op !== 'var' && (n.shape.length > 0 || primitiveOf(n.op).kind === 'tensor'));
-      const what = operation === undefined ? 'vector and matrix variables' : `'${operation.op}' (on ${describeShape(operation.shape.length > 0 ? operation.shape : operation.args[0]!.shape)})`;
-      throw new TypegradError(`compile: the gpu backend does not lower ${what}; it evaluates scalar programs over batches of points. Use the js or tfjs backend for vectors and matrices`);
-    },
+    // One kernel per vector or matrix operation, created here (see gpu-tensor.ts).
+    compileTensor: (roots, inputs) => compileGpuTensorProgram(gpu, roots, inputs),
     compileBatch(roots, inputs): BatchProgram {
       const source = lowerToGpu(roots, inputs);
       const kernel = gpu.createKernel(source, {
