@@ -5,6 +5,7 @@
  */
 import type { Node } from '../ad/node.js';
 import type { PrimitiveName } from '../ad/primitives/index.js';
+import { jsLowering } from './js-lowering.js';
 
 export type GpuLowering = (args: readonly string[], node: Node) => string;
 
@@ -35,35 +36,24 @@ function power([a, b]: readonly string[], node: Node): string {
   return n % 2 === 0 ? magnitude : `((${a} < 0.0 ? -1.0 : 1.0) * ${magnitude})`;
 }
 
+/**
+ * gpu.js translates a subset of JavaScript, so most primitives lower exactly as in the js
+ * backend; the entries here are those where GLSL differs (its pow, asin and acos, and literals
+ * that must be floats).
+ */
 export const gpuLowering: Record<PrimitiveName, GpuLowering> = {
-  add: ([a, b]) => `${a} + ${b}`,
-  sub: ([a, b]) => `${a} - ${b}`,
-  mul: ([a, b]) => `${a} * ${b}`,
-  div: ([a, b]) => `${a} / ${b}`,
-  neg: ([a]) => `-${a}`,
+  ...jsLowering,
   pow: power,
-  exp: ([a]) => `Math.exp(${a})`,
-  ln: ([a]) => `Math.log(${a})`,
-  log: ([a, b]) => `Math.log(${a}) / Math.log(${b})`,
-  sqrt: ([a]) => `Math.sqrt(${a})`,
   // GLSL has no cube root and its pow is undefined for a negative base.
   cbrt: ([a]) => `((${a} > 0.0 ? 1.0 : (${a} < 0.0 ? -1.0 : 0.0)) * Math.pow(Math.abs(${a}), 1.0 / 3.0))`,
-  sin: ([a]) => `Math.sin(${a})`,
-  cos: ([a]) => `Math.cos(${a})`,
-  tan: ([a]) => `Math.tan(${a})`,
   // Mesa's GLSL asin and acos are off by up to 4e-4; through atan, by 3e-6 (measured over (−1, 1)
   // in headlessgl). |a| > 1 gives the square root of a negative: NaN, as in JavaScript.
   asin: ([a]) => `Math.atan(${a} / Math.sqrt(1.0 - ${a} * ${a}))`,
   acos: ([a]) => `(1.5707963267948966 - Math.atan(${a} / Math.sqrt(1.0 - ${a} * ${a})))`,
-  atan: ([a]) => `Math.atan(${a})`,
-  sinh: ([a]) => `Math.sinh(${a})`,
-  cosh: ([a]) => `Math.cosh(${a})`,
-  tanh: ([a]) => `Math.tanh(${a})`,
   // exp(−|a|) never overflows; both branches of the JS lowering in one expression.
   sigmoid: ([a]) => `(${a} >= 0.0 ? 1.0 / (1.0 + Math.exp(-${a})) : Math.exp(${a}) / (1.0 + Math.exp(${a})))`,
   softplus: ([a]) => `((${a} > 0.0 ? ${a} : 0.0) + Math.log(1.0 + Math.exp(-Math.abs(${a}))))`,
   relu: ([a]) => `(${a} > 0.0 ? ${a} : 0.0)`,
-  abs: ([a]) => `Math.abs(${a})`,
   sign: ([a]) => `(${a} > 0.0 ? 1.0 : (${a} < 0.0 ? -1.0 : 0.0))`,
   heaviside: ([a]) => `(${a} > 0.0 ? 1.0 : 0.0)`,
 };

@@ -84,10 +84,10 @@ export function pointsArbitrary(maxPoints: number): fc.Arbitrary<number[][]> {
 export function reference(funs: readonly E[], columns: readonly ArrayLike<number>[], i: number): { values: number[]; scale: number; jump: number } {
   const environment = new Map(names.map((n, j) => [n, columns[j]![i]!]));
   const roots = funs.map((f) => f.node);
-  const values = evaluateNodes(roots, environment);
   const order = topologicalOrder(roots);
   const all = evaluateNodes(order, environment);
   const valueOf = new Map(order.map((node, k) => [node, all[k]!]));
+  const values = roots.map((r) => valueOf.get(r)!);
   const scale = Math.max(1, ...all.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)));
   let jump = Infinity;
   for (const node of order) {

@@ -103,8 +103,12 @@ export const div: ElementwisePrimitive = {
   arity: 2,
   notation: { kind: 'infix', symbol: '/', precedence: 2, associative: false, latex: { form: 'frac' } },
   evaluate: (a, b) => a / b,
-  // ∂(a/b)/∂b = −a/b² = −(a/b)/b, which reuses the node itself.
-  partials: ([, c], self, b) => [b.div(b.constant(1), c!), b.neg(b.div(self, c!))],
+  // ∂(a/b)/∂b = −a/b² = −(a/b)/b, which reuses the node itself. Only the partials asked for
+  // are built: the pool keeps every node, so an unused one would stay for good.
+  partials: ([, c], self, b, needed) => [
+    needed[0] ? b.div(b.constant(1), c!) : undefined,
+    needed[1] ? b.neg(b.div(self, c!)) : undefined,
+  ],
   simplify: ([a, c], b) => {
     if (isOne(c!)) return a;
     if (isZero(a!)) return b.constant(0);

@@ -18,7 +18,10 @@ const PREFERRED_ENGINE: Engine = 'compiled';
 /** Where a program runs. */
 export type Engine = 'compiled' | 'interpreter';
 
-/** A program: the values of its roots (flat row-major) for variables bound by name. */
+/**
+ * A program: the values of its roots (flat row-major) for variables bound by name. The arrays
+ * are valid until the next `run`, which may overwrite them: a training step consumes them at once.
+ */
 export interface Program {
   readonly engine: Engine;
   run(environment: ReadonlyMap<string, Float64Array>): Float64Array[];
@@ -46,10 +49,11 @@ export function compileProgram(roots: readonly Fun<string>[], options: ProgramOp
 function tryCompile(roots: readonly Fun<string>[], backend: BackendName | undefined): Program | undefined {
   let run: (bindings: Record<string, Float64Array>) => unknown[];
   try {
-    // An array of Funs compiles as one program with shared nodes computed once.
-    run = compile(roots as never, { backend } as never) as unknown as typeof run;
+    // An array of Funs compiles as one program with shared nodes computed once; its output
+    // buffers are reused at every step rather than a fresh gradient allocated per step.
+    run = compile(roots as never, { backend, reuseOutputs: true } as never) as unknown as typeof run;
   } catch (error) {
-    if (error instanceof TypegradError) return undefined; // not lowerable yet: interpret
+    if (error instanceof TypegradError) return undefined; // not lowerable on this backend: interpret
     throw error;
   }
   return {
