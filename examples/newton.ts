@@ -3,15 +3,12 @@
  * together into one JavaScript function, so each step evaluates their shared subexpressions
  * once. It converges to ∛2. Run it with `npm run example:newton`.
  */
-import { d, Var } from '../src/index.js';
-// A public multi-output compile comes with the backend branch (batch mode); until then the
-// example calls the JS backend directly, which lowers several roots into one function.
-import { compileJs } from '../src/backend/js.js';
+import { compile, d, Var } from '../src/index.js';
 
 const x = Var('x');
 const f = x.pow(3).mul(5).sub(10);
 const df = d(f, x);
-const valueAndSlope = compileJs([f.node, df.node], [x.node]) as (x: number) => [number, number];
+const valueAndSlope = compile([f, df], { args: [x] }) as (x: number) => [number, number];
 
 console.log(`f(x)  = ${f}`);
 console.log(`f'(x) = ${df}`);

@@ -10,7 +10,7 @@ export { MFun, Mat, MVar } from './api/matrix.js';
 export type { TensorValue, Value } from './api/values.js';
 export {
   sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, exp, ln, log, sqrt, cbrt, abs, sigmoid, relu, softplus, sign, heaviside,
-  add, sub, mul, div, pow, neg,
+  add, sub, mul, div, pow, neg, equal,
 } from './api/functions.js';
 export type { UnaryFunction, BinaryFunction } from './api/functions.js';
 export { dot, matmul, outer, transpose, sum, mean, norm, softmax, logsumexp, concat } from './api/tensor-functions.js';

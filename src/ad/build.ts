@@ -108,8 +108,10 @@ function applyElementwise(op: OperationName, primitive: ElementwisePrimitive, ar
   return operationNode(op, operands, shape);
 }
 
-function applyTensor(op: OperationName, primitive: TensorPrimitive, args: readonly Node[], attrs: readonly number[]): Node {
-  const shape: Shape = primitive.shape(args.map((a) => a.shape), attrs);
+function applyTensor(op: OperationName, primitive: TensorPrimitive, args: readonly Node[], given: readonly number[]): Node {
+  const shapes = args.map((a) => a.shape);
+  const attrs = primitive.normalizeAttrs === undefined ? given : primitive.normalizeAttrs(shapes, given);
+  const shape: Shape = primitive.shape(shapes, attrs);
   const simpler = primitive.simplify?.(args, attrs, builder);
   if (simpler !== undefined) return simpler;
   return operationNode(op, args, shape, attrs);

@@ -6,15 +6,21 @@
 import { TypegradError } from './errors.js';
 import type { Node } from './node.js';
 import { primitiveOf } from './primitives/index.js';
-import { describeShape, elementCount } from './shape.js';
+import { stridedIndices } from './primitives/layout.js';
+import { broadcastStrides, describeShape, elementCount, sameShape } from './shape.js';
 import { topologicalOrder } from './traverse.js';
 
-/** An elementwise primitive on flat operands: operand element `k mod length` (the broadcasting rule). */
-function elementwise(evaluate: (...args: number[]) => number, values: readonly Float64Array[], length: number): Float64Array {
+/**
+ * An elementwise primitive on flat operands broadcast to `shape` by the numpy rule: each
+ * operand read through its broadcast strides (an operand of the result's shape directly).
+ */
+function elementwise(evaluate: (...args: number[]) => number, values: readonly Float64Array[], node: Node): Float64Array {
+  const length = elementCount(node.shape);
   const out = new Float64Array(length);
+  const reads = node.args.map((a) => (sameShape(a.shape, node.shape) ? undefined : stridedIndices(node.shape, broadcastStrides(a.shape, node.shape))));
   const operands = new Array<number>(values.length);
   for (let k = 0; k < length; k++) {
-    for (let i = 0; i < values.length; i++) operands[i] = values[i]![k % values[i]!.length]!;
+    for (let i = 0; i < values.length; i++) operands[i] = values[i]![reads[i]?.[k] ?? k]!;
     out[k] = evaluate(...operands);
   }
   return out;
@@ -35,7 +41,7 @@ export function evaluateTensors(roots: readonly Node[], environment: ReadonlyMap
     } else {
       const args = node.args.map((a) => value.get(a)!);
       const primitive = primitiveOf(node.op);
-      value.set(node, primitive.kind === 'elementwise' ? elementwise(primitive.evaluate, args, elementCount(node.shape)) : primitive.evaluate(args, node));
+      value.set(node, primitive.kind === 'elementwise' ? elementwise(primitive.evaluate, args, node) : primitive.evaluate(args, node));
     }
   }
   return roots.map((r) => value.get(r)!);

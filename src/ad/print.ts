@@ -6,6 +6,7 @@
  */
 import type { Node } from './node.js';
 import { primitiveOf, type Notation } from './primitives/index.js';
+import type { Shape } from './shape.js';
 import { topologicalOrder } from './traverse.js';
 
 const ATOM = 10;
@@ -24,7 +25,7 @@ interface Style {
   parenthesize(text: string): string;
   infix(notation: Extract<Notation, { kind: 'infix' }>, left: string, right: string): string;
   prefix(symbol: string, operand: string): string;
-  call(notation: Extract<Notation, { kind: 'call' }>, args: readonly string[], attrs: readonly number[]): string;
+  call(notation: Extract<Notation, { kind: 'call' }>, args: readonly string[], attrs: readonly number[], shapes: readonly Shape[]): string;
   binding(name: string): string;
   where(root: string, bindings: readonly [string, string][]): string;
 }
@@ -35,7 +36,7 @@ const plain: Style = {
   parenthesize: (t) => `(${t})`,
   infix: (n, l, r) => `${l} ${n.symbol} ${r}`,
   prefix: (s, o) => `${s}${o}`,
-  call: (n, args, attrs) => (n.plain !== undefined ? n.plain(args, attrs) : `${n.name}(${args.join(', ')})`),
+  call: (n, args, attrs, shapes) => (n.plain !== undefined ? n.plain(args, attrs, shapes) : `${n.name}(${args.join(', ')})`),
   binding: (name) => name,
   where: (root, bindings) => [root, 'where', ...bindings.map(([n, t]) => `  ${n} = ${t}`)].join('\n'),
 };
@@ -58,7 +59,7 @@ const latex: Style = {
     return `${l} ${n.latex.symbol} ${r}`;
   },
   prefix: (s, o) => `${s}${o}`,
-  call: (n, args, attrs) => n.latex(args, attrs),
+  call: (n, args, attrs, shapes) => n.latex(args, attrs, shapes),
   binding: (name) => name.replace(/^t(\d+)$/, 't_{$1}'),
   where: (root, bindings) =>
     `\\begin{aligned}&${root}\\\\&\\text{where}\\\\${bindings.map(([n, t]) => `&${n} = ${t}`).join('\\\\')}\\end{aligned}`,
@@ -96,7 +97,7 @@ function render(node: Node, args: readonly Printed[], argOps: readonly string[],
       return { text: style.infix(notation, left, right), precedence: notation.precedence };
     }
     case 'call':
-      return { text: style.call(notation, args.map((a) => a.text), node.attrs), precedence: ATOM };
+      return { text: style.call(notation, args.map((a) => a.text), node.attrs, node.args.map((a) => a.shape)), precedence: ATOM };
     default: {
       const unreachable: never = notation;
       return unreachable;

@@ -17,7 +17,7 @@ import { optimizeNode } from '../ad/algebra/optimize.js';
 import { forwardDerivative } from '../ad/forward.js';
 import { toInfix } from '../ad/print.js';
 import { freeVariables } from '../ad/variables.js';
-import { compileJs } from '../backend/js.js';
+import { compile } from './compile.js';
 import { describeValue, recordOf } from './record.js';
 import { SFun, toSFun, variableNodeOf, type Scalar } from './scalar.js';
 
@@ -287,7 +287,7 @@ export function newton<X extends string>(f: SFun<X>, x: SFun<X>, x0: number, opt
   const tolerance = options.tolerance ?? 1e-15;
   const maxIterations = options.maxIterations ?? 100;
   const derivative = forwardDerivative(node, variable);
-  const both = compileJs([node, derivative], [variable]) as (x: number) => number[];
+  const both = compile([f, new SFun(derivative, [f])], { args: [x] }) as unknown as (x: number) => number[];
   const steps: NewtonStep[] = [];
   let current = x0;
   for (let i = 0; i < maxIterations; i++) {

@@ -8,10 +8,11 @@ import { TypegradError } from '../ad/errors.js';
 import { variableNode, type Node } from '../ad/node.js';
 import { describeShape, elementCount } from '../ad/shape.js';
 import { freeVariables } from '../ad/variables.js';
-import { compileJs, jsBatchSource, jsSource, type Column } from '../backend/js.js';
-import { isTensorProgram, lowerTensorProgram, tensorProgramSource } from '../backend/js-tensor.js';
+import { renderJs } from '../backend/js/index.js';
+import { jsBackend } from '../backend/js/index.js';
+import { backendFor, initBackend, type Backend, type BackendName, type Executable, type FloatArray } from '../backend/registry.js';
+import { buildPlan } from '../program/planner.js';
 import { currentContext } from './transform/context.js';
-import { backendFor, initBackend, type Backend, type BackendName, type OutputColumn } from '../backend/registry.js';
 import { variableOf } from './calculus.js';
 import { Fun } from './fun.js';
 import type { MFun } from './matrix.js';
@@ -22,7 +23,12 @@ import type { VFun } from './vector.js';
 
 export { backendInfo, initBackend } from '../backend/registry.js';
 export type { BackendInfo, BackendName } from '../backend/registry.js';
-export type { Column } from '../backend/js.js';
+
+/** A column of values, one per point (for a tensor input: its values point after point). */
+export type Column = ArrayLike<number>;
+
+/** A column a batch program writes into. */
+export type OutputColumn = FloatArray;
 
 /** A Fun of any rank. */
 export type AnyRankFun = SFun<string> | VFun<number, string> | MFun<number, number, string>;
@@ -49,7 +55,10 @@ export type PointValues<F, O> = F extends Fun<string> ? PointValue<F, O> : { -re
 export interface CompileOptions {
   /** Positional parameters: the compiled function takes one value per variable, in this order. */
   readonly args?: readonly AnyRankFun[];
-  /** Evaluate many points per call: every input is a column (one value per point). Scalar programs only. */
+  /**
+   * Evaluate many points per call: every input is a column (one value per point; for a vector
+   * or matrix variable, its flat values point after point), and so is every result.
+   */
   readonly batch?: boolean;
   /** Where to evaluate: `js` (default, float64), `tfjs` or `gpu` (float32; initialise them first). */
   readonly backend?: BackendName;
@@ -141,29 +150,30 @@ function programInputs(funs: readonly Fun<string>[], args: readonly Fun<string>[
 }
 
 /**
- * Compiles a scalar Fun, or an array or record of them (as one program), to a function
- * specialised to it (see `toSource`).
+ * Compiles a Fun, or an array or record of Funs (as one program: shared nodes computed once),
+ * to a function specialised to it (see `toSource`). Every compile builds one plan (the program
+ * layer, `src/program`) that the chosen backend renders.
  *
  * - `compile(z)({ x: 1, y: 2 })`: bindings in, a number out (an array or record for several Funs).
  * - `compile(z, { args: [x, y] })(1, 2)`: positional values.
  * - `compile(z, { batch: true })({ x: xs, y: ys }, out?)`: columns (`Float64Array`, `Float32Array`
- *   or arrays of numbers, all one length) in, one fused loop over the points, a column per Fun
- *   out; pass `out` (same shape as the Funs) to write into your own columns instead of new ones.
+ *   or arrays of numbers, all one length) in, one loop over the points, a column per Fun out;
+ *   pass `out` (same shape as the Funs) to write into your own columns instead of new ones. A
+ *   vector or matrix variable's column holds its flat values point after point, and so does a
+ *   vector or matrix Fun's result column.
  * - `{ backend: 'tfjs' | 'gpu' }`: evaluate on that backend in float32, after
- *   `await initBackend(name)` (or use `compileAsync`). Non-batch calls there are batches of one.
+ *   `await initBackend(name)` (or use `compileAsync`).
  *
- * Vectors and matrices (a VFun or MFun root, a tensor variable, or a tensor operation inside a
- * scalar Fun) make a tensor program, evaluated one point per call (no `batch`):
- * - inputs: a scalar variable takes a number; a vector variable a `number[]` or a flat
- *   `Float64Array`; a matrix variable a `number[][]` or a flat row-major `Float64Array`
- *   (the fast path: taken as is, never copied). Shapes are checked: a wrong one is a
- *   TypegradError naming the variable and both shapes.
- * - outputs: a number per scalar Fun; a flat row-major `Float64Array` per vector or matrix Fun
+ * Vectors, matrices and tensors of any rank:
+ * - inputs: a scalar variable takes a number; a tensor variable a nested array (`number[]`,
+ *   `number[][]`, ...) or its flat row-major `Float64Array` (the fast path: taken as is, never
+ *   copied). Shapes are checked: a wrong one is a TypegradError naming the variable and both shapes.
+ * - outputs: a number per scalar Fun; a flat row-major `Float64Array` per tensor Fun
  *   (`Float32Array` on tfjs and gpu). By default each call returns fresh arrays the caller owns;
  *   with `{ reuseOutputs: true }` it returns the same arrays at every call, overwritten by the
  *   next call, and allocates nothing.
  * - on js, every intermediate tensor is preallocated once at compile time and reused by every
- *   call (see `backend/js-tensor.ts`); on tfjs the program runs inside one `tf.tidy`.
+ *   call; on tfjs the program runs inside one `tf.tidy`.
  *
  * @example compile([f, g.x, g.y], { batch: true })({ x: xs, y: ys }) // [f(xs, ys), ∂f/∂x, ∂f/∂y]
  */
@@ -176,16 +186,10 @@ export function compile(f: unknown, options?: CompileOptions): unknown {
   const program = programInputs(outputs.funs, options?.args);
   const backend = backendFor(options?.backend ?? currentContext().backend, 'compile');
   const roots = outputs.funs.map((g) => g.node);
-  const positional = options?.args !== undefined;
-  if (isTensorProgram(roots, program.inputs)) {
-    if (options?.batch === true) {
-      throw new TypegradError('compile: batch evaluation takes scalar Funs of scalar variables; a program with vectors or matrices evaluates one point per call (bind the tensors, leave out batch)');
-    }
-    return tensorFunction(backend, roots, program, outputs, positional, options?.reuseOutputs === true);
-  }
-  if (options?.batch === true) return batchFunction(backend, roots, program, outputs, positional);
-  if (backend.info.backend !== 'js') return pointViaBatch(batchFunction(backend, roots, program, outputs, true), program, outputs, positional);
-  return pointFunction(roots, program, outputs, positional);
+  const batch = options?.batch === true;
+  const plan = buildPlan(roots, program.inputs, { name: backend.info.backend, lowers: (op) => backend.lowers(op) }, { batch });
+  const executable = backend.render(plan);
+  return compiledFunction(backend, executable, program, outputs, options?.args !== undefined, batch, options?.reuseOutputs === true);
 }
 
 /** `compile` after `initBackend(options.backend)`: the way to compile for tfjs or gpu in one step. */
@@ -196,52 +200,15 @@ export async function compileAsync<const F extends Funs, const O extends Compile
 
 const OPERATION = 'compiled function';
 
-function pointFunction(roots: readonly Node[], program: Program, outputs: Outputs, positional: boolean): unknown {
-  const { names } = program;
-  const run = compileJs(roots, program.inputs) as (...values: number[]) => number | number[];
-  const finish = outputs.keys === undefined || outputs.keys === null ? (r: number | number[]) => r : (r: number | number[]) => shaped(outputs, r as number[]);
-  if (positional) {
-    return (...values: unknown[]) => {
-      if (values.length !== names.length) {
-        throw new TypegradError(`${OPERATION} takes ${names.length} argument(s) (${names.join(', ')}), got ${values.length}`);
-      }
-      for (let i = 0; i < values.length; i++) {
-        if (typeof values[i] !== 'number') {
-          throw new TypegradError(`${OPERATION}: argument ${i + 1} ('${names[i]}') must be a number, got ${describeValue(values[i])}`);
-        }
-      }
-      return finish(run(...(values as number[])));
-    };
-  }
-  return (bindings: unknown) => finish(run(...pointValues(bindings, program)));
-}
-
-/** The values of a bindings object in program order; every misuse is a precise TypegradError. */
-function pointValues(bindings: unknown, program: Program): number[] {
-  const record = bindingsRecord(bindings);
-  const values: number[] = new Array(program.names.length);
-  for (let i = 0; i < program.names.length; i++) {
-    const name = program.names[i]!;
-    const value = Object.hasOwn(record, name) ? record[name] : undefined;
-    if (typeof value !== 'number') {
-      if (value === undefined && !Object.hasOwn(record, name)) throw new TypegradError(`${OPERATION}: missing value for variable '${name}'`);
-      throw new TypegradError(`${OPERATION}: variable '${name}' must be bound to a number, got ${describeValue(value)}`);
-    }
-    values[i] = value;
-  }
-  checkNoUnknown(record, program);
-  return values;
-}
-
-function bindingsRecord(bindings: unknown): Record<string, unknown> {
+function bindingsRecord(bindings: unknown, operation: string): Record<string, unknown> {
   if (bindings === null || typeof bindings !== 'object' || Array.isArray(bindings)) {
-    throw new TypegradError(`${OPERATION}: expected an object of variable bindings, got ${describeValue(bindings)}`);
+    throw new TypegradError(`${operation}: expected an object of variable bindings, got ${describeValue(bindings)}`);
   }
   return bindings as Record<string, unknown>;
 }
 
-function checkNoUnknown(record: Record<string, unknown>, program: Program): void {
-  for (const key of Object.keys(record)) if (!program.declared.has(key)) throw unknownVariable(OPERATION, key, program.declared);
+function checkNoUnknown(record: Record<string, unknown>, program: Program, operation: string): void {
+  for (const key of Object.keys(record)) if (!program.declared.has(key)) throw unknownVariable(operation, key, program.declared);
 }
 
 function isColumn(value: unknown): value is Column {
@@ -263,24 +230,42 @@ function checkColumn(value: unknown, name: string): Column {
   return value;
 }
 
-/** The common length of the columns, or an error naming two variables whose lengths differ. */
-function commonLength(columns: readonly Column[], names: readonly string[]): number {
-  if (columns.length === 0) return 1;
-  const n = columns[0]!.length;
-  for (let j = 1; j < columns.length; j++) {
-    if (columns[j]!.length !== n) {
-      throw new TypegradError(`${OPERATION} (batch): column '${names[j]}' has length ${columns[j]!.length}, but column '${names[0]}' has length ${n}; every column needs one value per point`);
+/**
+ * The number of points of a batch: every column holds one value per point (a tensor variable's
+ * column, its `size` values per point); an error names two variables whose counts differ.
+ */
+function pointCount(columns: readonly Column[], program: Program): number {
+  let n: number | undefined;
+  let first = 0;
+  const described = (j: number, count: number) => {
+    const size = elementCount(program.inputs[j]!.shape);
+    return `length ${columns[j]!.length}${size > 1 ? ` (${count} point(s) of ${describeShape(program.inputs[j]!.shape)})` : ''}`;
+  };
+  for (let j = 0; j < columns.length; j++) {
+    const size = elementCount(program.inputs[j]!.shape);
+    const name = program.names[j]!;
+    const length = columns[j]!.length;
+    if (length % size !== 0) {
+      throw new TypegradError(`${OPERATION} (batch): column '${name}' has length ${length}, which is not a whole number of points of ${describeShape(program.inputs[j]!.shape)} (${size} values each)`);
+    }
+    const count = length / size;
+    if (n === undefined) {
+      n = count;
+      first = j;
+    } else if (count !== n) {
+      throw new TypegradError(`${OPERATION} (batch): column '${name}' has ${described(j, count)}, but column '${program.names[first]}' has ${described(first, n)}; every column needs one value per point`);
     }
   }
-  return n;
+  return n ?? 1;
 }
 
 /** The caller's output columns in root order, checked against `n`, or new ones. */
 function outputColumns(out: unknown, outputs: Outputs, n: number, backend: Backend): OutputColumn[] {
   const count = outputs.funs.length;
+  const lengths = outputs.funs.map((f) => n * elementCount(f.node.shape));
   if (out === undefined) {
     const fresh: OutputColumn[] = new Array(count);
-    for (let k = 0; k < count; k++) fresh[k] = backend.allocate(n);
+    for (let k = 0; k < count; k++) fresh[k] = backend.allocate(lengths[k]!);
     return fresh;
   }
   let columns: unknown[];
@@ -301,82 +286,52 @@ function outputColumns(out: unknown, outputs: Outputs, n: number, backend: Backe
     if (!(c instanceof Float64Array || c instanceof Float32Array)) {
       throw new TypegradError(`${OPERATION} (batch): ${labels[k]} must be a Float64Array or a Float32Array, got ${describeValue(c)}`);
     }
-    if (c.length !== n) throw new TypegradError(`${OPERATION} (batch): ${labels[k]} has length ${c.length}, but the input columns have length ${n}`);
+    if (c.length !== lengths[k]) {
+      const shape = outputs.funs[k]!.node.shape;
+      const expected = shape.length === 0 ? `the input columns have length ${n}` : `it needs ${n} point(s) of ${describeShape(shape)} (${lengths[k]} values)`;
+      throw new TypegradError(`${OPERATION} (batch): ${labels[k]} has length ${c.length}, but ${expected}`);
+    }
   });
   return columns as OutputColumn[];
 }
 
-function batchFunction(backend: Backend, roots: readonly Node[], program: Program, outputs: Outputs, positional: boolean): (...args: unknown[]) => unknown {
-  const { names } = program;
-  const run = backend.compileBatch(roots, program.inputs);
-  const evaluate = (columns: Column[], out: unknown): unknown => {
-    const n = commonLength(columns, names);
-    const results = outputColumns(out, outputs, n, backend);
-    run(n, columns, results);
-    return out ?? shaped(outputs, results);
-  };
-  if (positional) {
-    return (...args: unknown[]) => {
-      if (args.length !== names.length && args.length !== names.length + 1) {
-        throw new TypegradError(`${OPERATION} (batch) takes ${names.length} column(s) (${names.join(', ')}) and an optional out, got ${args.length} argument(s)`);
-      }
-      return evaluate(names.map((name, j) => checkColumn(args[j], name)), args[names.length]);
-    };
-  }
-  return (bindings: unknown, out?: unknown) => {
-    const record = bindingsRecord(bindings);
-    const columns = names.map((name) => {
-      if (!Object.hasOwn(record, name)) throw new TypegradError(`${OPERATION} (batch): missing column for variable '${name}'`);
-      return checkColumn(record[name], name);
-    });
-    checkNoUnknown(record, program);
-    return evaluate(columns, out);
-  };
-}
-
-/** A point evaluated as a batch of one (for backends that only run batches). */
-function pointViaBatch(batch: (...args: unknown[]) => unknown, program: Program, outputs: Outputs, positional: boolean): unknown {
-  const unpack = (result: unknown): unknown => {
-    if (outputs.keys === undefined) return (result as OutputColumn)[0];
-    if (outputs.keys === null) return (result as OutputColumn[]).map((c) => c[0]);
-    return recordOf(outputs.keys.map((k) => [k, (result as Record<string, OutputColumn>)[k]![0]!]));
-  };
-  if (positional) {
-    return (...values: unknown[]) => {
-      if (values.length !== program.names.length) {
-        throw new TypegradError(`${OPERATION} takes ${program.names.length} argument(s) (${program.names.join(', ')}), got ${values.length}`);
-      }
-      values.forEach((v, i) => {
-        if (typeof v !== 'number') throw new TypegradError(`${OPERATION}: argument ${i + 1} ('${program.names[i]}') must be a number, got ${describeValue(v)}`);
-      });
-      return unpack(batch(...values.map((v) => [v])));
-    };
-  }
-  return (bindings: unknown) => unpack(batch(...pointValues(bindings, program).map((v) => [v])));
-}
-
-/** A tensor program (see `compile`): bindings or positional values in, numbers and flat arrays out. */
-function tensorFunction(backend: Backend, roots: readonly Node[], program: Program, outputs: Outputs, positional: boolean, reuse: boolean): unknown {
+/**
+ * The compiled function around an executable, for every mode: it takes bindings or positional
+ * values, checks each against its variable (a precise TypegradError otherwise), runs the
+ * program, and gives the results back in the shape of the compiled Funs.
+ */
+function compiledFunction(backend: Backend, executable: Executable, program: Program, outputs: Outputs, positional: boolean, batch: boolean, reuse: boolean): unknown {
   const { names, inputs } = program;
-  const executable = backend.compileTensor(roots, inputs);
-  const owned: (OutputColumn | undefined)[] = roots.map(() => undefined);
-  const results: unknown[] = new Array(roots.length);
-  const values: (number | Float64Array)[] = new Array(inputs.length);
+  const operation = batch ? `${OPERATION} (batch)` : OPERATION;
+  const values: (number | ArrayLike<number>)[] = new Array(inputs.length);
   const bind = (value: unknown, j: number, label: string) => {
+    if (batch) {
+      values[j] = checkColumn(value, names[j]!);
+      return;
+    }
     const variable = inputs[j]!;
     if (program.absent.has(names[j]!)) {
       toFlat(value, undefined, names[j]!, OPERATION); // checked, then unused
       values[j] = 0;
     } else if (variable.shape.length === 0) {
-      if (typeof value !== 'number') throw new TypegradError(`${OPERATION}: ${label} must be bound to a number, got ${describeValue(value)}`);
+      if (typeof value !== 'number') throw new TypegradError(`${OPERATION}: ${label} must be ${positional ? 'a number' : 'bound to a number'}, got ${describeValue(value)}`);
       values[j] = value;
     } else {
       values[j] = toFlat(value, variable.shape, names[j]!, OPERATION);
     }
   };
-  const evaluate = (): unknown => {
+  const owned: (OutputColumn | undefined)[] = outputs.funs.map(() => undefined);
+  const results: unknown[] = new Array(outputs.funs.length);
+  const evaluate = (out: unknown): unknown => {
+    if (batch) {
+      const columns = values as Column[];
+      const n = pointCount(columns, program);
+      const target = outputColumns(out, outputs, n, backend);
+      executable.runBatch(n, columns, target);
+      return out ?? shaped(outputs, target);
+    }
     executable.run(values);
-    for (let k = 0; k < roots.length; k++) {
+    for (let k = 0; k < results.length; k++) {
       const r = executable.result(k);
       if (typeof r === 'number') results[k] = r;
       else if (!reuse) results[k] = r.slice();
@@ -390,43 +345,48 @@ function tensorFunction(backend: Backend, roots: readonly Node[], program: Progr
   };
   if (positional) {
     return (...args: unknown[]) => {
-      if (args.length !== names.length) throw new TypegradError(`${OPERATION} takes ${names.length} argument(s) (${names.join(', ')}), got ${args.length}`);
+      const withOut = batch && args.length === names.length + 1;
+      if (args.length !== names.length && !withOut) {
+        const what = batch ? `${names.length} column(s) (${names.join(', ')}) and an optional out` : `${names.length} argument(s) (${names.join(', ')})`;
+        throw new TypegradError(`${operation} takes ${what}, got ${args.length} argument(s)`);
+      }
       for (let j = 0; j < names.length; j++) bind(args[j], j, `argument ${j + 1} ('${names[j]}')`);
-      return evaluate();
+      return evaluate(withOut ? args[names.length] : undefined);
     };
   }
-  return (bindings: unknown) => {
-    const record = bindingsRecord(bindings);
+  return (bindings: unknown, out?: unknown) => {
+    const record = bindingsRecord(bindings, operation);
     for (let j = 0; j < names.length; j++) {
       const name = names[j]!;
       if (!Object.hasOwn(record, name)) {
         const shape = inputs[j]!.shape;
-        throw new TypegradError(`${OPERATION}: missing value for variable '${name}'${shape.length > 0 ? ` (a ${describeShape(shape)}, ${elementCount(shape)} values)` : ''}`);
+        const what = batch ? 'column' : 'value';
+        throw new TypegradError(`${operation}: missing ${what} for variable '${name}'${shape.length > 0 ? ` (a ${describeShape(shape)}, ${elementCount(shape)} values${batch ? ' per point' : ''})` : ''}`);
       }
       bind(record[name], j, `variable '${name}'`);
     }
-    checkNoUnknown(record, program);
-    return evaluate();
+    checkNoUnknown(record, program, operation);
+    return evaluate(out);
   };
 }
 
 /** Options of `toSource`. */
 export interface SourceOptions {
   readonly args?: readonly AnyRankFun[];
-  /** The batch program (one fused loop over columns) instead of the scalar one. */
+  /** The batch program (one loop over the points) instead of the point one. */
   readonly batch?: boolean;
 }
 
 /**
  * The JavaScript source `compile` generates for a Fun (or an array or record of Funs): one
  * `const` per operation in topological order, parameters `x0, x1, ...` in the order of the
- * sorted variable names (or of `options.args`). For a tensor program: the buffers (inputs,
- * constants, scratch), then its chunk functions, one commented loop nest per tensor operation.
+ * sorted variable names (or of `options.args`). For a tensor program: the arrays (inputs,
+ * constants, scratch) and results, then its chunk functions, one commented loop nest per step.
  */
 export function toSource(f: Funs, options?: SourceOptions): string {
   const outputs = outputsOf(f, 'toSource');
   const { inputs } = programInputs(outputs.funs, options?.args);
   const roots = outputs.funs.map((g) => g.node);
-  if (isTensorProgram(roots, inputs)) return tensorProgramSource(lowerTensorProgram(roots, inputs), inputs.map((v) => v.name));
-  return options?.batch === true ? jsBatchSource(roots, inputs) : jsSource(roots, inputs);
+  const plan = buildPlan(roots, inputs, { name: 'js', lowers: (op) => jsBackend.lowers(op) }, { batch: options?.batch === true });
+  return renderJs(plan).source;
 }

@@ -101,3 +101,5 @@ export const pow = binary<'take powers of'>('pow');
 export const neg = unary('neg');
 /** The logarithm of x to the given base, ln x / ln base (both may vary). @example log(x, 2) */
 export const log = binary<'take the logarithm of'>('log');
+/** 1 where a equals b, else 0 (a mask; NaN equals nothing); its derivative is 0. @example equal(x, 0) */
+export const equal = binary<'compare'>('equal');

@@ -6,7 +6,7 @@ import { describeValue } from './record.js';
 import type { SFun } from './scalar.js';
 import type { InnerMismatch, MatrixShape, ProductMismatch, SameDimension, VectorMismatch, VectorShape } from './shape-types.js';
 import { VFun } from './vector.js';
-import { applyFuns, applyTo, type AnyFun } from './wrap.js';
+import { applyFuns, applyTo, outerProduct, type AnyFun } from './wrap.js';
 
 function tensor(value: unknown, operation: string): VFun<number, string> | MFun<number, number, string> {
   if (value instanceof VFun || value instanceof MFun) return value;
@@ -49,7 +49,9 @@ export function matmul(a: unknown, b: unknown): AnyFun {
 
 /** The outer product of two vectors. */
 export function outer<N extends number, M extends number, V extends string, W extends string>(a: VFun<N, V>, b: VFun<M, W>): MFun<N, M, V | W> {
-  return applyFuns('outer', [tensor(a, 'outer'), tensor(b, 'outer')]) as MFun<N, M, V | W>;
+  const [u, v] = [tensor(a, 'outer'), tensor(b, 'outer')];
+  if (!(u instanceof VFun) || !(v instanceof VFun)) throw new TypegradError(`outer: expected two vector Funs, got ${describeValue(a)} and ${describeValue(b)}`);
+  return outerProduct(u, v) as MFun<N, M, V | W>;
 }
 
 /** The transpose of a matrix. */

@@ -1,34 +1,59 @@
 /**
- * Values crossing the API: a scalar is a number, a vector a `number[]`, a matrix a `number[][]`
- * of equal rows; vectors and matrices may also be given as a flat row-major `Float64Array`.
- * Inside, every value is flat row-major. A wrong length is a TypegradError naming the variable
- * and both shapes, never a truncation.
+ * Values crossing the API: a scalar is a number, a tensor nested arrays of numbers (a vector a
+ * `number[]`, a matrix a `number[][]` of equal rows, and so on for any rank); any tensor may
+ * also be given as its flat row-major `Float64Array`. Inside, every value is flat row-major. A
+ * wrong shape is a TypegradError naming the variable and both shapes, never a truncation.
  */
 import { TypegradError } from '../ad/errors.js';
 import { describeShape, elementCount, type Shape } from '../ad/shape.js';
 import { describeValue } from './record.js';
 
-/** A vector (`number[]`), a matrix (`number[][]`), or either as flat row-major `Float64Array`. */
-export type TensorValue = readonly number[] | readonly (readonly number[])[] | Float64Array;
+/** Nested arrays of numbers, one level per axis. */
+export type NestedArray = readonly number[] | readonly NestedArray[];
+
+/** A tensor value: nested arrays (`number[]`, `number[][]`, ...) or the flat row-major `Float64Array`. */
+export type TensorValue = NestedArray | Float64Array;
 
 /** Anything a variable can be bound to. */
 export type Value = number | TensorValue;
 
-/** The shape of a plain value, or a description of why it is none. */
+/**
+ * The nested arrays of shape `S`: `number` for `[]`, `number[]` for `[n]`, `number[][]` for
+ * `[r, c]`, and so on; any nesting when the rank is not known.
+ * @example Nested<[2, 3, 4]> // number[][][]
+ */
+export type Nested<S extends readonly number[]> = number extends S['length']
+  ? number | NestedArray
+  : S extends readonly [number, ...infer Rest extends readonly number[]]
+    ? Nested<Rest>[]
+    : number;
+
+/** The shape of a plain value, or a description of why it is none (walked level by level, never recursively). */
 export function shapeOfValue(value: unknown): Shape | string {
   if (typeof value === 'number') return [];
   if (value instanceof Float64Array) return [value.length];
   if (!Array.isArray(value)) return describeValue(value);
-  if (value.length === 0) return 'an empty array';
-  if (value.every((x) => typeof x === 'number')) return [value.length];
-  if (!value.every((row) => Array.isArray(row) && row.every((x: unknown) => typeof x === 'number'))) {
-    return 'an array that is neither numbers nor rows of numbers';
+  const shape: number[] = [];
+  let level: unknown[] = [value];
+  for (;;) {
+    const first = level[0];
+    if (!Array.isArray(first)) break;
+    const length = first.length;
+    if (length === 0) return shape.length === 0 ? 'an empty array' : `an array with an empty row at depth ${shape.length}`;
+    const next: unknown[] = [];
+    for (let i = 0; i < level.length; i++) {
+      const item = level[i];
+      if (!Array.isArray(item)) return `an array that mixes numbers and arrays at depth ${shape.length}`;
+      if (item.length !== length) return `a ragged array (at depth ${shape.length}, one row has ${length} values, another ${item.length})`;
+      for (let j = 0; j < length; j++) next.push(item[j]);
+    }
+    shape.push(length);
+    level = next;
   }
-  const columns = (value[0] as unknown[]).length;
-  if (columns === 0) return 'a matrix with empty rows';
-  const ragged = value.findIndex((row: unknown[]) => row.length !== columns);
-  if (ragged >= 0) return `a ragged matrix (row 0 has ${columns} values, row ${ragged} has ${(value[ragged] as unknown[]).length})`;
-  return [value.length, columns];
+  for (let i = 0; i < level.length; i++) {
+    if (typeof level[i] !== 'number') return `an array holding ${describeValue(level[i])} at depth ${shape.length}`;
+  }
+  return shape;
 }
 
 function describeGiven(value: unknown): string {
@@ -43,10 +68,9 @@ function describeGiven(value: unknown): string {
  */
 export function toFlat(value: unknown, shape: Shape | undefined, variable: string, operation: string): Float64Array {
   const given = shapeOfValue(value);
-  const mismatch = () =>
-    new TypegradError(`${operation}: variable '${variable}' is a ${describeShape(shape!)}, got ${describeGiven(value)}`);
+  const mismatch = () => new TypegradError(`${operation}: variable '${variable}' is a ${describeShape(shape!)}, got ${describeGiven(value)}`);
   if (shape === undefined) {
-    if (typeof given === 'string') throw new TypegradError(`${operation}: variable '${variable}' must be bound to a number, vector or matrix, got ${given}`);
+    if (typeof given === 'string') throw new TypegradError(`${operation}: variable '${variable}' must be bound to a number or a tensor (nested arrays of numbers), got ${given}`);
     return flatten(value);
   }
   if (shape.length === 0) {
@@ -66,15 +90,20 @@ export function toFlat(value: unknown, shape: Shape | undefined, variable: strin
 function flatten(value: unknown): Float64Array {
   if (typeof value === 'number') return Float64Array.of(value);
   if (value instanceof Float64Array) return value;
-  return Float64Array.from((value as unknown[]).flat() as number[]);
+  let level = value as unknown[];
+  while (level.length > 0 && Array.isArray(level[0])) level = (level as unknown[][]).flat();
+  return Float64Array.from(level as number[]);
 }
 
-/** Flat data of `shape` as a number, `number[]` or `number[][]`. */
-export function fromFlat(data: Float64Array, shape: Shape): number | number[] | number[][] {
+/** Flat data of `shape` as a number or nested arrays (one level per axis). */
+export function fromFlat(data: Float64Array, shape: Shape): number | NestedArray {
   if (shape.length === 0) return data[0]!;
-  if (shape.length === 1) return Array.from(data);
-  const [rows, columns] = shape as [number, number];
-  const out: number[][] = [];
-  for (let i = 0; i < rows; i++) out.push(Array.from(data.subarray(i * columns, (i + 1) * columns)));
-  return out;
+  let level: unknown[] = Array.from(data);
+  for (let axis = shape.length - 1; axis > 0; axis--) {
+    const n = shape[axis]!;
+    const next: unknown[] = [];
+    for (let i = 0; i < level.length; i += n) next.push(level.slice(i, i + n));
+    level = next;
+  }
+  return level as NestedArray;
 }

@@ -12,7 +12,7 @@ import type { MFun } from './matrix.js';
 import { describeValue } from './record.js';
 import { SFun, variableNodeOf, type EvalArgs, type OnlyKeysOf, type Scalar, type Substitution, type SubstitutedVars } from './scalar.js';
 import type { IndexCheck, InnerMismatch, MatrixShape, ReshapeCheck, SameDimension, SliceCheck, VectorMismatch, VectorShape } from './shape-types.js';
-import { applyFuns, applyTo, toFun, wrap } from './wrap.js';
+import { applyFuns, applyTo, outerProduct, toFun, wrap } from './wrap.js';
 
 declare const lengthOf: unique symbol;
 
@@ -74,7 +74,7 @@ export class VFun<N extends number = number, V extends string = string> extends 
   }
   /** The outer product: element (i, j) is thisᵢ·otherⱼ. */
   outer<M extends number, W extends string = never>(other: VFun<M, W>): MFun<N, M, V | W> {
-    return applyFuns('outer', [this, other]) as MFun<N, M, V | W>;
+    return outerProduct(this, other) as MFun<N, M, V | W>;
   }
 
   /** Σ thisᵢ */

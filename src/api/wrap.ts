@@ -9,10 +9,11 @@ import { Fun } from './fun.js';
 import { MFun } from './matrix.js';
 import { describeValue } from './record.js';
 import { SFun } from './scalar.js';
+import { TFun } from './tensor.js';
 import { VFun } from './vector.js';
 
 /** A Fun of any rank. */
-export type AnyFun = SFun<string> | VFun<number, string> | MFun<number, number, string>;
+export type AnyFun = SFun<string> | VFun<number, string> | MFun<number, number, string> | TFun<readonly number[], string>;
 
 const NO_VARIABLES: ReadonlySet<string> = new Set();
 
@@ -20,18 +21,20 @@ const NO_VARIABLES: ReadonlySet<string> = new Set();
 export function toFun(value: unknown, operation: string): Fun<string> {
   if (value instanceof Fun) return value;
   if (typeof value === 'number') return new SFun(constantNode(value), [], NO_VARIABLES);
-  throw new TypegradError(`${operation}: expected a number or a scalar Fun, vector Fun or matrix Fun, got ${describeValue(value)}`);
+  throw new TypegradError(`${operation}: expected a number or a Fun, got ${describeValue(value)}`);
 }
 
-/** The Fun of the node's rank over the given sources (or declared variables). */
+/** The Fun of the node's rank over the given sources (or declared variables): SFun, VFun, MFun, or TFun from rank 3. */
 export function wrap(node: Node, sources: readonly Fun<string>[], declared?: ReadonlySet<string>): AnyFun {
   switch (node.shape.length) {
     case 0:
       return new SFun(node, sources, declared);
     case 1:
       return new VFun(node, sources, declared);
-    default:
+    case 2:
       return new MFun(node, sources, declared);
+    default:
+      return new TFun(node, sources, declared);
   }
 }
 
@@ -44,4 +47,9 @@ export function applyFuns(op: string, operands: readonly unknown[], attrs: reado
 /** Applies a primitive to the node of one Fun. */
 export function applyTo(op: string, f: Fun<string>, attrs: readonly number[] = []): AnyFun {
   return wrap(apply(op, [f.node], attrs), [f]);
+}
+
+/** The outer product of two vectors: a column [N, 1] times a row [M], by broadcasting. */
+export function outerProduct(a: Fun<string>, b: Fun<string>): AnyFun {
+  return applyFuns('mul', [applyTo('reshape', a, [a.node.shape[0]!, 1]), b]);
 }

@@ -40,6 +40,7 @@ const binary: Record<string, [(a: number, b: number) => number, [number, number]
   div: [(a, b) => a / b, [[1.5, 2], [-0.5, 3]]],
   pow: [Math.pow, [[1.5, 2], [0.5, -1.5], [2, 0.5]]],
   log: [(a, b) => Math.log(a) / Math.log(b), [[8, 2], [0.5, 10]]],
+  equal: [(a, b) => (a === b ? 1 : 0), [[1.5, 2], [2, 2]]],
 };
 
 function centralDifference(f: (v: number) => number, at: number): number {

@@ -20,7 +20,8 @@ const variables = [variableNode('s'), variableNode('u', [2]), variableNode('v', 
 const operations: readonly (readonly [string, number, (k: number) => number[]])[] = [
   ['add', 2, () => []], ['sub', 2, () => []], ['mul', 2, () => []],
   ['sin', 1, () => []], ['tanh', 1, () => []], ['sigmoid', 1, () => []], ['softplus', 1, () => []],
-  ...TENSOR_OPERATIONS,
+  // max is left out: its kink where two elements are within H of each other misleads finite differences.
+  ...TENSOR_OPERATIONS.filter(([name]) => name !== 'max'),
 ];
 
 type Instruction = [number, number, number, number];

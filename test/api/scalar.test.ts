@@ -105,7 +105,7 @@ describe('misuse from untyped JavaScript is a clear TypegradError', () => {
   });
   it('an operand that is not a number or a Fun', () => {
     expect(misuse(() => x.add('1' as unknown as number)).message).toMatch(/add: expected a number or a scalar Fun, got the string "1"/);
-    expect(misuse(() => sin({} as unknown as number)).message).toMatch(/sin: expected a number or a scalar Fun, vector Fun or matrix Fun, got an object/);
+    expect(misuse(() => sin({} as unknown as number)).message).toMatch(/sin: expected a number or a Fun, got an object/);
   });
   it('one name used for two shapes in one expression', () => {
     const f = VVar('w', 3).sum().add(Var('w'));

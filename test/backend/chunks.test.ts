@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateNodes } from '../../src/ad/evaluate.js';
-import { CHUNK_STATEMENTS } from '../../src/backend/js.js';
+import { CHUNK_STATEMENTS } from '../../src/program/planner.js';
 import { compile, Const, cos, grad, sin, toSource, Var, type SFun } from '../../src/index.js';
 
 const x = Var('x'), y = Var('y'), z = Var('z');

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { backendInfo, compile, grad, initBackend, sin, Var } from '../../src/index.js';
-import { lowerToGpu } from '../../src/backend/gpu.js';
+import { scalarKernelSource } from '../../src/backend/gpu/index.js';
+import { buildPlan } from '../../src/program/planner.js';
 
 const x = Var('x');
 const y = Var('y');
@@ -46,17 +47,8 @@ describe(`gpu backend in gpu.js mode '${info.engine}'${fallback}`, () => {
   });
 
   it('generates one kernel with a return per output', () => {
-    const source = lowerToGpu([z.node, g.x.node], [x.node, y.node]);
-    expect(source).toContain('const x0 = c0[this.thread.x];');
-    expect(source).toContain('if (this.thread.y === 0) { return ');
-  });
-});
-
-describe('gpu on tensor programs', () => {
-  it('names the operation it does not lower and points to js and tfjs (the lowered ones: gpu-tensor.test.ts)', async () => {
-    const { compileAsync, MVar, matmul, TypegradError } = await import('../../src/index.js');
-    const A = MVar('A', 2, 3);
-    await expect(compileAsync(matmul(A, A.transpose()).softmax(), { backend: 'gpu' })).rejects.toThrow(TypegradError);
-    await expect(compileAsync(matmul(A, A.transpose()).softmax(), { backend: 'gpu' })).rejects.toThrow(/the gpu backend does not lower 'softmax'.*Use the js or tfjs backend/);
+    const source = scalarKernelSource(buildPlan([z.node, g.x.node], [x.node, y.node], { name: 'gpu', lowers: () => true }, { batch: true }));
+    expect(source).toContain('const x0 = c0[k];');
+    expect(source).toContain('if (this.thread.z === 0) { return ');
   });
 });

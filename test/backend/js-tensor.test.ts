@@ -102,6 +102,6 @@ describe('compile on tensor programs (js)', () => {
     expect(thrown(() => f({ ...data, X: new Float64Array(3) }))).toMatch(/variable 'X' is a matrix\[5×7\], got a Float64Array of 3 values/);
     expect(thrown(() => f({ X: data.X, W: data.W, Y: data.Y } as never))).toMatch(/missing value for variable 'b' \(a vector\[3\], 3 values\)/);
     expect(thrown(() => f({ ...data, q: 1 } as never))).toMatch(/'q' is not a variable/);
-    expect(thrown(() => compile(loss, { batch: true }))).toMatch(/batch evaluation takes scalar Funs/);
+    expect(thrown(() => compile(loss, { batch: true })({ ...data, X: data.X.slice(0, 7) } as never))).toMatch(/column 'X' has length 7, which is not a whole number of points of matrix\[5×7\]/);
   });
 });

@@ -36,6 +36,11 @@ const elementwise: readonly [string, number, (args: Node[]) => Node][] = [
   ['sinh', 1, ([a]) => op('sinh', unit(a!, 2))], ['cosh', 1, ([a]) => op('cosh', unit(a!, 2))], ['tanh', 1, ([a]) => op('tanh', a!)],
   ['sigmoid', 1, ([a]) => op('sigmoid', a!)], ['softplus', 1, ([a]) => op('softplus', a!)], ['relu', 1, ([a]) => op('relu', a!)],
   ['abs', 1, ([a]) => op('abs', a!)], ['sign', 1, ([a]) => op('sign', a!)], ['heaviside', 1, ([a]) => op('heaviside', a!)],
+  ['equal', 2, ([a, b]) => op('equal', a!, b!)],
+  // The integer-indexed operations, with constant indices (0 is within every axis).
+  ['gather', 1, ([a]) => apply('gather', [a!, apply('pack', [c(0), c(0)], [2])], [0])],
+  ['scatterAdd', 1, ([a]) => apply('scatterAdd', [a!, c(0)], [0, 2])],
+  ['oneHot', 1, ([a]) => apply('oneHot', [a!], [3])],
 ];
 
 /** Each tensor primitive, with attrs chosen from a random number. */

@@ -1,10 +1,11 @@
 /**
  * `broadcast`, and the helpers every rule uses to move between a shape and a broadcast of it:
- * `broadcastTo` (repeat) and `sumTo` (its adjoint: sum over the repeated axes).
+ * `broadcastTo` (repeat), `sumTo` (its adjoint: sum over the repeated axes) and `expandReduced`
+ * (a reduction's result repeated back along the reduced axes).
  */
 import type { Node } from '../node.js';
-import { broadcastsTo, describeShape, sameShape, type Shape } from '../shape.js';
-import { callWithAttrs, checkShapeAttrs, latexCall, shapeError } from './layout.js';
+import { broadcastStrides, broadcastsTo, describeShape, sameShape, type Shape } from '../shape.js';
+import { callWithAttrs, checkShapeAttrs, keptShape, latexCall, shapeError, stridedIndices } from './layout.js';
 import type { Builder, TensorPrimitive } from './types.js';
 
 /** A tensor of `shape` filled with `value` (the scalar constant itself for a scalar shape). */
@@ -21,26 +22,37 @@ export function broadcastTo(b: Builder, x: Node, shape: Shape): Node {
   return sameShape(x.shape, shape) ? x : b.apply('broadcast', [x], shape);
 }
 
-/** The adjoint of `broadcastTo`: `x` summed over the axes that broadcasting to x's shape added. */
+/** `x` with its shape changed to `shape` (same element count); `x` itself when they agree. */
+export function reshapeTo(b: Builder, x: Node, shape: Shape): Node {
+  return sameShape(x.shape, shape) ? x : b.apply('reshape', [x], shape);
+}
+
+/**
+ * The adjoint of `broadcastTo`: `x` summed over the axes that broadcasting `shape` to x's shape
+ * repeated (its missing leading axes, and its size-1 axes that x has longer).
+ */
 export function sumTo(b: Builder, x: Node, shape: Shape): Node {
   if (sameShape(x.shape, shape)) return x;
-  if (shape.length === 0) return b.apply('sum', [x]);
-  return b.apply('sum', [x], [0]); // a vector [C] repeated in the rows of [R, C]
+  const offset = x.shape.length - shape.length;
+  const axes: number[] = [];
+  x.shape.forEach((n, axis) => {
+    if (axis < offset || (shape[axis - offset] === 1 && n !== 1)) axes.push(axis);
+  });
+  const summed = axes.length === 0 ? x : b.apply('sum', [x], axes);
+  return reshapeTo(b, summed, shape);
 }
 
 /**
- * The adjoint of a reduction (`sum`, `logsumexp` with `attrs`): `x`, of the reduced shape,
- * repeated along the reduced axis back to `shape`.
+ * The adjoint of a reduction over `axes` (sum, max, logsumexp): `x`, of the reduced shape,
+ * repeated along the reduced axes back to `shape`.
  */
-export function expandReduced(b: Builder, x: Node, shape: Shape, attrs: readonly number[]): Node {
-  if (attrs.length === 0 || shape.length === 1 || attrs[0] === 0) return broadcastTo(b, x, shape);
-  // Row sums [R] back to [R, C]: each row i filled with x[i].
-  return b.apply('transpose', [b.apply('broadcast', [x], [shape[1]!, shape[0]!])]);
+export function expandReduced(b: Builder, x: Node, shape: Shape, axes: readonly number[]): Node {
+  return broadcastTo(b, reshapeTo(b, x, keptShape(shape, axes)), shape);
 }
 
 /**
- * broadcast(x), attrs = the target shape. x is a scalar or has the target's trailing
- * dimensions; element k of the result is x[k mod size(x)] (a vector fills every row).
+ * broadcast(x), attrs = the target shape: x repeated by the numpy rule (aligned at the last
+ * axis; x's size-1 axes and missing leading axes repeat).
  */
 export const broadcast: TensorPrimitive = {
   kind: 'tensor',
@@ -58,9 +70,8 @@ export const broadcast: TensorPrimitive = {
     return target;
   },
   evaluate: ([x], node) => {
-    const out = new Float64Array(node.attrs.reduce((p, n) => p * n, 1));
-    for (let k = 0; k < out.length; k++) out[k] = x![k % x!.length]!;
-    return out;
+    const indices = stridedIndices(node.shape, broadcastStrides(node.args[0]!.shape, node.shape));
+    return Float64Array.from(indices, (k) => x![k]!);
   },
   vjp: (seed, self, b) => [sumTo(b, seed, self.args[0]!.shape)],
   jvp: ([dx], self, b) => broadcastTo(b, dx!, self.shape),

@@ -5,6 +5,7 @@
 import * as arithmetic from './arithmetic.js';
 import * as elementary from './elementary.js';
 import * as activation from './activation.js';
+import * as comparison from './comparison.js';
 import * as broadcasting from './broadcasting.js';
 import * as reduction from './reduction.js';
 import * as linearAlgebra from './linear-algebra.js';
@@ -14,14 +15,26 @@ import type { ElementwisePrimitive, Primitive, TensorPrimitive } from './types.j
 export type { Builder, ElementwisePrimitive, Notation, Primitive, TensorPrimitive } from './types.js';
 
 /** The functions of numbers; on tensors they apply elementwise. */
-export const elementwisePrimitives = { ...arithmetic, ...elementary, ...activation } satisfies Record<string, ElementwisePrimitive>;
+export const elementwisePrimitives = { ...arithmetic, ...elementary, ...activation, ...comparison } satisfies Record<string, ElementwisePrimitive>;
 
-/** The operations on whole vectors and matrices. */
+/** The operations on whole tensors. */
 export const tensorPrimitives = {
   broadcast: broadcasting.broadcast,
-  ...reduction,
-  ...linearAlgebra,
-  ...indexing,
+  sum: reduction.sum,
+  max: reduction.max,
+  logsumexp: reduction.logsumexp,
+  softmax: reduction.softmax,
+  matmul: linearAlgebra.matmul,
+  transpose: linearAlgebra.transpose,
+  pack: indexing.pack,
+  get: indexing.get,
+  slice: indexing.slice,
+  pad: indexing.pad,
+  concat: indexing.concat,
+  reshape: indexing.reshape,
+  gather: indexing.gather,
+  scatterAdd: indexing.scatterAdd,
+  oneHot: indexing.oneHot,
 } satisfies Record<string, TensorPrimitive>;
 
 export const primitives: Readonly<Record<OperationName, Primitive>> & typeof elementwisePrimitives & typeof tensorPrimitives = {

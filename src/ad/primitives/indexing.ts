@@ -1,33 +1,64 @@
 /**
- * Building tensors from parts and taking parts of them: pack, get, slice, pad, concat, reshape.
- * All row-major; a vector is viewed as one row (`layout.ts`), so "axis 0 of a vector" and
- * "axis 1 of a matrix" are both the columns of the view.
+ * Building tensors from parts and taking parts of them, along any axis: pack, get, slice, pad,
+ * concat, reshape, and the integer-indexed gather, scatterAdd and oneHot. All row-major.
  */
 import { TypegradError } from '../errors.js';
-import { describeShape, elementCount, sameShape, SCALAR, type Shape } from '../shape.js';
-import { broadcastTo, zeros } from './broadcasting.js';
-import { asRows, callWithAttrs, checkAxis, checkShapeAttrs, latexCall, shapeError, viewAxis } from './layout.js';
+import type { Node } from '../node.js';
+import { describeShape, elementCount, sameShape, SCALAR, stridesOf, type Shape } from '../shape.js';
+import { broadcastTo, reshapeTo, zeros } from './broadcasting.js';
+import { callWithAttrs, checkAxis, checkShapeAttrs, latexCall, shapeError, stridedIndices } from './layout.js';
 import type { TensorPrimitive } from './types.js';
+
+/** The flat index of a multi-index (row-major). */
+function flatIndex(shape: Shape, index: readonly number[]): number {
+  let k = 0;
+  for (let axis = 0; axis < shape.length; axis++) k = k * shape[axis]! + index[axis]!;
+  return k;
+}
 
 /** The multi-index of flat element k of `shape` (row-major). */
 function indexOf(shape: Shape, k: number): number[] {
-  return shape.length === 1 ? [k] : [Math.floor(k / shape[1]!), k % shape[1]!];
-}
-
-/** Copies the [rows, columns] block of `source` (width `sourceColumns`) at (r0, c0) into `target` at (t0, u0). */
-function copyBlock(
-  source: Float64Array, sourceColumns: number, r0: number, c0: number,
-  target: Float64Array, targetColumns: number, t0: number, u0: number,
-  rows: number, columns: number,
-): void {
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < columns; j++) target[(t0 + i) * targetColumns + u0 + j] = source[(r0 + i) * sourceColumns + c0 + j]!;
+  const index = new Array<number>(shape.length);
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    index[axis] = k % shape[axis]!;
+    k = Math.floor(k / shape[axis]!);
   }
+  return index;
 }
 
 /**
- * pack(x0, …, x(n−1)), attrs = the result shape ([n] or [R, C] with R·C = n): a vector or
- * matrix of scalar operands, row-major. `Vec(x, 2)` and constant tensors are packs.
+ * The parts of a shape around `axis`: the elements before it (`outer`), its length and the
+ * elements after it (`inner`). A value is then [outer, length, inner] in row-major order.
+ */
+export function around(shape: Shape, axis: number, length = 1): { outer: number; inner: number } {
+  return { outer: elementCount(shape.slice(0, axis)), inner: elementCount(shape.slice(axis + length)) };
+}
+
+/** Copies `source` ([outer, length, inner]) into `target` ([outer, targetLength, inner]) at `start` along the middle axis. */
+function copyAlong(source: Float64Array, target: Float64Array, outer: number, length: number, inner: number, targetLength: number, start: number, sourceStart = 0, sourceLength = length): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < length; i++) {
+      const from = (o * sourceLength + sourceStart + i) * inner;
+      const to = (o * targetLength + start + i) * inner;
+      for (let e = 0; e < inner; e++) target[to + e] = source[from + e]!;
+    }
+  }
+}
+
+/** Nested brackets of the printed elements, row-major over `shape`. */
+function nested(args: readonly string[], shape: Shape, separator: string, open: string, close: string): string {
+  let level: string[] = [...args];
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    const next: string[] = [];
+    for (let i = 0; i < level.length; i += shape[axis]!) next.push(`${open}${level.slice(i, i + shape[axis]!).join(separator)}${close}`);
+    level = next;
+  }
+  return level[0]!;
+}
+
+/**
+ * pack(x0, …, x(n−1)), attrs = the result shape (any rank ≥ 1, n elements): a tensor of scalar
+ * operands, row-major. `Vec(x, 2)`, `Mat(...)` and constant tensors are packs.
  */
 export const pack: TensorPrimitive = {
   kind: 'tensor',
@@ -36,14 +67,10 @@ export const pack: TensorPrimitive = {
   notation: {
     kind: 'call',
     name: 'pack',
-    plain: (args, attrs) => {
-      if (attrs.length === 1) return `[${args.join(', ')}]`;
-      const rows: string[] = [];
-      for (let i = 0; i < attrs[0]!; i++) rows.push(`[${args.slice(i * attrs[1]!, (i + 1) * attrs[1]!).join(', ')}]`);
-      return `[${rows.join(', ')}]`;
-    },
+    plain: (args, attrs) => nested(args, attrs, ', ', '[', ']'),
     latex: (args, attrs) => {
-      const columns = attrs.length === 1 ? attrs[0]! : attrs[1]!;
+      if (attrs.length > 2) return nested(args, attrs, ', ', '\\left[', '\\right]');
+      const columns = attrs[attrs.length - 1]!;
       const rows: string[] = [];
       for (let i = 0; i < args.length; i += columns) rows.push(args.slice(i, i + columns).join(' & '));
       return `\\begin{bmatrix}${rows.join(' \\\\ ')}\\end{bmatrix}`;
@@ -51,7 +78,7 @@ export const pack: TensorPrimitive = {
   },
   shape: (args, attrs) => {
     const shape = checkShapeAttrs('pack', attrs);
-    if (shape.length === 0) throw shapeError('pack', 'the result must be a vector or a matrix', args);
+    if (shape.length === 0) throw shapeError('pack', 'the result must have at least one axis', args);
     if (args.some((s) => s.length !== 0)) throw shapeError('pack', 'every operand must be a scalar', args);
     if (args.length !== elementCount(shape)) {
       throw new TypegradError(`pack: ${describeShape(shape)} needs ${elementCount(shape)} scalars, got ${args.length}`);
@@ -63,7 +90,7 @@ export const pack: TensorPrimitive = {
   jvp: (tangents, self, b) => b.apply('pack', tangents.map((t) => t ?? b.constant(0)), self.attrs),
 };
 
-/** get(x), attrs = one index per axis ([i] of a vector, [i, j] of a matrix): a scalar. */
+/** get(x), attrs = one index per axis: element x[i0, ..., ik] as a scalar. */
 export const get: TensorPrimitive = {
   kind: 'tensor',
   name: 'get',
@@ -80,11 +107,7 @@ export const get: TensorPrimitive = {
     }
     return SCALAR;
   },
-  evaluate: ([x], node) => {
-    const shape = node.args[0]!.shape;
-    const k = shape.length === 1 ? node.attrs[0]! : node.attrs[0]! * shape[1]! + node.attrs[1]!;
-    return Float64Array.of(x![k]!);
-  },
+  evaluate: ([x], node) => Float64Array.of(x![flatIndex(node.args[0]!.shape, node.attrs)]!),
   // The adjoint is a one-hot tensor: the seed padded with zeros on every axis.
   vjp: (g, self, b) => {
     const shape = self.args[0]!.shape;
@@ -97,17 +120,27 @@ export const get: TensorPrimitive = {
   },
   jvp: ([dx], self, b) => b.apply('get', [dx!], self.attrs),
   simplify: ([x], attrs, b) => {
-    if (x!.op === 'pack') return x!.args[x!.shape.length === 1 ? attrs[0]! : attrs[0]! * x!.shape[1]! + attrs[1]!];
+    if (x!.op === 'pack') return x!.args[flatIndex(x!.shape, attrs)];
     if (x!.op === 'broadcast') {
       const inner = x!.args[0]!;
-      return inner.shape.length === 0 ? inner : b.apply('get', [inner], attrs.slice(attrs.length - inner.shape.length));
+      if (inner.shape.length === 0) return inner;
+      const offset = attrs.length - inner.shape.length;
+      return b.apply('get', [inner], inner.shape.map((n, i) => (n === 1 ? 0 : attrs[offset + i]!)));
     }
-    if (x!.op === 'transpose') return b.apply('get', [x!.args[0]!], [attrs[1]!, attrs[0]!]);
+    if (x!.op === 'transpose') {
+      const index = new Array<number>(attrs.length);
+      x!.attrs.forEach((p, i) => (index[p] = attrs[i]!));
+      return b.apply('get', [x!.args[0]!], index);
+    }
+    if (x!.op === 'reshape') {
+      const source = x!.args[0]!;
+      return source.shape.length === 0 ? source : b.apply('get', [source], indexOf(source.shape, flatIndex(x!.shape, attrs)));
+    }
     return undefined;
   },
 };
 
-/** slice(x), attrs [axis, start, end]: indices start ≤ i < end along the axis (matrix axis 0 = rows). */
+/** slice(x), attrs [axis, start, end]: indices start ≤ i < end along the axis. */
 export const slice: TensorPrimitive = {
   kind: 'tensor',
   name: 'slice',
@@ -116,7 +149,7 @@ export const slice: TensorPrimitive = {
     kind: 'call',
     name: 'slice',
     plain: callWithAttrs('slice', ([axis, start, end]) => `axis=${axis}, ${start}:${end}`),
-    latex: ([a], [axis, start, end]) => `\\left(${a}\\right)_{${axis === 0 ? '' : ':,'}${start}:${end}}`,
+    latex: ([a], [axis, start, end]) => `\\left(${a}\\right)_{${':,'.repeat(axis!)}${start}:${end}}`,
   },
   shape: ([x], attrs) => {
     const [axis, start, end] = attrs;
@@ -128,20 +161,20 @@ export const slice: TensorPrimitive = {
     return x!.map((d, i) => (i === axis ? end! - start! : d));
   },
   evaluate: ([x], node) => {
-    const columns = asRows(node.args[0]!.shape)[1];
-    const [outRows, outColumns] = asRows(node.shape);
-    const start = node.attrs[1]!;
-    const out = new Float64Array(outRows * outColumns);
-    const byRows = viewAxis(node.args[0]!.shape, node.attrs[0]!) === 0;
-    copyBlock(x!, columns, byRows ? start : 0, byRows ? 0 : start, out, outColumns, 0, 0, outRows, outColumns);
-    return out;
+    const [axis, start] = node.attrs as [number, number];
+    const strides = stridesOf(node.args[0]!.shape);
+    return Float64Array.from(stridedIndices(node.shape, strides, start * strides[axis]!), (k) => x![k]!);
   },
   vjp: (g, self, b) => {
     const [axis, start, end] = self.attrs as [number, number, number];
     return [b.apply('pad', [g], [axis, start, self.args[0]!.shape[axis]! - end])];
   },
   jvp: ([dx], self, b) => b.apply('slice', [dx!], self.attrs),
-  simplify: ([x], [axis, start, end]) => (start === 0 && end === x!.shape[axis!] ? x : undefined),
+  simplify: ([x], [axis, start, end], b) => {
+    if (start === 0 && end === x!.shape[axis!]) return x;
+    if (x!.op === 'broadcast' && x!.args[0]!.shape.length === 0) return broadcastTo(b, x!.args[0]!, x!.shape.map((d, i) => (i === axis ? end! - start! : d)));
+    return undefined;
+  },
 };
 
 /** pad(x), attrs [axis, before, after]: `before` zeros, then x, then `after` zeros along the axis. */
@@ -164,12 +197,11 @@ export const pad: TensorPrimitive = {
     return x!.map((d, i) => (i === axis ? d + before! + after! : d));
   },
   evaluate: ([x], node) => {
-    const [rows, columns] = asRows(node.args[0]!.shape);
-    const outColumns = asRows(node.shape)[1];
+    const [axis, before] = node.attrs as [number, number];
+    const shape = node.args[0]!.shape;
+    const { outer, inner } = around(shape, axis);
     const out = new Float64Array(elementCount(node.shape));
-    const byRows = viewAxis(node.args[0]!.shape, node.attrs[0]!) === 0;
-    const before = node.attrs[1]!;
-    copyBlock(x!, columns, 0, 0, out, outColumns, byRows ? before : 0, byRows ? 0 : before, rows, columns);
+    copyAlong(x!, out, outer, shape[axis]!, inner, node.shape[axis]!, before);
     return out;
   },
   vjp: (g, self, b) => {
@@ -186,7 +218,7 @@ export const pad: TensorPrimitive = {
   },
 };
 
-/** concat(x0, …), attrs [axis]: operands of one rank, equal on the other axis, joined along `axis`. */
+/** concat(x0, …), attrs [axis]: operands of one rank, equal on the other axes, joined along `axis`. */
 export const concat: TensorPrimitive = {
   kind: 'tensor',
   name: 'concat',
@@ -205,14 +237,13 @@ export const concat: TensorPrimitive = {
     return first.map((d, i) => (i === axis ? args.reduce((total, s) => total + s[axis]!, 0) : d));
   },
   evaluate: (values, node) => {
+    const axis = node.attrs[0]!;
     const out = new Float64Array(elementCount(node.shape));
-    const outColumns = asRows(node.shape)[1];
-    const byRows = viewAxis(node.shape, node.attrs[0]!) === 0;
+    const { outer, inner } = around(node.shape, axis);
     let offset = 0;
     node.args.forEach((arg, i) => {
-      const [rows, columns] = asRows(arg.shape);
-      copyBlock(values[i]!, columns, 0, 0, out, outColumns, byRows ? offset : 0, byRows ? 0 : offset, rows, columns);
-      offset += byRows ? rows : columns;
+      copyAlong(values[i]!, out, outer, arg.shape[axis]!, inner, node.shape[axis]!, offset);
+      offset += arg.shape[axis]!;
     });
     return out;
   },
@@ -229,7 +260,7 @@ export const concat: TensorPrimitive = {
   simplify: (args) => (args.length === 1 ? args[0] : undefined),
 };
 
-/** reshape(x), attrs = the new shape (rank 0 to 2) with as many elements: the same row-major data. */
+/** reshape(x), attrs = the new shape (any rank) with as many elements: the same row-major data. */
 export const reshape: TensorPrimitive = {
   kind: 'tensor',
   name: 'reshape',
@@ -243,7 +274,7 @@ export const reshape: TensorPrimitive = {
   shape: ([x], attrs) => {
     const shape = checkShapeAttrs('reshape', attrs);
     if (elementCount(shape) !== elementCount(x!)) {
-      throw shapeError('reshape', `cannot reshape ${describeShape(x!)} to ${describeShape(shape)}: element counts differ`, [x!]);
+      throw shapeError('reshape', `cannot reshape ${describeShape(x!)} to ${describeShape(shape)}: element counts differ (${elementCount(x!)} and ${elementCount(shape)})`, [x!]);
     }
     return shape;
   },
@@ -252,8 +283,138 @@ export const reshape: TensorPrimitive = {
   jvp: ([dx], self, b) => b.apply('reshape', [dx!], self.shape),
   simplify: ([x], attrs, b) => {
     if (sameShape(x!.shape, attrs)) return x;
-    if (x!.op === 'reshape') return b.apply('reshape', [x!.args[0]!], attrs);
+    if (x!.shape.length === 0) return broadcastTo(b, x!, attrs);
+    if (x!.op === 'reshape') return reshapeTo(b, x!.args[0]!, attrs);
     if (x!.op === 'broadcast' && x!.args[0]!.shape.length === 0) return broadcastTo(b, x!.args[0]!, attrs);
     return undefined;
   },
+};
+
+/**
+ * The index operand's values as integer positions along an axis of length `n`: a value that is
+ * not an integer in [0, n) is a TypegradError naming the operation and the value, never a
+ * silently clamped or truncated read.
+ */
+export function checkedIndex(operation: string, value: number, n: number): number {
+  if (!Number.isInteger(value) || value < 0 || value >= n) {
+    throw new TypegradError(`${operation}: index ${value} is not an integer in [0, ${n})`);
+  }
+  return value;
+}
+
+/**
+ * gather(x, indices), attrs [axis]: the slices of x at the given positions along the axis (as
+ * `tf.gather`): x [...pre, n, ...post] and indices of shape I give [...pre, ...I, ...post].
+ * Indices are numbers holding integers in [0, n); anything else is a TypegradError at
+ * evaluation. The result is not differentiable in the indices (their derivative is 0).
+ */
+export const gather: TensorPrimitive = {
+  kind: 'tensor',
+  name: 'gather',
+  arity: 2,
+  notation: {
+    kind: 'call',
+    name: 'gather',
+    plain: callWithAttrs('gather', ([axis]) => `axis=${axis}`),
+    latex: latexCall('gather', ([axis]) => `${axis}`),
+  },
+  shape: ([x, indices], attrs) => {
+    const axis = checkAxis('gather', attrs[0], x!);
+    if (attrs.length !== 1) throw shapeError('gather', 'attrs must be [axis]', [x!, indices!]);
+    return [...x!.slice(0, axis), ...indices!, ...x!.slice(axis + 1)];
+  },
+  evaluate: ([x, indices], node) => {
+    const axis = node.attrs[0]!;
+    const shape = node.args[0]!.shape;
+    const n = shape[axis]!;
+    const { outer, inner } = around(shape, axis);
+    const count = indices!.length;
+    const out = new Float64Array(outer * count * inner);
+    for (let t = 0; t < count; t++) {
+      const position = checkedIndex('gather', indices![t]!, n);
+      copyAlong(x!, out, outer, 1, inner, count, t, position, n);
+    }
+    return out;
+  },
+  vjp: (g, self, b, needed) => {
+    const [x, indices] = self.args as [Node, Node];
+    const axis = self.attrs[0]!;
+    return [needed[0] ? b.apply('scatterAdd', [g, indices], [axis, x.shape[axis]!]) : undefined, needed[1] ? zeros(b, indices.shape) : undefined];
+  },
+  jvp: ([dx], self, b) => (dx === undefined ? zeros(b, self.shape) : b.apply('gather', [dx, self.args[1]!], self.attrs)),
+};
+
+/**
+ * scatterAdd(values, indices), attrs [axis, n]: the adjoint of `gather`. values
+ * [...pre, ...I, ...post] (I the indices' shape) are added into zeros of [...pre, n, ...post]
+ * at the indexed positions along the axis (repeated positions add up).
+ */
+export const scatterAdd: TensorPrimitive = {
+  kind: 'tensor',
+  name: 'scatterAdd',
+  arity: 2,
+  notation: {
+    kind: 'call',
+    name: 'scatterAdd',
+    plain: callWithAttrs('scatterAdd', ([axis, n]) => `axis=${axis}, ${n}`),
+    latex: latexCall('scatterAdd', ([axis, n]) => `${axis};${n}`),
+  },
+  shape: ([values, indices], attrs) => {
+    const [axis, n] = attrs;
+    const valid = attrs.length === 2 && Number.isInteger(axis) && axis! >= 0 && Number.isInteger(n) && n! >= 1 &&
+      axis! + indices!.length <= values!.length && sameShape(values!.slice(axis, axis! + indices!.length), indices!);
+    if (!valid) throw shapeError('scatterAdd', `values must have the indices' shape at axis ${axis} (attrs [${attrs.join(', ')}])`, [values!, indices!]);
+    return [...values!.slice(0, axis), n!, ...values!.slice(axis! + indices!.length)];
+  },
+  evaluate: ([values, indices], node) => {
+    const [axis, n] = node.attrs as [number, number];
+    const { outer, inner } = around(node.shape, axis);
+    const count = indices!.length;
+    const out = new Float64Array(elementCount(node.shape));
+    for (let t = 0; t < count; t++) {
+      const position = checkedIndex('scatterAdd', indices![t]!, n);
+      for (let o = 0; o < outer; o++) {
+        const from = (o * count + t) * inner;
+        const to = (o * n + position) * inner;
+        for (let e = 0; e < inner; e++) out[to + e] += values![from + e]!;
+      }
+    }
+    return out;
+  },
+  vjp: (g, self, b, needed) => {
+    const [values, indices] = self.args as [Node, Node];
+    return [needed[0] ? b.apply('gather', [g, indices], [self.attrs[0]!]) : undefined, needed[1] ? zeros(b, indices.shape) : undefined];
+  },
+  jvp: ([dv], self, b) => (dv === undefined ? zeros(b, self.shape) : b.apply('scatterAdd', [dv, self.args[1]!], self.attrs)),
+};
+
+/**
+ * oneHot(indices), attrs [depth]: [...I, depth] with 1 where the last index equals the value
+ * and 0 elsewhere (a value that is no integer in [0, depth) gives a row of zeros, as in
+ * TensorFlow and JAX). Its derivative is 0.
+ */
+export const oneHot: TensorPrimitive = {
+  kind: 'tensor',
+  name: 'oneHot',
+  arity: 1,
+  notation: {
+    kind: 'call',
+    name: 'oneHot',
+    plain: callWithAttrs('oneHot', ([depth]) => `${depth}`),
+    latex: latexCall('onehot', ([depth]) => `${depth}`),
+  },
+  shape: ([indices], attrs) => {
+    if (attrs.length !== 1 || !Number.isInteger(attrs[0]) || attrs[0]! < 1) throw shapeError('oneHot', `the depth must be a positive integer, got [${attrs.join(', ')}]`, [indices!]);
+    return [...indices!, attrs[0]!];
+  },
+  evaluate: ([indices], node) => {
+    const depth = node.attrs[0]!;
+    const out = new Float64Array(indices!.length * depth);
+    indices!.forEach((value, t) => {
+      if (Number.isInteger(value) && value >= 0 && value < depth) out[t * depth + value] = 1;
+    });
+    return out;
+  },
+  vjp: (_g, self, b) => [zeros(b, self.args[0]!.shape)],
+  jvp: (_tangents, self, b) => zeros(b, self.shape),
 };

@@ -1,8 +1,11 @@
-/** Matrix products and the transpose, with the matrix-calculus rules d(AB) = dA·B + A·dB, d(Aᵀ) = dAᵀ. */
+/**
+ * The matrix product (batched, as numpy's `matmul`) and the transpose by any permutation of
+ * the axes, with the matrix-calculus rules d(AB) = dA·B + A·dB and d(Aᵀ) = dAᵀ.
+ */
 import type { Node } from '../node.js';
-import { describeShape } from '../shape.js';
-import { zeros } from './broadcasting.js';
-import { asRows, shapeError } from './layout.js';
+import { broadcastShapes, broadcastStrides, describeShape, elementCount, stridesOf, type Shape } from '../shape.js';
+import { reshapeTo, sumTo, zeros } from './broadcasting.js';
+import { callWithAttrs, latexCall, shapeError, stridedIndices } from './layout.js';
 import type { Builder, TensorPrimitive } from './types.js';
 
 const isZeroFilled = (n: Node) =>
@@ -16,114 +19,147 @@ function sumDefined(b: Builder, terms: readonly (Node | undefined)[]): Node {
 }
 
 /**
- * matmul(a, b): the matrix product, row-major. Shapes: [R, K]·[K, C] → [R, C];
- * [R, K]·[K] → [R] (matrix times column vector); [K]·[K, C] → [C] (row vector times matrix);
- * [K]·[K] → scalar (the dot product).
+ * How a product is computed: both operands as stacks of matrices ([...batch, rows, inner] and
+ * [...batch, inner, columns]; a vector on the left is one row, on the right one column), the
+ * broadcast batch shape, and the result shape (the vector's axis dropped again).
+ */
+export interface ProductLayout {
+  readonly batch: Shape;
+  readonly rows: number;
+  readonly inner: number;
+  readonly columns: number;
+  /** Each operand's batch shape (after promotion), for reading it with broadcasting. */
+  readonly leftBatch: Shape;
+  readonly rightBatch: Shape;
+  readonly result: Shape;
+}
+
+export function productLayout(a: Shape, c: Shape): ProductLayout {
+  if (a.length === 0 || c.length === 0) throw shapeError('matmul', 'operands must have at least one axis (use mul for a scalar)', [a, c]);
+  const left = a.length === 1 ? [1, a[0]!] : a;
+  const right = c.length === 1 ? [c[0]!, 1] : c;
+  const inner = left[left.length - 1]!;
+  if (inner !== right[right.length - 2]) {
+    throw shapeError('matmul', `shape mismatch: cannot multiply ${describeShape(a)} by ${describeShape(c)} (inner dimensions ${inner} and ${right[right.length - 2]})`, [a, c]);
+  }
+  const leftBatch = left.slice(0, -2);
+  const rightBatch = right.slice(0, -2);
+  let batch: Shape;
+  try {
+    batch = broadcastShapes('matmul', [leftBatch, rightBatch]);
+  } catch {
+    throw shapeError('matmul', `shape mismatch: the batch axes of ${describeShape(a)} and ${describeShape(c)} do not broadcast`, [a, c]);
+  }
+  const rows = left[left.length - 2]!;
+  const columns = right[right.length - 1]!;
+  const result = [...batch, ...(a.length === 1 ? [] : [rows]), ...(c.length === 1 ? [] : [columns])];
+  return { batch, rows, inner, columns, leftBatch, rightBatch, result };
+}
+
+/** x with its last two axes swapped. */
+export function swapLastAxes(b: Builder, x: Node): Node {
+  const rank = x.shape.length;
+  const perm = x.shape.map((_, i) => (i < rank - 2 ? i : i === rank - 2 ? rank - 1 : rank - 2));
+  return b.apply('transpose', [x], perm);
+}
+
+/**
+ * matmul(a, b): numpy's matrix product. [..., R, K]·[..., K, C] → [..., R, C] with the leading
+ * (batch) axes broadcast; a vector [K] on the left is a row (its axis is dropped from the
+ * result), on the right a column: [R, K]·[K] → [R], [K]·[K, C] → [C], [K]·[K] → scalar.
  */
 export const matmul: TensorPrimitive = {
   kind: 'tensor',
   name: 'matmul',
   arity: 2,
   notation: { kind: 'infix', symbol: '@', precedence: 2, associative: false, latex: { symbol: '\\,' } },
-  shape: ([a, c]) => {
-    if (a!.length === 0 || c!.length === 0) throw shapeError('matmul', 'operands must be vectors or matrices', [a!, c!]);
-    const inner = a![a!.length - 1]!;
-    if (inner !== c![0]) {
-      throw shapeError('matmul', `shape mismatch: cannot multiply ${describeShape(a!)} by ${describeShape(c!)} (inner dimensions ${inner} and ${c![0]})`, [a!, c!]);
-    }
-    return [...a!.slice(0, -1), ...c!.slice(1)];
-  },
+  shape: ([a, c]) => productLayout(a!, c!).result,
   evaluate: ([a, c], node) => {
-    // View a as [R, K] (a vector is one row) and c as [K, C] (a vector is one column).
-    const shapeA = node.args[0]!.shape;
-    const rows = shapeA.length === 2 ? shapeA[0]! : 1;
-    const inner = shapeA[shapeA.length - 1]!;
-    const columns = c!.length / inner;
-    const out = new Float64Array(rows * columns);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < columns; j++) {
-        let total = 0;
-        for (let k = 0; k < inner; k++) total += a![i * inner + k]! * c![k * columns + j]!;
-        out[i * columns + j] = total;
+    const [shapeA, shapeC] = [node.args[0]!.shape, node.args[1]!.shape];
+    const { batch, rows, inner, columns, leftBatch, rightBatch } = productLayout(shapeA, shapeC);
+    const count = elementCount(batch);
+    // The first element of each operand's matrix for each batch index (broadcast batches repeat).
+    const leftStarts = stridedIndices(batch, broadcastStrides(leftBatch, batch).map((s) => s * rows * inner));
+    const rightStarts = stridedIndices(batch, broadcastStrides(rightBatch, batch).map((s) => s * inner * columns));
+    const out = new Float64Array(count * rows * columns);
+    for (let p = 0; p < count; p++) {
+      const l = leftStarts[p]!, r = rightStarts[p]!, o = p * rows * columns;
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < columns; j++) {
+          let total = 0;
+          for (let k = 0; k < inner; k++) total += a![l + i * inner + k]! * c![r + k * columns + j]!;
+          out[o + i * columns + j] = total;
+        }
       }
     }
     return out;
   },
   vjp: (g, self, b, needed) => {
     const [a, c] = self.args as [Node, Node];
-    const transpose = (x: Node) => b.apply('transpose', [x]);
-    if (a.shape.length === 2 && c.shape.length === 2) {
-      return [needed[0] ? b.apply('matmul', [g, transpose(c)]) : undefined, needed[1] ? b.apply('matmul', [transpose(a), g]) : undefined];
-    }
-    if (a.shape.length === 2) {
-      return [needed[0] ? b.apply('outer', [g, c]) : undefined, needed[1] ? b.apply('matmul', [g, a]) : undefined];
-    }
-    if (c.shape.length === 2) {
-      return [needed[0] ? b.apply('matmul', [c, g]) : undefined, needed[1] ? b.apply('outer', [a, g]) : undefined];
-    }
-    return [needed[0] ? b.mul(g, c) : undefined, needed[1] ? b.mul(g, a) : undefined];
+    if (a.shape.length === 1 && c.shape.length === 1) return [needed[0] ? b.mul(g, c) : undefined, needed[1] ? b.mul(g, a) : undefined];
+    // Promote vectors to matrices (a row on the left, a column on the right) and the seed with
+    // them, take the matrix rules, and sum each adjoint back over the batch axes it was broadcast along.
+    const left = a.shape.length === 1 ? reshapeTo(b, a, [1, a.shape[0]!]) : a;
+    const right = c.shape.length === 1 ? reshapeTo(b, c, [c.shape[0]!, 1]) : c;
+    const { batch, rows, columns } = productLayout(a.shape, c.shape);
+    const seed = reshapeTo(b, g, [...batch, rows, columns]);
+    const adjoint = (product: Node, operand: Node, promoted: Node) => reshapeTo(b, sumTo(b, product, promoted.shape), operand.shape);
+    return [
+      needed[0] ? adjoint(b.apply('matmul', [seed, swapLastAxes(b, right)]), a, left) : undefined,
+      needed[1] ? adjoint(b.apply('matmul', [swapLastAxes(b, left), seed]), c, right) : undefined,
+    ];
   },
   jvp: ([da, dc], self, b) => {
     const [a, c] = self.args as [Node, Node];
     return sumDefined(b, [da && b.apply('matmul', [da, c]), dc && b.apply('matmul', [a, dc])]);
   },
   simplify: ([a, c], _attrs, b) => {
-    if (isZeroFilled(a!) || isZeroFilled(c!)) return zeros(b, [...a!.shape.slice(0, -1), ...c!.shape.slice(1)]);
+    if (isZeroFilled(a!) || isZeroFilled(c!)) return zeros(b, productLayout(a!.shape, c!.shape).result);
     return undefined;
   },
 };
 
-/** outer(a, b): [R] and [C] → the [R, C] matrix with element (i, j) = a[i]·b[j]. */
-export const outer: TensorPrimitive = {
-  kind: 'tensor',
-  name: 'outer',
-  arity: 2,
-  notation: { kind: 'call', name: 'outer', latex: ([a, c]) => `${a} \\otimes ${c}` },
-  shape: ([a, c]) => {
-    if (a!.length !== 1 || c!.length !== 1) throw shapeError('outer', 'operands must be vectors', [a!, c!]);
-    return [a![0]!, c![0]!];
-  },
-  evaluate: ([a, c]) => {
-    const out = new Float64Array(a!.length * c!.length);
-    for (let i = 0; i < a!.length; i++) for (let j = 0; j < c!.length; j++) out[i * c!.length + j] = a![i]! * c![j]!;
-    return out;
-  },
-  vjp: (g, self, b, needed) => {
-    const [a, c] = self.args as [Node, Node];
-    return [needed[0] ? b.apply('matmul', [g, c]) : undefined, needed[1] ? b.apply('matmul', [a, g]) : undefined];
-  },
-  jvp: ([da, dc], self, b) => {
-    const [a, c] = self.args as [Node, Node];
-    return sumDefined(b, [da && b.apply('outer', [da, c]), dc && b.apply('outer', [a, dc])]);
-  },
-  simplify: ([a, c], _attrs, b) => {
-    if (isZeroFilled(a!) || isZeroFilled(c!)) return zeros(b, [a!.shape[0]!, c!.shape[0]!]);
-    return undefined;
-  },
-};
+const isReversal = (perm: readonly number[]) => perm.every((p, i) => p === perm.length - 1 - i);
 
-/** transpose(a): [R, C] → [C, R], element (j, i) of the result = element (i, j) of a. Matrices only. */
+/**
+ * transpose(a), attrs = a permutation of the axes: axis i of the result is axis perm[i] of a.
+ * No permutation given: the axes reversed (a matrix's transpose).
+ */
 export const transpose: TensorPrimitive = {
   kind: 'tensor',
   name: 'transpose',
   arity: 1,
-  notation: { kind: 'call', name: 'transpose', latex: ([a]) => `\\left(${a}\\right)^{\\top}` },
-  shape: ([a]) => {
-    if (a!.length !== 2) throw shapeError('transpose', `only a matrix has a transpose, got ${describeShape(a!)}`, [a!]);
-    return [a![1]!, a![0]!];
+  notation: {
+    kind: 'call',
+    name: 'transpose',
+    plain: callWithAttrs('transpose', (perm) => (isReversal(perm) ? '' : `[${perm.join(', ')}]`)),
+    latex: (args, perm, shapes) =>
+      isReversal(perm) ? `\\left(${args[0]}\\right)^{\\top}` : latexCall('transpose', () => perm.join(','))(args, perm, shapes),
+  },
+  normalizeAttrs: ([a], attrs) => (attrs.length === 0 ? a!.map((_, i) => a!.length - 1 - i) : attrs),
+  shape: ([a], perm) => {
+    const valid = perm.length === a!.length && perm.every((p) => Number.isInteger(p) && p >= 0 && p < a!.length) && new Set(perm).size === perm.length;
+    if (!valid) throw shapeError('transpose', `[${perm.join(', ')}] is not a permutation of the ${a!.length} axes of ${describeShape(a!)}`, [a!]);
+    return perm.map((p) => a![p]!);
   },
   evaluate: ([a], node) => {
-    const [rows, columns] = asRows(node.args[0]!.shape);
-    const out = new Float64Array(a!.length);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < columns; j++) out[j * rows + i] = a![i * columns + j]!;
-    return out;
+    const strides = stridesOf(node.args[0]!.shape);
+    const indices = stridedIndices(node.shape, node.attrs.map((p) => strides[p]!));
+    return Float64Array.from(indices, (k) => a![k]!);
   },
-  vjp: (g, _self, b) => [b.apply('transpose', [g])],
-  jvp: ([da], _self, b) => b.apply('transpose', [da!]),
-  simplify: ([a], _attrs, b) => {
-    if (a!.op === 'transpose') return a!.args[0];
-    if (a!.op === 'broadcast' && a!.args[0]!.shape.length === 0) return b.apply('broadcast', [a!.args[0]!], [a!.shape[1]!, a!.shape[0]!]);
+  // The adjoint permutation is the inverse: axis perm[i] of the operand comes from axis i.
+  vjp: (g, self, b) => [b.apply('transpose', [g], inversePermutation(self.attrs))],
+  jvp: ([da], self, b) => b.apply('transpose', [da!], self.attrs),
+  simplify: ([a], perm, b) => {
+    if (perm.every((p, i) => p === i)) return a;
+    if (a!.op === 'transpose') return b.apply('transpose', [a!.args[0]!], perm.map((p) => a!.attrs[p]!));
+    if (a!.op === 'broadcast' && a!.args[0]!.shape.length === 0) return b.apply('broadcast', [a!.args[0]!], perm.map((p) => a!.shape[p]!));
     return undefined;
   },
 };
 
+export function inversePermutation(perm: readonly number[]): number[] {
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inverse[p] = i));
+  return inverse;
+}

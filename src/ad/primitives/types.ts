@@ -19,10 +19,13 @@ export type Notation =
   | {
       readonly kind: 'call';
       readonly name: string;
-      /** Renders already-printed arguments (and the node's attrs); they need no parentheses of their own. */
-      readonly latex: (args: readonly string[], attrs: readonly number[]) => string;
+      /**
+       * Renders already-printed arguments (and the node's attrs and operand shapes); they need no
+       * parentheses of their own.
+       */
+      readonly latex: (args: readonly string[], attrs: readonly number[], shapes: readonly Shape[]) => string;
       /** Plain rendering when `name(args)` does not say enough (attrs, literals); same contract as `latex`. */
-      readonly plain?: (args: readonly string[], attrs: readonly number[]) => string;
+      readonly plain?: (args: readonly string[], attrs: readonly number[], shapes: readonly Shape[]) => string;
     }
   | { readonly kind: 'leaf' };
 
@@ -46,12 +49,17 @@ interface PrimitiveBase {
   readonly notation: Notation;
   /** The convention at points where the function is not differentiable. */
   readonly convention?: string;
+  /**
+   * The node expressed in other primitives, for a backend that does not lower this one (JAX's
+   * `lower_fun`, tinygrad's rewrite of missing ops). Equal in value wherever the node is.
+   */
+  readonly decompose?: (node: Node, b: Builder) => Node;
 }
 
 /**
  * A function of numbers (sin, add, relu, ...). On tensors it applies elementwise, and operands
- * broadcast: a scalar operand stands for a tensor of that value, and a vector of length C
- * stands for a matrix [R, C] with that vector in every row (`shape.ts`, `broadcastShapes`).
+ * broadcast by the numpy rule (`shape.ts`, `broadcastShapes`): aligned at the last axis, an
+ * operand's missing leading axes and size-1 axes repeat.
  * Differentiation in both directions derives from `partials`: forward mode sums
  * `partial_i · dArg_i`, reverse mode adds `adjoint · partial_i` (summed back over broadcast
  * axes) to argument i.
@@ -78,12 +86,17 @@ export interface ElementwisePrimitive extends PrimitiveBase {
 }
 
 /**
- * An operation on whole tensors (matmul, sum, slice, ...). Values are row-major: element
- * (i, j) of an [R, C] matrix is at flat index i·C + j. `attrs` are integer parameters that are
- * part of the node's identity; each record documents its own.
+ * An operation on whole tensors (matmul, sum, slice, ...) of any rank. Values are row-major:
+ * the last axis varies fastest. `attrs` are integer parameters that are part of the node's
+ * identity; each record documents its own.
  */
 export interface TensorPrimitive extends PrimitiveBase {
   readonly kind: 'tensor';
+  /**
+   * The canonical attrs for these operand shapes (a default filled in: no axes meaning every
+   * axis, no permutation meaning the reversal), so that one operation is one node.
+   */
+  readonly normalizeAttrs?: (args: readonly Shape[], attrs: readonly number[]) => readonly number[];
   /**
    * The result shape from the operand shapes and attrs; a misuse throws a TypegradError that
    * names the operation and the shapes.

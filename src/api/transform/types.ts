@@ -3,7 +3,7 @@
  * takes for each symbol, what it returns for a result of Funs, and what `grad`, `jacobian` and
  * `hessian` of it return for a choice of inputs (`wrt`).
  */
-import type { Column } from '../../backend/js.js';
+import type { Column } from '../compile.js';
 import type { Fun } from '../fun.js';
 import type { MFun } from '../matrix.js';
 import type { SFun } from '../scalar.js';

@@ -3,9 +3,9 @@
  * GLSL (and to WebAssembly): float literals with a decimal point, no `NaN`/`Infinity` names, no
  * `Math.max` or `Math.log1p` (not every gpu.js mode has them). One entry per primitive.
  */
-import type { Node } from '../ad/node.js';
-import type { PrimitiveName } from '../ad/primitives/index.js';
-import { jsLowering } from './js-lowering.js';
+import type { Node } from '../../ad/node.js';
+import type { PrimitiveName } from '../../ad/primitives/index.js';
+import { jsLowering } from '../js/scalar-lowering.js';
 
 export type GpuLowering = (args: readonly string[], node: Node) => string;
 
@@ -56,4 +56,5 @@ export const gpuLowering: Record<PrimitiveName, GpuLowering> = {
   relu: ([a]) => `(${a} > 0.0 ? ${a} : 0.0)`,
   sign: ([a]) => `(${a} > 0.0 ? 1.0 : (${a} < 0.0 ? -1.0 : 0.0))`,
   heaviside: ([a]) => `(${a} > 0.0 ? 1.0 : 0.0)`,
+  equal: ([a, b]) => `(${a} === ${b} ? 1.0 : 0.0)`,
 };

@@ -1,9 +1,10 @@
 /**
- * The JavaScript lowering of each primitive: source for the operation on operands that are
- * already names (`x0`, `t3`) or number literals. One entry per primitive, nothing else.
+ * The JavaScript lowering of each elementwise primitive: source for the operation on operands
+ * that are already names (`x0`, `t3`), element reads (`a2[k]`) or number literals. One entry
+ * per primitive, nothing else.
  */
-import type { Node } from '../ad/node.js';
-import type { PrimitiveName } from '../ad/primitives/index.js';
+import type { Node } from '../../ad/node.js';
+import type { PrimitiveName } from '../../ad/primitives/index.js';
 
 /** Lowers one operation; `node` is there for rules that look at a constant operand (pow). */
 export type JsLowering = (args: readonly string[], node: Node) => string;
@@ -57,6 +58,7 @@ export const jsLowering: Record<PrimitiveName, JsLowering> = {
   abs: ([a]) => `Math.abs(${a})`,
   sign: ([a]) => `(${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a})`,
   heaviside: ([a]) => `(${a} > 0 ? 1 : ${a} <= 0 ? 0 : NaN)`,
+  equal: ([a, b]) => `(${a} === ${b} ? 1 : 0)`,
 };
 
 /** A number as a JavaScript literal that reads back as the same number (also -0, NaN, ±Infinity). */

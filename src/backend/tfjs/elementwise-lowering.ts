@@ -1,9 +1,9 @@
 /**
- * The TensorFlow.js lowering of each primitive: the tfjs ops computing the operation elementwise
- * on whole columns (and, through broadcasting, on scalar constants). One entry per primitive.
+ * The TensorFlow.js lowering of each elementwise primitive: the tfjs ops computing it on whole
+ * tensors (operands broadcast by tfjs's numpy rule, as typegrad's). One entry per primitive.
  */
-import type { Node } from '../ad/node.js';
-import type { PrimitiveName } from '../ad/primitives/index.js';
+import type { Node } from '../../ad/node.js';
+import type { PrimitiveName } from '../../ad/primitives/index.js';
 
 /** The part of `@tensorflow/tfjs-core` the lowerings use (typed loosely: it is an optional peer). */
 export type Tf = typeof import('@tensorflow/tfjs-core');
@@ -52,4 +52,5 @@ export const tfjsLowering: Record<PrimitiveName, TfjsLowering> = {
   sign: (tf, [a]) => sign(tf, a!),
   // step(a, 0) is 1 for a > 0, else 0 (NaN stays NaN), as heaviside.
   heaviside: (tf, [a]) => tf.step(a!, 0),
+  equal: (tf, [a, b]) => tf.cast(tf.equal(a!, b!), 'float32'),
 };

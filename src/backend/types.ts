@@ -1,0 +1,46 @@
+/**
+ * What a backend is and what it produces: a renderer of plans (`src/program`) into executables.
+ */
+import type { OperationName } from '../ad/primitives/index.js';
+import type { Plan } from '../program/plan.js';
+
+export type BackendName = 'js' | 'tfjs' | 'gpu';
+
+/** Flat row-major numbers as a backend computes them: float64 (js) or float32 (tfjs, gpu). */
+export type FloatArray = Float64Array | Float32Array;
+
+/** What a backend is running on. */
+export interface BackendInfo {
+  readonly backend: BackendName;
+  /** The engine underneath: `js`; for tfjs `tensorflow` (tfjs-node), `wasm` or `cpu`; for gpu the gpu.js mode. */
+  readonly engine: string;
+  /** Arithmetic precision of the engine. */
+  readonly precision: 'float64' | 'float32';
+  /** Why a preferred engine was not used (e.g. `@tensorflow/tfjs-node is not installed`), if one was not. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * A compiled program. A point plan runs with `run` (one value per input: a number for a scalar,
+ * flat row-major data for a tensor) and is read with `result`; a batch plan runs with
+ * `runBatch` (n points; per input a column of n values, or n·size values point after point for
+ * a tensor input) and writes each root's values into `outputs` the same way.
+ */
+export interface Executable {
+  run(inputs: readonly (number | ArrayLike<number>)[]): void;
+  /** Root k after the last `run`: a number, or flat data owned by the program (overwritten by the next run). */
+  result(k: number): number | FloatArray;
+  runBatch(n: number, inputs: readonly ArrayLike<number>[], outputs: readonly FloatArray[]): void;
+  /** Releases what the engine holds for this program (kernels, uploaded constants); a no-op where there is nothing. */
+  dispose(): void;
+}
+
+export interface Backend {
+  readonly info: BackendInfo;
+  /** Whether the backend lowers a primitive (the others are decomposed by the planner, or refused). */
+  lowers(op: OperationName): boolean;
+  /** Allocates an output column of this backend's precision. */
+  allocate(n: number): FloatArray;
+  /** The plan as an executable (kernels created, constants uploaded: calls only run). */
+  render(plan: Plan): Executable;
+}

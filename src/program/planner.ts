@@ -1,0 +1,318 @@
+/**
+ * Builds the plan of a program (see `plan.ts`), once per compile:
+ * 1. decomposition: every primitive the target does not lower is rewritten by its record's
+ *    `decompose` rule (repeatedly), or refused with a TypegradError naming it;
+ * 2. constant folding: every node no input reaches is evaluated now, by the reference interpreter;
+ * 3. storage: inputs, constants, scalar statements, views (transpose, broadcast, slice, and
+ *    reshape of contiguous data read in place), elementwise nodes fused into their only user's
+ *    loop, and buffers for the rest;
+ * 4. liveness: a scratch buffer is reused once every value it held is dead;
+ * 5. chunking: long programs are split into runs of steps, and the scalars that cross a
+ *    boundary (and scalar outputs) get slots.
+ */
+import { rebuild } from '../ad/build.js';
+import { TypegradError } from '../ad/errors.js';
+import { evaluateTensors } from '../ad/evaluate.js';
+import type { Node } from '../ad/node.js';
+import { isPrimitiveName, primitiveOf, type OperationName } from '../ad/primitives/index.js';
+import { builder } from '../ad/build.js';
+import { broadcastsTo, describeShape, elementCount, sameShape, stridesOf, type Shape } from '../ad/shape.js';
+import { dependsOn, topologicalOrder } from '../ad/traverse.js';
+import type { Chunk, Plan, PlanValue, Step, Storage, ValueId } from './plan.js';
+
+/**
+ * Programs longer than this many statements are split into functions of about this size. V8
+ * does not compile a very long function at all (its parser overflows the stack on a
+ * 100,000-deep chain), and optimises long ones poorly: the batch gradient of Rosenbrock in 1,000
+ * variables (7,000 statements a point) took 1,630 ms as one function, 1,090 ms in chunks of
+ * 2,000 statements, 300–400 ms in chunks of 64 to 500 (measured on the benchmark machine,
+ * bench/rosenbrock.ts).
+ */
+export const CHUNK_STATEMENTS = 400;
+
+/** What a backend renders: the primitives it lowers (others are decomposed or refused). */
+export interface Target {
+  /** The backend's name, for errors. */
+  readonly name: string;
+  readonly lowers: (op: OperationName) => boolean;
+}
+
+export interface PlanOptions {
+  /** Evaluate at many points (a leading axis on every input and output). */
+  readonly batch?: boolean;
+}
+
+/** The operations whose result can be read in place from their operand (see `viewOf`). */
+const VIEW_OPERATIONS = new Set(['transpose', 'broadcast', 'slice', 'reshape']);
+
+const isElementwise = (n: Node) => n.op !== 'const' && n.op !== 'var' && primitiveOf(n.op).kind === 'elementwise';
+
+/** The plan of `roots` over `inputs` (variable nodes) for a target. */
+export function buildPlan(roots: readonly Node[], inputs: readonly Node[], target: Target, options: PlanOptions = {}): Plan {
+  const lowered = decompose(roots, target);
+  const order = topologicalOrder(lowered);
+  const inputSet = new Set(inputs);
+  for (const node of order) {
+    if (node.op === 'var' && !inputSet.has(node)) throw new Error(`internal: variable '${node.name}' is not an input of the program`);
+  }
+  const variable = dependsOn(order, inputSet);
+  const folded = foldConstants(order, variable);
+  const isRoot = new Set(lowered);
+  const users = new Map<Node, Node[]>();
+  for (const node of order) for (const a of new Set(node.args)) (users.get(a) ?? users.set(a, []).get(a)!).push(node);
+
+  const values: PlanValue[] = [];
+  const valueOf = new Map<Node, PlanValue>();
+  const add = (node: Node, storage: Storage, args: readonly ValueId[] = []): PlanValue => {
+    const value: PlanValue = { id: values.length, node, shape: node.shape, args, storage };
+    values.push(value);
+    valueOf.set(node, value);
+    return value;
+  };
+  inputs.forEach((v, j) => add(v, { kind: 'input', input: j }));
+
+  /** Fused into its only user's loop: elementwise, a tensor, not a root, used once by an elementwise node of its shape. */
+  const fusedInto = (node: Node): boolean => {
+    if (!isElementwise(node) || node.shape.length === 0 || isRoot.has(node)) return false;
+    const u = users.get(node)!;
+    if (u.length !== 1 || u[0]!.args.filter((a) => a === node).length !== 1) return false;
+    return isElementwise(u[0]!) && sameShape(u[0]!.shape, node.shape);
+  };
+
+  let buffers = 0;
+  for (const node of order) {
+    if (valueOf.has(node)) continue; // an input
+    const data = folded.get(node);
+    if (data !== undefined) {
+      add(node, { kind: 'constant', data });
+      continue;
+    }
+    const args = node.args.map((a) => valueOf.get(a)!.id);
+    let storage: Storage;
+    if (node.shape.length === 0 && isElementwise(node)) storage = { kind: 'scalar' };
+    else if (fusedInto(node)) storage = { kind: 'fused' };
+    else storage = (!isRoot.has(node) && viewOf(node, valueOf.get(node.args[0]!)!, users.get(node)!, values)) || { kind: 'buffer', buffer: buffers++ };
+    add(node, storage, args);
+  }
+
+  const steps = scheduleSteps(values);
+  const outputs = lowered.map((r) => valueOf.get(r)!.id);
+  const buffersUsed = assignBuffers(values, steps, outputs);
+  const { chunks, slots, slotCount } = chunkSteps(values, steps, outputs, inputs.length);
+  return { values, inputs: inputs.map((_, j) => j), outputs, steps, buffers: buffersUsed, chunks, slots, slotCount, batch: options.batch === true };
+}
+
+/**
+ * Rewrites every node whose primitive the target does not lower by the primitive's `decompose`
+ * rule, until only lowered primitives remain; a primitive without a rule is a TypegradError
+ * naming it, its shape and the backend.
+ */
+function decompose(roots: readonly Node[], target: Target): Node[] {
+  const unsupported = (n: Node) => n.op !== 'const' && n.op !== 'var' && isPrimitiveName(n.op) && !target.lowers(n.op);
+  let current = [...roots];
+  for (let pass = 0; pass < 16; pass++) {
+    const order = topologicalOrder(current);
+    if (!order.some(unsupported)) return current;
+    const image = new Map<Node, Node>();
+    for (const node of order) {
+      if (node.args.length === 0) {
+        image.set(node, node);
+        continue;
+      }
+      const rebuilt = rebuild(node, node.args.map((a) => image.get(a)!));
+      if (!unsupported(rebuilt)) {
+        image.set(node, rebuilt);
+        continue;
+      }
+      const rule = primitiveOf(rebuilt.op).decompose;
+      if (rule === undefined) {
+        const shapes = rebuilt.args.map((a) => describeShape(a.shape)).join(' and ');
+        throw new TypegradError(
+          `compile: the ${target.name} backend does not lower '${rebuilt.op}' (on ${shapes || 'no operands'}, giving ${describeShape(rebuilt.shape)}) and it has no decomposition; use the js backend for this program`,
+        );
+      }
+      image.set(node, rule(rebuilt, builder));
+    }
+    current = current.map((r) => image.get(r)!);
+  }
+  throw new Error('internal: decomposition did not terminate (a decomposition rule produces the primitive it rewrites)');
+}
+
+/** The values of every operation node that no input reaches, computed once by the reference interpreter. */
+function foldConstants(order: readonly Node[], variable: ReadonlySet<Node>): Map<Node, Float64Array> {
+  const folded = new Map<Node, Float64Array>();
+  const constant = order.filter((n) => !variable.has(n));
+  const computed = constant.filter((n) => n.op !== 'const');
+  const data = computed.length === 0 ? [] : evaluateTensors(computed, new Map());
+  computed.forEach((n, k) => folded.set(n, data[k]!));
+  for (const n of constant) if (n.op === 'const') folded.set(n, Float64Array.of(n.value));
+  return folded;
+}
+
+/** Whether `strides` lay out `shape` row-major (size-1 axes may have any stride). */
+function isRowMajor(shape: Shape, strides: readonly number[]): boolean {
+  const own = stridesOf(shape);
+  return shape.every((n, i) => n === 1 || strides[i] === own[i]);
+}
+
+/**
+ * Where the elements of a view operation (transpose, broadcast, slice, reshape) lie in its
+ * operand's storage, read with `strides` from `offset`: a transpose permutes the strides, a
+ * broadcast sets them to 0 on repeated axes, a slice moves the offset, and a reshape renumbers
+ * data that is row-major. Undefined when the operation is no view of that storage (a reshape of
+ * a transposed operand) or not a view operation at all.
+ */
+export function viewStrides(node: Node, operandShape: Shape, offset: number, strides: readonly number[]): { offset: number; strides: number[] } | undefined {
+  switch (node.op) {
+    case 'transpose':
+      return { offset, strides: node.attrs.map((p) => strides[p]!) };
+    case 'broadcast': {
+      if (!broadcastsTo(operandShape, node.shape)) return undefined;
+      const lead = node.shape.length - operandShape.length;
+      return { offset, strides: node.shape.map((_, axis) => (axis < lead || operandShape[axis - lead] === 1 ? 0 : strides[axis - lead]!)) };
+    }
+    case 'slice': {
+      const [axis, start] = node.attrs as [number, number];
+      return { offset: offset + start * strides[axis]!, strides: [...strides] };
+    }
+    case 'reshape':
+      return isRowMajor(operandShape, strides) ? { offset, strides: stridesOf(node.shape) } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The operation as a view of its operand's storage (see `viewStrides`), when it is one. A view
+ * of a scalar (every element the scalar) is left to elementwise users, which read it as a number.
+ */
+function viewOf(node: Node, operand: PlanValue, users: readonly Node[], values: readonly PlanValue[]): Storage | undefined {
+  if (!VIEW_OPERATIONS.has(node.op)) return undefined;
+  const source = operand.storage;
+  if (source.kind === 'fused') return undefined;
+  const [base, offset, strides] = source.kind === 'view' ? [source.base, source.offset, source.strides] : [operand.id, 0, stridesOf(operand.shape)];
+  // A scalar input or statement is a number in generated code, not an array.
+  const numeric = values[base]!.shape.length === 0 && values[base]!.storage.kind !== 'buffer';
+  if (numeric && !users.every(isElementwise)) return undefined;
+  const view = viewStrides(node, operand.shape, offset, strides);
+  return view === undefined ? undefined : { kind: 'view', base, ...view };
+}
+
+/** The steps in schedule order: each computed value that is not a view or fused, with its fused members. */
+function scheduleSteps(values: readonly PlanValue[]): Step[] {
+  const steps: Step[] = [];
+  for (const value of values) {
+    switch (value.storage.kind) {
+      case 'scalar':
+        steps.push({ kind: 'scalar', value: value.id });
+        break;
+      case 'buffer':
+        if (isElementwise(value.node)) steps.push({ kind: 'fused', value: value.id, members: fusedMembers(value, values) });
+        else steps.push({ kind: 'operation', value: value.id });
+        break;
+      default:
+        break;
+    }
+  }
+  return steps;
+}
+
+/** The fused values a loop computes before its own, in schedule order. */
+function fusedMembers(root: PlanValue, values: readonly PlanValue[]): ValueId[] {
+  const members = new Set<ValueId>();
+  const stack = [...root.args];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (values[id]!.storage.kind !== 'fused' || members.has(id)) continue;
+    members.add(id);
+    stack.push(...values[id]!.args);
+  }
+  return [...members].sort((a, b) => a - b);
+}
+
+/** The values a step reads directly (its own operands, and its fused members' operands). */
+function stepReads(step: Step, values: readonly PlanValue[]): ValueId[] {
+  const ids = step.kind === 'fused' ? [step.value, ...step.members] : [step.value];
+  const reads: ValueId[] = [];
+  for (const id of ids) for (const a of values[id]!.args) if (values[a]!.storage.kind !== 'fused') reads.push(a);
+  return reads;
+}
+
+/** The storage a read of `id` touches: the value itself, or a view's base. */
+function storageOwner(id: ValueId, values: readonly PlanValue[]): ValueId {
+  const storage = values[id]!.storage;
+  return storage.kind === 'view' ? storage.base : id;
+}
+
+/**
+ * Gives the buffer values their final buffers: walking the steps in order, a value takes a
+ * free buffer of its exact size (or a new one) when its step runs, and its buffer is free again
+ * after the last step that reads it (directly or through a view). Outputs keep theirs.
+ */
+function assignBuffers(values: PlanValue[], steps: readonly Step[], outputs: readonly ValueId[]): number[] {
+  const lastRead = new Map<ValueId, number>();
+  steps.forEach((step, s) => {
+    for (const id of stepReads(step, values)) lastRead.set(storageOwner(id, values), s);
+  });
+  const pinned = new Set(outputs.map((id) => storageOwner(id, values)));
+  const sizes: number[] = [];
+  const free = new Map<number, number[]>();
+  const assigned = new Map<ValueId, number>();
+  const release = new Map<number, ValueId[]>();
+  steps.forEach((step, s) => {
+    const value = values[step.value]!;
+    if (value.storage.kind === 'buffer') {
+      const size = elementCount(value.shape);
+      const buffer = free.get(size)?.pop() ?? sizes.push(size) - 1;
+      assigned.set(value.id, buffer);
+      const last = lastRead.get(value.id);
+      if (!pinned.has(value.id)) {
+        // Never read: free at once (after this step).
+        const at = last ?? s;
+        (release.get(at) ?? release.set(at, []).get(at)!).push(value.id);
+      }
+    }
+    for (const id of release.get(s) ?? []) {
+      const buffer = assigned.get(id)!;
+      const size = sizes[buffer]!;
+      (free.get(size) ?? free.set(size, []).get(size)!).push(buffer);
+    }
+  });
+  for (const [id, buffer] of assigned) (values[id] as { storage: Storage }).storage = { kind: 'buffer', buffer };
+  return sizes;
+}
+
+/** Splits the steps into chunks of about CHUNK_STATEMENTS statements and gives slots to the scalars that cross them. */
+function chunkSteps(values: readonly PlanValue[], steps: readonly Step[], outputs: readonly ValueId[], inputCount: number): { chunks: Chunk[]; slots: Map<ValueId, number>; slotCount: number } {
+  const chunks: Chunk[] = [];
+  let start = 0;
+  let statements = 0;
+  steps.forEach((step, s) => {
+    statements += step.kind === 'fused' ? step.members.length + 1 : 1;
+    if (statements >= CHUNK_STATEMENTS) {
+      chunks.push({ start, end: s + 1 });
+      start = s + 1;
+      statements = 0;
+    }
+  });
+  if (start < steps.length || chunks.length === 0) chunks.push({ start, end: steps.length });
+  const chunkOf = new Map<ValueId, number>();
+  chunks.forEach((chunk, c) => {
+    for (let s = chunk.start; s < chunk.end; s++) chunkOf.set(steps[s]!.value, c);
+  });
+  const slots = new Map<ValueId, number>();
+  let slotCount = 0;
+  const scalarInputs = values.slice(0, inputCount).filter((v) => v.shape.length === 0);
+  for (const v of scalarInputs) slots.set(v.id, slotCount++);
+  chunks.forEach((chunk, c) => {
+    for (let s = chunk.start; s < chunk.end; s++) {
+      for (const read of stepReads(steps[s]!, values)) {
+        const id = storageOwner(read, values); // a view of a scalar reads the scalar
+        if (values[id]!.storage.kind !== 'scalar' || slots.has(id)) continue;
+        if (chunkOf.get(id) !== c) slots.set(id, slotCount++);
+      }
+    }
+  });
+  for (const id of outputs) if (values[id]!.storage.kind === 'scalar' && !slots.has(id)) slots.set(id, slotCount++);
+  return { chunks, slots, slotCount };
+}
