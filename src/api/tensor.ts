@@ -8,11 +8,36 @@ import { TypegradError } from '../ad/errors.js';
 import { forwardDerivative } from '../ad/forward.js';
 import type { Node } from '../ad/node.js';
 import { evaluateFun, Fun, substituteBindings } from './fun.js';
+import type { MFun } from './matrix.js';
 import type { EvalArgs, OnlyKeysOf, SFun, Substitution, SubstitutedVars } from './scalar.js';
+import type { VFun } from './vector.js';
 import { variableNodeOf } from './scalar.js';
 import { fromFlat, type Nested } from './values.js';
 
 declare const shapeOf: unique symbol;
+
+/**
+ * The shape tuple of a Fun type: `[]` for an SFun, `[N]` for a VFun, `[R, C]` for an MFun, `S`
+ * for a TFun.
+ * @example ShapeOf<MFun<2, 3, 'W'>> // [2, 3]
+ */
+export type ShapeOf<T> =
+  T extends TFun<infer S, string> ? S : T extends MFun<infer R, infer C, string> ? [R, C] : T extends VFun<infer N, string> ? [N] : T extends SFun<string> ? [] : readonly number[];
+
+/**
+ * The Fun class for a shape, as the runtime makes it: SFun for `[]`, VFun for `[N]`, MFun for
+ * `[R, C]`, TFun from rank 3 (and for a shape whose rank is not known).
+ * @example FunOf<[64, 10], 'x'> // MFun<64, 10, 'x'>
+ */
+export type FunOf<S extends readonly number[], V extends string> = number extends S['length']
+  ? TFun<S, V>
+  : S extends readonly []
+    ? SFun<V>
+    : S extends readonly [infer N extends number]
+      ? VFun<N, V>
+      : S extends readonly [infer R extends number, infer C extends number]
+        ? MFun<R, C, V>
+        : TFun<S, V>;
 
 /**
  * A tensor function of rank 3 or more.
