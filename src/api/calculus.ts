@@ -10,6 +10,7 @@ import { Fun } from './fun.js';
 import type { MFun } from './matrix.js';
 import { describeValue, recordOf } from './record.js';
 import { SFun } from './scalar.js';
+import type { FunOf, ShapeOf, TFun } from './tensor.js';
 import type { VFun } from './vector.js';
 import { wrap } from './wrap.js';
 import { flatten, unflatten } from './pytree.js';
@@ -25,13 +26,14 @@ export function variableOf(f: unknown, operation: string): Node {
 
 /**
  * The derivative of `f` by each scalar variable in turn (forward symbolic differentiation):
- * `d(f, x)` is ∂f/∂x, `d(f, x, x)` is ∂²f/∂x², `d(f, x, y)` is ∂/∂y (∂f/∂x). A vector or
- * matrix Fun is differentiated elementwise and keeps its shape. The result keeps the variables of `f`.
+ * `d(f, x)` is ∂f/∂x, `d(f, x, x)` is ∂²f/∂x², `d(f, x, y)` is ∂/∂y (∂f/∂x). A Fun of any
+ * rank is differentiated elementwise and keeps its shape. The result keeps the variables of `f`.
  * @example d(x.mul(x), x).eval({ x: 3 }) // 6
  */
 export function d<V extends string>(f: SFun<V>, ...variables: readonly [SFun<string>, ...SFun<string>[]]): SFun<V>;
 export function d<N extends number, V extends string>(f: VFun<N, V>, ...variables: readonly [SFun<string>, ...SFun<string>[]]): VFun<N, V>;
 export function d<R extends number, C extends number, V extends string>(f: MFun<R, C, V>, ...variables: readonly [SFun<string>, ...SFun<string>[]]): MFun<R, C, V>;
+export function d<S extends readonly number[], V extends string>(f: TFun<S, V>, ...variables: readonly [SFun<string>, ...SFun<string>[]]): TFun<S, V>;
 export function d(f: Fun<string>, ...variables: readonly SFun<string>[]): Fun<string> {
   if (!(f instanceof Fun)) throw new TypegradError(`d: expected a Fun to differentiate, got ${describeValue(f)}`);
   if (variables.length === 0) throw new TypegradError('d: name at least one variable to differentiate by');
@@ -44,11 +46,10 @@ export function d(f: Fun<string>, ...variables: readonly SFun<string>[]): Fun<st
 export type Gradient<K extends string, V extends string> = { readonly [P in K]: SFun<V> };
 
 /** A Fun of the shape of `T` with the variables `V`: the type of a gradient by the variable `T`. */
-export type ShapedLike<T, V extends string> =
-  T extends MFun<infer R, infer C, string> ? MFun<R, C, V> : T extends VFun<infer N, string> ? VFun<N, V> : SFun<V>;
+export type ShapedLike<T, V extends string> = FunOf<ShapeOf<T>, V>;
 
 /** A variable of any rank among the variables `V`. */
-export type AnyVariable<V extends string> = SFun<V> | VFun<number, V> | MFun<number, number, V>;
+export type AnyVariable<V extends string> = SFun<V> | VFun<number, V> | MFun<number, number, V> | TFun<readonly number[], V>;
 
 /** A pytree of variables: a variable, or arrays and plain objects of them, nested. */
 export type VariableTree<V extends string> = AnyVariable<V> | readonly VariableTree<V>[] | { readonly [key: string]: VariableTree<V> };

@@ -16,6 +16,7 @@ import { currentContext } from './transform/context.js';
 import { variableOf } from './calculus.js';
 import { Fun } from './fun.js';
 import type { MFun } from './matrix.js';
+import type { TFun } from './tensor.js';
 import { describeValue, recordOf } from './record.js';
 import { SFun, unknownVariable, type Bindings } from './scalar.js';
 import { toFlat, type TensorValue } from './values.js';
@@ -31,13 +32,21 @@ export type Column = ArrayLike<number>;
 export type OutputColumn = FloatArray;
 
 /** A Fun of any rank. */
-export type AnyRankFun = SFun<string> | VFun<number, string> | MFun<number, number, string>;
+export type AnyRankFun = SFun<string> | VFun<number, string> | MFun<number, number, string> | TFun<readonly number[], string>;
 
 /** What `compile` accepts: a Fun, an array of Funs, or a record of Funs (of any ranks). */
 export type Funs = AnyRankFun | readonly AnyRankFun[] | { readonly [key: string]: AnyRankFun };
 
 /** The variables of one Fun of any rank. */
-export type FunVars<T> = T extends SFun<infer V> ? V : T extends VFun<number, infer V> ? V : T extends MFun<number, number, infer V> ? V : never;
+export type FunVars<T> = T extends SFun<infer V>
+  ? V
+  : T extends VFun<number, infer V>
+    ? V
+    : T extends MFun<number, number, infer V>
+      ? V
+      : T extends TFun<readonly number[], infer V>
+        ? V
+        : never;
 
 /** The variables of all the Funs of `F`. */
 export type FunsVars<F> = F extends Fun<string> ? FunVars<F> : { [K in keyof F]: FunVars<F[K]> }[keyof F & (F extends readonly unknown[] ? number : string)];

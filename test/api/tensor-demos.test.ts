@@ -40,7 +40,7 @@ describe("JAX's Hessian example: x0³ − 2·x0·x1 − x1⁶ at (1, 2)", () => 
 describe('vector calculus on known fields', () => {
   const x = Var('x'), y = Var('y'), z = Var('z');
   it('curl of the rotation (−y, x, 0) is (0, 0, 2)', () => {
-    expect(curl(Vec(y.neg(), x, 0), [x, y, z]).eval({ x: 1, y: 2 })).toEqual([0, 0, 2]);
+    expect(curl(Vec(y.neg(), x, 0), [x, y, z]).eval({ x: 1, y: 2, z: 3 })).toEqual([0, 0, 2]);
   });
   it('curl of a gradient field is zero', () => {
     const phi = x.mul(y).mul(z).add(sin(x));

@@ -2,18 +2,16 @@
  * The evaluation seam of training: a list of Funs (the loss, the outputs, the gradients) made
  * into ONE program, run at every step with the variables bound to flat Float64Arrays.
  *
- * Programs are compiled (the js backend lowers tensor programs to specialised loops over
- * preallocated buffers); a program the chosen backend cannot lower (the gpu backend lowers no
- * tensor operation) runs on the reference interpreter (`evaluateTensors`), and `engine` says so.
+ * Programs are compiled for the chosen backend (through the program layer, like every compile);
+ * a program a backend cannot run is a TypegradError at compile time, never a silent switch to
+ * another engine. The reference interpreter (`evaluateTensors`) runs a program only when a
+ * caller asks for it (`engine: 'interpreter'`: tests and the benchmark's reference row).
  */
 import { evaluateTensors } from '../../ad/evaluate.js';
 import { TypegradError } from '../../ad/errors.js';
 import type { BackendName } from '../../backend/registry.js';
 import { compile } from '../compile.js';
 import type { Fun } from '../fun.js';
-
-/** How programs run unless a caller asks otherwise. */
-const PREFERRED_ENGINE: Engine = 'compiled';
 
 /** Where a program runs. */
 export type Engine = 'compiled' | 'interpreter';
@@ -31,33 +29,23 @@ export interface Program {
 export interface ProgramOptions {
   /** The backend `compile` uses (when programs are compiled). */
   readonly backend?: BackendName;
-  /** Overrides PREFERRED_ENGINE (for tests and benchmarks). */
+  /** `compiled` (the default) or the reference `interpreter`, for tests and benchmarks. */
   readonly engine?: Engine;
 }
 
-/** The roots as one program, compiled when the engine and `compile` allow it. */
+/** The roots as one program: compiled (default), or on the reference interpreter when asked. */
 export function compileProgram(roots: readonly Fun<string>[], options: ProgramOptions = {}): Program {
-  const engine = options.engine ?? PREFERRED_ENGINE;
-  if (engine === 'compiled') {
-    const compiled = tryCompile(roots, options.backend);
-    if (compiled !== undefined) return compiled;
+  const engine = options.engine ?? 'compiled';
+  if (engine === 'interpreter') {
+    const nodes = roots.map((r) => r.node);
+    return { engine, run: (environment) => evaluateTensors(nodes, environment) };
   }
-  const nodes = roots.map((r) => r.node);
-  return { engine: 'interpreter', run: (environment) => evaluateTensors(nodes, environment) };
-}
-
-function tryCompile(roots: readonly Fun<string>[], backend: BackendName | undefined): Program | undefined {
-  let run: (bindings: Record<string, Float64Array>) => unknown[];
-  try {
-    // An array of Funs compiles as one program with shared nodes computed once; its output
-    // buffers are reused at every step rather than a fresh gradient allocated per step.
-    run = compile(roots as never, { backend, reuseOutputs: true } as never) as unknown as typeof run;
-  } catch (error) {
-    if (error instanceof TypegradError) return undefined; // not lowerable on this backend: interpret
-    throw error;
-  }
+  if (engine !== 'compiled') throw new TypegradError(`compileProgram: engine must be 'compiled' or 'interpreter', got ${String(engine)}`);
+  // An array of Funs compiles as one program with shared nodes computed once; its output
+  // buffers are reused at every step rather than a fresh gradient allocated per step.
+  const run = compile(roots as never, { backend: options.backend, reuseOutputs: true } as never) as unknown as (bindings: Record<string, Float64Array>) => unknown[];
   return {
-    engine: 'compiled',
+    engine,
     run: (environment) => run(Object.fromEntries(environment)).map(toFloat64),
   };
 }
@@ -67,6 +55,5 @@ function toFloat64(value: unknown): Float64Array {
   if (value instanceof Float64Array) return value;
   if (typeof value === 'number') return Float64Array.of(value);
   if (value instanceof Float32Array) return Float64Array.from(value);
-  if (Array.isArray(value)) return Float64Array.from(value.flat() as number[]);
-  throw new TypegradError(`compiled program: unexpected result ${String(value)}`);
+  throw new Error(`internal: a compiled program returned ${String(value)}`);
 }

@@ -50,8 +50,7 @@ export function jit(f: unknown, options: JitOptions = {}): unknown {
     const inputs = expressionInputs(f, options.args);
     jitted = makeTraced(inputs, inputs.map((s) => s.node.name), f, backend, 'jit');
   }
-  const state = tracedState(jitted)!;
-  if (state.symbols.every((s) => s.node.shape.length === 0) && state.leaves.every((l) => l.node.shape.length === 0)) kernel(state, false);
+  kernel(tracedState(jitted)!, false);
   return jitted;
 }
 

@@ -5,17 +5,17 @@
  * function's own control flow on them runs at trace time: tracing specialises (stages) it.
  */
 import { TypegradError } from '../../ad/errors.js';
-import { evaluateTensors } from '../../ad/evaluate.js';
+import { variableNode } from '../../ad/node.js';
+import { checkDimension } from '../../ad/shape.js';
 import { freeVariables } from '../../ad/variables.js';
 import type { BackendName } from '../../backend/registry.js';
-import { compile, toSource } from '../compile.js';
+import { compile, toSource, type AnyRankFun } from '../compile.js';
 import { Fun } from '../fun.js';
-import { MVar } from '../matrix.js';
 import { flatten, unflatten, type TreeDef } from '../pytree.js';
 import { describeValue } from '../record.js';
 import { Const, SFun, Var } from '../scalar.js';
-import { fromFlat, toFlat } from '../values.js';
-import { VVar } from '../vector.js';
+import { fromFlat } from '../values.js';
+import { wrap } from '../wrap.js';
 import { currentContext } from './context.js';
 import { parameterNames } from './parameters.js';
 import type { DynamicParameters, Traced } from './types.js';
@@ -121,13 +121,11 @@ function checkNames(names: unknown): string[] {
   return names as string[];
 }
 
-/** The variable for a parameter: a scalar, or a vector or matrix of the given shape. */
+/** The variable for a parameter: a scalar, or a tensor of the given shape (any rank). */
 function symbolFor(name: string, shape: readonly number[] | undefined): Fun<string> {
-  if (shape === undefined || (Array.isArray(shape) && shape.length === 0)) return Var(name);
-  if (!Array.isArray(shape) || shape.length > 2) {
-    throw new TypegradError(`trace: the shape of '${name}' must be [], [n] or [rows, columns], got ${describeValue(shape)}`);
-  }
-  return shape.length === 1 ? VVar(name, shape[0]!) : MVar(name, shape[0]!, shape[1]!);
+  if (shape === undefined) return Var(name);
+  if (!Array.isArray(shape)) throw new TypegradError(`trace: the shape of '${name}' must be an array of dimensions such as [2, 3], got ${describeValue(shape)}`);
+  return wrap(variableNode(name, shape.map((n) => checkDimension(n, `trace: the shape of '${name}'`))), [], new Set([name]));
 }
 
 /**
@@ -164,15 +162,14 @@ export function makeTraced(symbols: readonly Fun<string>[], names: readonly stri
   return traced as unknown as Traced;
 }
 
-/** Whether the function can run compiled: scalar inputs and scalar results. */
+/** Whether every input and result is a scalar (such a function also runs on columns of points). */
 function isScalarProgram(state: TracedState): boolean {
   return state.symbols.every((s) => s instanceof SFun) && state.leaves.every((l) => l instanceof SFun);
 }
 
 function sourceOf(state: TracedState, batch: boolean): string {
-  if (!isScalarProgram(state)) throw new TypegradError('toSource: a traced function with vector or matrix inputs or results does not compile to JavaScript yet');
-  const funs = state.leaves as SFun<string>[];
-  return toSource(state.treedef.kind === 'leaf' ? funs[0]! : funs, { args: state.symbols as SFun<string>[], batch });
+  const funs = state.leaves as AnyRankFun[];
+  return toSource(state.treedef.kind === 'leaf' ? funs[0]! : funs, { args: state.symbols as AnyRankFun[], batch });
 }
 
 const OPERATION = 'traced function';
@@ -198,14 +195,21 @@ function fromBindings(state: TracedState, bindings: Record<string, unknown>): un
   });
 }
 
-/** Calls the traced function: compiled for scalars (a point or a batch), evaluated for tensors. */
+/**
+ * Calls the traced function, compiled (on first use, for the backend): at a point, or for a
+ * function of scalars also on columns of points. Tensor results come back as nested arrays.
+ */
 export function callTraced(state: TracedState, args: readonly unknown[]): unknown {
   const values = args.length === 1 && isBindings(args[0]) ? fromBindings(state, args[0]) : args;
   const { names } = state;
   if (values.length !== names.length) {
     throw new TypegradError(`${OPERATION} takes ${names.length} argument(s) (${names.join(', ')}), got ${values.length}`);
   }
-  if (!isScalarProgram(state)) return evaluateTensorProgram(state, values);
+  if (!isScalarProgram(state)) {
+    const raw = kernel(state, false)(...values);
+    const results = state.leaves.length === 1 ? [raw] : (raw as unknown[]);
+    return unflatten(state.treedef, results.map((r, k) => (typeof r === 'number' ? r : fromFlat(Float64Array.from(r as ArrayLike<number>), state.leaves[k]!.node.shape))));
+  }
   const batch = values.length > 0 && isColumn(values[0]);
   values.forEach((v, i) => {
     if (batch ? !isColumn(v) : typeof v !== 'number') {
@@ -230,17 +234,10 @@ export function kernel(state: TracedState, batch: boolean): (...args: unknown[])
   const key = `${backend}|${batch ? 'batch' : 'point'}`;
   let run = state.kernels.get(key);
   if (run === undefined) {
-    const options = { args: state.symbols as SFun<string>[], batch, backend };
-    run = compile(state.leaves as SFun<string>[], options) as unknown as (...args: unknown[]) => unknown;
+    const options = { args: state.symbols as AnyRankFun[], batch, backend };
+    const roots = state.leaves as AnyRankFun[];
+    run = compile(roots.length === 1 ? roots[0]! : roots, options) as unknown as (...args: unknown[]) => unknown;
     state.kernels.set(key, run);
   }
   return run;
-}
-
-/** Tensor inputs or results: evaluated by the reference evaluator (values in, values out). */
-function evaluateTensorProgram(state: TracedState, values: readonly unknown[]): unknown {
-  const environment = new Map<string, Float64Array>();
-  state.symbols.forEach((s, i) => environment.set(state.names[i]!, toFlat(values[i], s.node.shape, state.names[i]!, OPERATION)));
-  const flats = evaluateTensors(state.leaves.map((l) => l.node), environment);
-  return unflatten(state.treedef, flats.map((flat, k) => fromFlat(flat, state.leaves[k]!.node.shape)));
 }

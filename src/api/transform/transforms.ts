@@ -12,12 +12,12 @@ import { reverseGradient } from '../../ad/reverse.js';
 import { describeShape } from '../../ad/shape.js';
 import { grad, type Gradient } from '../calculus.js';
 import { Fun } from '../fun.js';
-import type { MFun } from '../matrix.js';
+import type { AnyRankFun, FunVars } from '../compile.js';
 import { mapTree } from '../pytree.js';
 import { describeValue } from '../record.js';
 import { SFun } from '../scalar.js';
+import type { FunOf, ShapeOf } from '../tensor.js';
 import * as vectorCalculus from '../vector-calculus.js';
-import type { VFun } from '../vector.js';
 import { wrap } from '../wrap.js';
 import { makeTraced, trace, tracedState, type TracedState } from './trace.js';
 import type { GradientOf, ReplaceLeaves, TransformOptions, Traced, Wrt } from './types.js';
@@ -135,14 +135,14 @@ function jacobianTraced(f: unknown, options: unknown, operation: string): Traced
 /**
  * The Jacobian. Of a traced function: a traced function whose result has the structure of the
  * function's result with each scalar output replaced by its derivatives by `wrt` (one input, the
- * first by default: one derivative; a list: a tuple), as JAX's `jacobian`. Of a vector Fun: the
- * matrix ∂fᵢ/∂vⱼ (see the expression API).
+ * first by default: one derivative; a list: a tuple), as JAX's `jacobian`. Of a Fun of shape F
+ * by a variable of shape X: the Fun of shape [...F, ...X] of ∂F[f]/∂X[x] (see vector-calculus.ts).
  * @example
  * const J = jacobian(trace((x, y) => [x.mul(y), x.add(y)]), { wrt: [0, 1] });
  * J(2, 3); // [[3, 2], [1, 1]]
  */
-export function jacobian<M extends number, V extends string, N extends number>(vf: VFun<M, V>, v: VFun<N, string>): MFun<M, N, V>;
-export function jacobian<M extends number, V extends string, const L extends readonly SFun<string>[]>(vf: VFun<M, V>, vars: L): MFun<M, L['length'], V>;
+export function jacobian<F extends AnyRankFun, X extends AnyRankFun>(f: F, x: X): FunOf<[...ShapeOf<F>, ...ShapeOf<X>], FunVars<F> | FunVars<X>>;
+export function jacobian<F extends AnyRankFun, const L extends readonly SFun<string>[]>(f: F, vars: L): FunOf<[...ShapeOf<F>, L['length']], FunVars<F> | FunVars<L[number]>>;
 export function jacobian<A extends readonly unknown[], R, const W extends Wrt = 0>(f: Traced<A, R>, options?: TransformOptions<W>): Traced<A, ReplaceLeaves<R, GradientOf<A, W>>>;
 export function jacobian<const A extends readonly SFun<string>[], R, const W extends Wrt = 0>(
   f: (...args: A) => R,
@@ -150,20 +150,20 @@ export function jacobian<const A extends readonly SFun<string>[], R, const W ext
 ): Traced<A, ReplaceLeaves<R, GradientOf<A, W>>>;
 export function jacobian(f: unknown, arg?: unknown): unknown {
   if (typeof f === 'function') return jacobianTraced(f, arg, 'jacobian');
-  return vectorCalculus.jacobian(f as VFun<number, string>, arg as VFun<number, string>);
+  return vectorCalculus.jacobian(f as AnyRankFun, arg as AnyRankFun);
 }
 
 /**
  * The Hessian. Of a traced function: `jacobian(grad(f, { wrt }), { wrt })`, a traced function
  * giving the second derivative by one input (the first by default) or the matrix (array of
- * rows) of second derivatives by a list of inputs. Of a scalar Fun: the symmetric matrix Fun
- * ∂²f/∂vᵢ∂vⱼ (see the expression API).
+ * rows) of second derivatives by a list of inputs. Of a Fun of shape F by a variable of shape X:
+ * the Fun of shape [...F, ...X, ...X], symmetric in the two groups of X axes (see vector-calculus.ts).
  * @example
  * const H = hessian(trace((x, y) => x.mul(x).mul(y)), { wrt: ['x', 'y'] });
  * H(1, 2); // [[4, 2], [2, 0]]
  */
-export function hessian<V extends string, N extends number>(f: SFun<V>, v: VFun<N, string>): MFun<N, N, V>;
-export function hessian<V extends string, const L extends readonly SFun<string>[]>(f: SFun<V>, vars: L): MFun<L['length'], L['length'], V>;
+export function hessian<F extends AnyRankFun, X extends AnyRankFun>(f: F, x: X): FunOf<[...ShapeOf<F>, ...ShapeOf<X>, ...ShapeOf<X>], FunVars<F> | FunVars<X>>;
+export function hessian<F extends AnyRankFun, const L extends readonly SFun<string>[]>(f: F, vars: L): FunOf<[...ShapeOf<F>, L['length'], L['length']], FunVars<F> | FunVars<L[number]>>;
 export function hessian<A extends readonly unknown[], R extends SFun<string> | number, const W extends Wrt = 0>(
   f: Traced<A, R>,
   options?: TransformOptions<W>,
@@ -174,5 +174,5 @@ export function hessian<const A extends readonly SFun<string>[], const W extends
 ): Traced<A, ReplaceLeaves<GradientOf<A, W>, GradientOf<A, W>>>;
 export function hessian(f: unknown, arg?: unknown): unknown {
   if (typeof f === 'function') return jacobianTraced(gradTraced(f, arg, 'hessian'), arg, 'hessian');
-  return vectorCalculus.hessian(f as SFun<string>, arg as VFun<number, string>);
+  return vectorCalculus.hessian(f as AnyRankFun, arg as AnyRankFun);
 }

@@ -3,6 +3,8 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   cos, exp, isTraced, MVar, sin, trace, TypegradError, Var, VVar, type MFun, type SFun, type Traced, type VFun,
 } from '../../../src/index.js';
+import type { Fun } from '../../../src/api/fun.js';
+import { applyFuns } from '../../../src/api/wrap.js';
 
 // A module-level variable with a parameter's name: transpilers may rename the parameter then
 // (esbuild renames `x` to `x2` when bundling to CommonJS), which is why `names` exists.
@@ -78,8 +80,8 @@ describe('trace', () => {
     expect(() => trace((x) => x, { nmaes: ['x'] } as never)).toThrow(/unknown option 'nmaes'/);
     expect(() => trace((x) => x, { names: ['x', 'x'] })).toThrow(/given twice/);
     expect(() => trace((x, y) => x, { static: { z: 1 } })).toThrow(/static argument 'z' is not a parameter/);
-    expect(() => trace((x) => x, { shapes: { x: [1, 2, 3] } })).toThrow(/shape of 'x'/);
-    expect(() => trace((x: MFun<2, 2>) => x.sum(), { shapes: { x: [2, 2] } }).toSource()).toThrow(/does not compile/);
+    expect(() => trace((x) => x, { shapes: { x: [2, 0] } })).toThrow(/shape of 'x': a dimension must be a positive integer, got 0/);
+    expect(() => trace((x) => x, { shapes: { x: 3 as never } })).toThrow(/shape of 'x' must be an array of dimensions/);
   });
 
   it('is the identity on an already traced function', () => {
@@ -91,6 +93,14 @@ describe('trace', () => {
     const f = trace((x, y) => x.mul(y));
     expect(f.toSource()).toContain('x0 * x1');
     expect(f.toSource({ batch: true })).toContain('for (');
+  });
+
+  it('compiles a function of tensors of any rank, and shows its source', () => {
+    const f = trace((x: MFun<2, 2>) => x.sum(), { shapes: { x: [2, 2] } });
+    expect(f.toSource()).toMatch(/function chunk0\(A, s, p, E\)/);
+    expect(f([[1, 2], [3, 4]])).toBe(10);
+    const g = trace((t: Fun<string>) => applyFuns('mul', [t, 2]), { shapes: { t: [2, 2, 2] } });
+    expect(g([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])).toEqual([[[2, 4], [6, 8]], [[10, 12], [14, 16]]]);
   });
 
   it('accepts Var-built vector symbols', () => {
