@@ -7,7 +7,8 @@ import type { Column } from '../compile.js';
 import type { Fun } from '../fun.js';
 import type { MFun } from '../matrix.js';
 import type { SFun } from '../scalar.js';
-import type { Value } from '../values.js';
+import type { TFun } from '../tensor.js';
+import type { Nested, Value } from '../values.js';
 import type { VFun } from '../vector.js';
 
 /**
@@ -16,7 +17,13 @@ import type { VFun } from '../vector.js';
  * @example type X = ArgumentOf<SFun<string>>; // number
  */
 export type ArgumentOf<S> =
-  S extends MFun<number, number, string> ? readonly (readonly number[])[] | Float64Array : S extends VFun<number, string> ? readonly number[] | Float64Array : number;
+  S extends TFun<infer Shape, string>
+    ? Nested<Shape> | Float64Array
+    : S extends MFun<number, number, string>
+      ? readonly (readonly number[])[] | Float64Array
+      : S extends VFun<number, string>
+        ? readonly number[] | Float64Array
+        : number;
 
 /** The values a traced function takes, one per symbol. */
 export type ArgumentsOf<A extends readonly unknown[]> = { [K in keyof A]: ArgumentOf<A[K]> };
@@ -26,11 +33,14 @@ export type ColumnsOf<A extends readonly unknown[]> = { [K in keyof A]: Column }
 
 /**
  * What a traced function returns for the result `R` (a Fun, a number, or arrays and records of
- * them): a number per scalar Fun, `number[]` per vector, `number[][]` per matrix, same structure.
+ * them): a number per scalar Fun, `number[]` per vector, `number[][]` per matrix, nested arrays
+ * per tensor, same structure.
  * @example type R = ValueOf<[SFun<'x'>, { g: SFun<'x'> }]>; // [number, { g: number }]
  */
 export type ValueOf<R> = R extends number | SFun<string>
   ? number
+  : R extends TFun<infer Shape, string>
+    ? Nested<Shape>
   : R extends MFun<number, number, string>
     ? number[][]
     : R extends VFun<number, string>
@@ -91,7 +101,13 @@ export interface TransformOptions<W extends Wrt = Wrt> {
 
 /** A Fun of the shape of the symbol `S` (the derivative by it of a scalar). */
 export type ShapeOfSymbol<S> =
-  S extends MFun<infer R, infer C, string> ? MFun<R, C, string> : S extends VFun<infer N, string> ? VFun<N, string> : SFun<string>;
+  S extends TFun<infer Shape, string>
+    ? TFun<Shape, string>
+    : S extends MFun<infer R, infer C, string>
+      ? MFun<R, C, string>
+      : S extends VFun<infer N, string>
+        ? VFun<N, string>
+        : SFun<string>;
 
 /** The derivative of a scalar by one input `W` of the symbols `A`. */
 export type DerivativeBy<A extends readonly unknown[], W> = W extends number ? ShapeOfSymbol<A[W]> : SFun<string>;
