@@ -5,6 +5,7 @@ import { valueAndGradientBenchmark, type Row } from './value-and-gradient.js';
 import { rosenbrockBenchmark } from './rosenbrock.js';
 import { BATCH, CLASSES, HIDDEN, INPUTS, mlpBenchmark, type MlpRow } from './mlp.js';
 import { trainingBenchmark, trainingTable } from './train-mnist.js';
+import { BATCH as RANK3_BATCH, batchedMatmulBenchmark, COLUMNS, INNER, OUT, ROWS } from './batched-matmul.js';
 
 function mlpTable(rows: readonly MlpRow[]): string {
   const base = rows[0]!.ms;
@@ -34,6 +35,8 @@ const third = await mlpBenchmark();
 console.log(mlpTable(third.rows));
 const fourth = await trainingBenchmark();
 console.log(trainingTable(fourth));
+const fifth = await batchedMatmulBenchmark();
+console.log(mlpTable(fifth.rows));
 
 writeFileSync(
   new URL('./results.md', import.meta.url),
@@ -72,6 +75,16 @@ Adam 1e-3, batch 64 and the same batches in the same order (\`npm run bench:trai
 alone). The interpreter row is typegrad's reference evaluator, for scale.
 
 ${trainingTable(fourth)}
+
+## 5. A rank-3 workload: batched matrix products with their gradient
+
+loss = Σ (tanh(A·B)·C)² / n with A [${RANK3_BATCH}, ${ROWS}, ${INNER}], B [${RANK3_BATCH}, ${INNER}, ${COLUMNS}] (one product per batch
+element) and C [${COLUMNS}, ${OUT}] shared by the batch (its batch axis broadcast), and its gradient by A, B and C:
+typegrad's compiled program against tfjs \`valueAndGrads\` of the same loss from the same data
+(tfjs needs C broadcast explicitly: its BatchMatMul gradient does not sum over a broadcast batch
+axis). Median of 31 steps (tfjs cpu: 11) after warm-up. ${fifth.note}
+
+${mlpTable(fifth.rows)}
 `,
 );
 console.log('wrote bench/results.md');

@@ -141,7 +141,9 @@ function decompose(roots: readonly Node[], target: Target): Node[] {
 /** The values of every operation node that no input reaches, computed once by the reference interpreter. */
 function foldConstants(order: readonly Node[], variable: ReadonlySet<Node>): Map<Node, Float64Array> {
   const folded = new Map<Node, Float64Array>();
-  const constant = order.filter((n) => !variable.has(n));
+  // A constant repeated (broadcast(c), zeros and ones of gradients) stays a view of the number,
+  // so elementwise loops read a literal instead of a filled array.
+  const constant = order.filter((n) => !variable.has(n) && !(n.op === 'broadcast' && n.args[0]!.op === 'const'));
   const computed = constant.filter((n) => n.op !== 'const');
   const data = computed.length === 0 ? [] : evaluateTensors(computed, new Map());
   computed.forEach((n, k) => folded.set(n, data[k]!));
