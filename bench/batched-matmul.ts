@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { apply } from '../src/ad/build.js';
 import { constantNode, variableNode } from '../src/ad/node.js';
 import { wrap } from '../src/api/wrap.js';
-import { compile, grad, type SFun } from '../src/index.js';
+import { compile, grad, type AnyVariable, type SFun } from '../src/index.js';
 import { median } from './measure.js';
 
 export const BATCH = 8, ROWS = 64, INNER = 48, COLUMNS = 64, OUT = 32;
@@ -44,7 +44,7 @@ function batchedLoss() {
   const A = variableNode('A', [BATCH, ROWS, INNER]), B = variableNode('B', [BATCH, INNER, COLUMNS]), C = variableNode('C', [COLUMNS, OUT]);
   const z = apply('matmul', [apply('tanh', [apply('matmul', [A, B])]), C]);
   const loss = apply('div', [apply('sum', [apply('mul', [z, z])]), constantNode(COUNT)]);
-  const variable = (node: typeof A) => wrap(node, [], new Set([node.name]));
+  const variable = (node: typeof A) => wrap(node, [], new Set([node.name])) as AnyVariable<'A' | 'B' | 'C'>;
   return { loss: wrap(loss, [], new Set(['A', 'B', 'C'])) as SFun<'A' | 'B' | 'C'>, A: variable(A), B: variable(B), C: variable(C) };
 }
 
