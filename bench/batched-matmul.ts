@@ -10,7 +10,7 @@ import { apply } from '../src/ad/build.js';
 import { constantNode, variableNode } from '../src/ad/node.js';
 import { wrap } from '../src/api/wrap.js';
 import { compile, grad, type AnyVariable, type SFun } from '../src/index.js';
-import { median } from './measure.js';
+import { median, relativeError, sequence } from './measure.js';
 
 export const BATCH = 8, ROWS = 64, INNER = 48, COLUMNS = 64, OUT = 32;
 const COUNT = BATCH * ROWS * OUT;
@@ -22,22 +22,7 @@ export interface BatchedRow {
   readonly error: number;
 }
 
-function sequence(length: number, seed: number, scale: number): Float64Array {
-  let state = seed >>> 0;
-  return Float64Array.from({ length }, () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state / 2 ** 31 - 1) * scale;
-  });
-}
 
-function relativeError(got: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let worst = 0, magnitude = 0;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(got[i]! - expected[i]!));
-    magnitude = Math.max(magnitude, Math.abs(expected[i]!));
-  }
-  return worst / Math.max(magnitude, 1e-300);
-}
 
 /** The loss and its three variables. */
 function batchedLoss() {

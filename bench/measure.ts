@@ -32,3 +32,23 @@ export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>): nu
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!)));
   return worst;
 }
+
+/** A deterministic pseudo-random sequence in [−scale, scale) (the same data for every implementation). */
+export function sequence(length: number, seed: number, scale: number): Float64Array {
+  let state = seed >>> 0;
+  return Float64Array.from({ length }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state / 2 ** 31 - 1) * scale;
+  });
+}
+
+/** Largest difference between two results, relative to the expected one's largest magnitude. */
+export function relativeError(got: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let worst = 0;
+  let magnitude = 0;
+  for (let i = 0; i < expected.length; i++) {
+    worst = Math.max(worst, Math.abs(got[i]! - expected[i]!));
+    magnitude = Math.max(magnitude, Math.abs(expected[i]!));
+  }
+  return worst / Math.max(magnitude, 1e-300);
+}

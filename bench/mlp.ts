@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { compile, grad, matmul, MVar, relu, VVar } from '../src/index.js';
-import { median } from './measure.js';
+import { median, relativeError, sequence } from './measure.js';
 
 export const BATCH = 64;
 export const INPUTS = 784;
@@ -18,15 +18,6 @@ export interface MlpRow {
   readonly ms: number;
   /** Largest difference from typegrad's loss and gradient, relative to each one's largest magnitude. */
   readonly error: number;
-}
-
-/** A deterministic pseudo-random sequence in [−1, 1) (the same weights for every implementation). */
-function sequence(length: number, seed: number, scale: number): Float64Array {
-  let state = seed >>> 0;
-  return Float64Array.from({ length }, () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state / 2 ** 31 - 1) * scale;
-  });
 }
 
 /** The loss: mean over the batch of logsumexp(z_i) − z_i[y_i], z = relu(X·W1 + b1)·W2 + b2. */
@@ -57,15 +48,6 @@ export function mlpData() {
   };
 }
 
-function relativeError(got: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let worst = 0;
-  let magnitude = 0;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(got[i]! - expected[i]!));
-    magnitude = Math.max(magnitude, Math.abs(expected[i]!));
-  }
-  return worst / Math.max(magnitude, 1e-300);
-}
 
 export async function mlpBenchmark(): Promise<{ rows: MlpRow[]; note: string }> {
   const data = mlpData();

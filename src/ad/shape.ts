@@ -68,11 +68,19 @@ export function broadcastsTo(from: Shape, to: Shape): boolean {
  * leading axis it lacks).
  */
 export function broadcastStrides(from: Shape, to: Shape): number[] {
-  const own = stridesOf(from);
-  const offset = to.length - from.length;
+  return stridesAlong(from, stridesOf(from), to);
+}
+
+/**
+ * The strides with which a value of shape `from`, stored with `strides` (one per axis of
+ * `from`), is read at each index of the broadcast shape `to`: its own strides on the axes it
+ * has, 0 on those it is repeated along.
+ */
+export function stridesAlong(from: Shape, strides: readonly number[], to: Shape): number[] {
+  const lead = to.length - from.length;
   return to.map((_, axis) => {
-    const i = axis - offset;
-    return i < 0 || from[i] === 1 ? 0 : own[i]!;
+    const i = axis - lead;
+    return i < 0 || from[i] === 1 ? 0 : strides[i]!;
   });
 }
 

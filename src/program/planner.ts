@@ -16,7 +16,7 @@ import { evaluateTensors } from '../ad/evaluate.js';
 import type { Node } from '../ad/node.js';
 import { isPrimitiveName, primitiveOf, type OperationName } from '../ad/primitives/index.js';
 import { builder } from '../ad/build.js';
-import { broadcastsTo, describeShape, elementCount, sameShape, stridesOf, type Shape } from '../ad/shape.js';
+import { broadcastsTo, describeShape, elementCount, sameShape, stridesAlong, stridesOf, type Shape } from '../ad/shape.js';
 import { dependsOn, topologicalOrder } from '../ad/traverse.js';
 import type { Chunk, Plan, PlanValue, Step, Storage, ValueId } from './plan.js';
 
@@ -170,8 +170,7 @@ export function viewStrides(node: Node, operandShape: Shape, offset: number, str
       return { offset, strides: node.attrs.map((p) => strides[p]!) };
     case 'broadcast': {
       if (!broadcastsTo(operandShape, node.shape)) return undefined;
-      const lead = node.shape.length - operandShape.length;
-      return { offset, strides: node.shape.map((_, axis) => (axis < lead || operandShape[axis - lead] === 1 ? 0 : strides[axis - lead]!)) };
+      return { offset, strides: stridesAlong(operandShape, strides, node.shape) };
     }
     case 'slice': {
       const [axis, start] = node.attrs as [number, number];

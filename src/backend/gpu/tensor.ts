@@ -13,7 +13,7 @@ import { TypegradError } from '../../ad/errors.js';
 import type { Node } from '../../ad/node.js';
 import { productLayout } from '../../ad/primitives/linear-algebra.js';
 import type { TensorPrimitiveName } from '../../ad/primitives/index.js';
-import { broadcastStrides, elementCount, type Shape } from '../../ad/shape.js';
+import { elementCount, stridesAlong, type Shape } from '../../ad/shape.js';
 import { viewStrides } from '../../program/planner.js';
 import { coalesce } from '../js/loops.js';
 
@@ -88,10 +88,7 @@ export function offsetOf(offset: number | string, index: readonly string[], stri
 /** An element of an operand at a multi-index along `shape` (its own axes aligned to the end, broadcast). */
 export function elementAt(x: GpuOperand, index: readonly string[], shape: Shape): string {
   if (x.kind === 'scalar') return x.expression;
-  const aligned = broadcastStrides(x.shape, shape);
-  const lead = shape.length - x.shape.length;
-  const strides = aligned.map((s, axis) => (s === 0 ? 0 : x.strides[axis - lead]!));
-  return `${x.param}[${offsetOf(x.offset, index, strides)}]`;
+  return `${x.param}[${offsetOf(x.offset, index, stridesAlong(x.shape, x.strides, shape))}]`;
 }
 
 /** What a kernel step compiles to: its source (a function of the operand parameters) and result size. */
@@ -185,16 +182,11 @@ export const gpuTensorLowering: Record<Exclude<TensorPrimitiveName, 'pack' | 'ge
     const { batch, rows, inner, columns, leftBatch, rightBatch } = productLayout(sa, sb);
     const [sai, sak] = sa.length === 1 ? [0, a!.strides[0]!] : [a!.strides[sa.length - 2]!, a!.strides[sa.length - 1]!];
     const [sbk, sbj] = sb.length === 1 ? [b!.strides[0]!, 0] : [b!.strides[sb.length - 2]!, b!.strides[sb.length - 1]!];
-    const batchStrides = (operandBatch: Shape, strides: readonly number[]) => {
-      const aligned = broadcastStrides(operandBatch, batch);
-      const lead = batch.length - operandBatch.length;
-      return aligned.map((s, axis) => (s === 0 ? 0 : strides[axis - lead]!));
-    };
     return kernelSource([a!.param, b!.param], [...batch, rows, columns], (index, _names, lines) => {
       const batchIndex = index.slice(0, batch.length);
       const [i, j] = [index[batch.length]!, index[batch.length + 1]!];
-      const left = offsetOf(a!.offset, [...batchIndex, i], [...batchStrides(leftBatch, a!.strides), sai]);
-      const right = offsetOf(b!.offset, [...batchIndex, j], [...batchStrides(rightBatch, b!.strides), sbj]);
+      const left = offsetOf(a!.offset, [...batchIndex, i], [...stridesAlong(leftBatch, a!.strides, batch), sai]);
+      const right = offsetOf(b!.offset, [...batchIndex, j], [...stridesAlong(rightBatch, b!.strides, batch), sbj]);
       lines.push('let total = 0.0;', `for (let e = 0.0; e < ${int(inner)}; e += 1.0) { total += ${a!.param}[${left} + e * ${int(sak)}] * ${b!.param}[${right} + e * ${int(sbk)}]; }`);
       return 'total';
     });

@@ -9,7 +9,7 @@
 import type { Node } from '../../ad/node.js';
 import type { TensorPrimitiveName } from '../../ad/primitives/index.js';
 import { productLayout } from '../../ad/primitives/linear-algebra.js';
-import { broadcastStrides, stridesOf, type Shape } from '../../ad/shape.js';
+import { stridesAlong, stridesOf, type Shape } from '../../ad/shape.js';
 import { viewStrides } from '../../program/planner.js';
 import { coalescedLoop, loopNest, offsetExpression, type Access } from './loops.js';
 
@@ -41,16 +41,13 @@ export function scalarOf(ref: Ref): string {
 }
 
 /** The strides with which `ref` is read along each axis of `shape` (by broadcasting; a scalar has 0s). */
-export function stridesAlong(ref: Ref, shape: Shape): number[] {
-  if (ref.kind === 'scalar') return shape.map(() => 0);
-  const aligned = broadcastStrides(ref.shape, shape);
-  const lead = shape.length - ref.shape.length;
-  return aligned.map((s, axis) => (s === 0 ? 0 : ref.strides[axis - lead]!));
+export function refStrides(ref: Ref, shape: Shape): number[] {
+  return ref.kind === 'scalar' ? shape.map(() => 0) : stridesAlong(ref.shape, ref.strides, shape);
 }
 
 /** An access to ref along `shape`; a scalar ref has none (its expression is used as is). */
 function access(ref: Ref, shape: Shape): Access {
-  return ref.kind === 'scalar' ? { array: '', base: '0', strides: shape.map(() => 0) } : { array: ref.array, base: ref.base, strides: stridesAlong(ref, shape) };
+  return ref.kind === 'scalar' ? { array: '', base: '0', strides: shape.map(() => 0) } : { array: ref.array, base: ref.base, strides: refStrides(ref, shape) };
 }
 
 function outputAccess(out: Output, base = '0'): Access {
@@ -116,14 +113,9 @@ function matmul(out: Output, [a, c]: readonly Ref[], node: Node, fresh: () => st
   // Promote vectors (a row on the left, a column on the right): [row stride, inner stride] and [inner stride, column stride].
   const [sai, sak] = sa.length === 1 ? [0, a!.strides[0]!] : [a!.strides[sa.length - 2]!, a!.strides[sa.length - 1]!];
   const [sbk, sbj] = sc.length === 1 ? [c!.strides[0]!, 0] : [c!.strides[sc.length - 2]!, c!.strides[sc.length - 1]!];
-  const batchStrides = (operandBatch: Shape, strides: readonly number[]) => {
-    const aligned = broadcastStrides(operandBatch, batch);
-    const lead = batch.length - operandBatch.length;
-    return aligned.map((s, axis) => (s === 0 ? 0 : strides[axis - lead]!));
-  };
   const accesses: Access[] = [
-    { array: a!.array, base: a!.base, strides: batchStrides(leftBatch, a!.strides) },
-    { array: c!.array, base: c!.base, strides: batchStrides(rightBatch, c!.strides) },
+    { array: a!.array, base: a!.base, strides: stridesAlong(leftBatch, a!.strides, batch) },
+    { array: c!.array, base: c!.base, strides: stridesAlong(rightBatch, c!.strides, batch) },
     { array: out.array, base: '0', strides: stridesOf(batch).map((s) => s * rows * columns) },
   ];
   const kernel = (bases: readonly string[]) => matrixProduct(out.array, bases[2]!, a!.array, bases[0]!, sai, sak, c!.array, bases[1]!, sbk, sbj, rows, inner, columns, fresh());
