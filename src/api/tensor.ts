@@ -327,8 +327,16 @@ export type RaggedCheck<T> = NumberCheck<RaggedMessage<T, ''>>;
 
 type RaggedMessage<T, Path extends string> =
   T extends readonly [infer First, ...infer Rest]
-    ? FirstRaggedSibling<NestedShape<First>, Rest, Path, 1> extends infer Message extends string ? Message : RaggedMessage<First, `${Path}[0]`>
+    ? FirstRaggedSibling<NestedShape<First>, Rest, Path, 1> extends infer Message extends string ? Message : RaggedElements<T, Path, []>
     : unknown;
+
+/** The first element (at any depth) whose own elements differ in shape. */
+type RaggedElements<T extends readonly unknown[], Path extends string, Index extends unknown[]> =
+  Index['length'] extends T['length']
+    ? unknown
+    : RaggedMessage<T[Index['length']], `${Path}[${Index['length']}]`> extends infer Message extends string
+      ? Message
+      : RaggedElements<T, Path, [...Index, unknown]>;
 
 type FirstRaggedSibling<Expected extends Shape, Rest extends readonly unknown[], Path extends string, Index extends number> =
   Rest extends readonly [infer Next, ...infer More]
