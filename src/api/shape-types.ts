@@ -13,8 +13,6 @@ import type {
   Add, Broadcast, DropAxes, ElementCount, InsertAxis, IsNatural, JoinFault, Lt, Lte, MatmulShape, Mul, NormalizeAxes, NormalizeAxis, NormalizePermutation, Permute,
   ReducedShape, ReshapeTarget, Shape as TupleShape, ShapeFault, SumAlong, TakeAxes, WithDimension, EinsumShape,
 } from '../typelevel/index.js';
-import type { MFun } from './matrix.js';
-import type { VFun } from './vector.js';
 
 /**
  * `unknown` when A and B may be equal (equal literals, or either only known at run time), else `Message`.
@@ -97,40 +95,6 @@ export type SliceCheck<S extends number, E extends number, N extends number, Of 
  */
 export type RowLengthCheck<First extends number, Row extends readonly unknown[], Index> =
   SameDimension<First, Row['length'], `shape mismatch: row ${Index & string} has length ${Row['length']}, but row 0 has length ${First}`>;
-
-/** How an operand's shape is written in messages. @example ShapeName<VFun<3>> // 'vector[3]' */
-export type ShapeName<T> =
-  T extends MFun<infer R, infer C, string> ? MatrixShape<R, C> : T extends VFun<infer N, string> ? VectorShape<N> : 'scalar';
-
-/**
- * Why the operands `A` and `B` of an elementwise `Op` do not combine, as a message (for the
- * free functions, whose overloads cannot each carry one).
- * @example ElementwiseMismatch<'add', VFun<2>, VFun<3>> // 'shape mismatch: cannot add vector[2] and vector[3]'
- */
-export type ElementwiseMismatch<Op extends string, A, B> =
-  A extends MFun<infer R, infer C, string>
-    ? B extends VFun<infer M, string> ? RowMismatch<Op, R, C, M> : PlainMismatch<Op, A, B>
-    : A extends VFun<infer M, string>
-      ? B extends MFun<infer R, infer C, string> ? RowFirstMismatch<Op, M, R, C> : PlainMismatch<Op, A, B>
-      : PlainMismatch<Op, A, B>;
-
-/** The message for two operands whose shapes do not broadcast. */
-type PlainMismatch<Op extends string, A, B> = `shape mismatch: cannot ${Op} ${ShapeName<A>} and ${ShapeName<B>}`;
-
-/**
- * Why `A`·`B` has no matrix product, as a message.
- * @example ProductMismatch<MFun<2, 3>, VFun<2>> // 'shape mismatch: cannot multiply matrix[2×3] by vector[2] (inner dimensions 3 and 2)'
- */
-export type ProductMismatch<A, B> =
-  [ShapeName<A>, ShapeName<B>] extends ['scalar', string] | [string, 'scalar']
-    ? `shape mismatch: cannot multiply ${ShapeName<A>} by ${ShapeName<B>} with matmul (use mul for a scalar)`
-    : [A, B] extends [VFun<number, string>, VFun<number, string>]
-      ? `shape mismatch: cannot multiply ${ShapeName<A>} by ${ShapeName<B>} with matmul (use dot for two vectors)`
-      : InnerMismatch<ShapeName<A>, ShapeName<B>, InnerDimensionOf<A, 'columns'>, InnerDimensionOf<B, 'rows'>>;
-
-/** The dimension a product contracts: a matrix's columns on the left or rows on the right, a vector's length. */
-type InnerDimensionOf<T, Side extends 'rows' | 'columns'> =
-  T extends MFun<infer R, infer C, string> ? (Side extends 'rows' ? R : C) : T extends VFun<infer N, string> ? N : never;
 
 // ---------------------------------------------------------------------------------------------
 // Shapes of any rank. The rules are in `src/typelevel/shape.ts`; these turn a rule that does not

@@ -19,7 +19,7 @@ import type {
 } from './shape-types.js';
 import type { Axes, FunOf, OperandVars, IndexOperand, IndexShape, Operand, ShapeOf } from './tensor.js';
 import {
-  broadcastToShape, concatAlong, elementwise, gatherAlong, logSoftmaxAlong, matrixProduct, oneHotOf, padAlong, reduce, reshape as reshapeFun, sliceAlong,
+  broadcastToShape, concatAlong, euclideanNorm, gatherAlong, logSoftmaxAlong, matrixProduct, oneHotOf, padAlong, reduce, reshape as reshapeFun, sliceAlong,
   softmaxAlong, stackAlong, transposeBy, type ReduceOptions,
 } from './tensor-operations.js';
 import type { VFun } from './vector.js';
@@ -140,7 +140,7 @@ export function logsumexp<T extends Operand, const A extends Axes = undefined, K
 
 /** The Euclidean norm of all elements (Frobenius for a matrix). @example norm(TVar('x', [2, 3, 4])) */
 export function norm<T extends Operand>(t: T): SFun<OperandVars<T>> {
-  return elementwise('pow', reduce('sum', elementwise('mul', t, t), undefined, undefined), 0.5) as SFun<OperandVars<T>>;
+  return euclideanNorm(t) as SFun<OperandVars<T>>;
 }
 
 /**

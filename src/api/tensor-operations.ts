@@ -54,12 +54,26 @@ export function elementwise(op: ElementwiseOperation, a: unknown, b: unknown): A
   return applyFuns(op, [x, y]);
 }
 
+/** −t, elementwise. */
+export function negate(t: unknown): AnyFun {
+  return applyTo('neg', toFun(t, 'neg'));
+}
+
+/** The Euclidean norm of all the elements (Frobenius for a matrix): √(Σ element²). */
+export function euclideanNorm(t: unknown): AnyFun {
+  const f = toFun(t, 'norm');
+  return applyFuns('sqrt', [reduce('sum', elementwise('mul', f, f), undefined, undefined)]);
+}
+
 /** The numpy matrix product of Funs of any rank (batched, batch axes broadcast, vectors promoted). */
 export function matrixProduct(a: unknown, b: unknown): AnyFun {
   return applyFuns('matmul', [toFun(a, 'matmul'), toFun(b, 'matmul')]);
 }
 
-/** The options of a reduction: `keepDims` keeps the reduced axes as size-1 axes (numpy's keepdims). */
+/**
+ * The options of a reduction: `keepDims` keeps the reduced axes as size-1 axes (numpy's keepdims).
+ * @example images.mean([1, 2, 3], { keepDims: true }) // TFun<[64, 1, 1, 1]>, which broadcasts against images
+ */
 export interface ReduceOptions<K extends boolean = boolean> {
   readonly keepDims?: K;
 }
@@ -293,9 +307,9 @@ export function tensorVariable(name: unknown, shape: unknown): AnyFun {
 
 /** A constant tensor from nested arrays of numbers (or a number, a scalar). */
 export function constantFrom(values: unknown, operation: string): AnyFun {
+  if (values instanceof Float64Array) throw new TypegradError(`${operation}: a Float64Array holds no shape: pass it with one, Tensor(data, [2, 3])`);
   const shape = shapeOfValue(values);
   if (typeof shape === 'string') throw new TypegradError(`${operation}: expected a number or nested arrays of numbers, got ${shape}`);
-  if (values instanceof Float64Array) throw new TypegradError(`${operation}: a Float64Array holds no shape: pass it with one, Tensor(data, [2, 3])`);
   return wrap(constantTensor(toFlat(values, shape, 'values', operation), shape), []);
 }
 

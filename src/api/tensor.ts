@@ -20,8 +20,8 @@ import type {
 import type { VFun } from './vector.js';
 import { variableNodeOf } from './scalar.js';
 import {
-  broadcastToShape, concatAlong, constantFrom, constantFromFlat, elementwise, gatherAlong, logSoftmaxAlong, matrixProduct, padAlong, reduce, reshape,
-  sliceAlong, softmaxAlong, tensorVariable, transposeBy, type ReduceOptions,
+  broadcastToShape, concatAlong, constantFrom, constantFromFlat, elementwise, euclideanNorm, gatherAlong, logSoftmaxAlong, matrixProduct, negate, padAlong,
+  reduce, reshape, sliceAlong, softmaxAlong, tensorVariable, transposeBy, type ReduceOptions,
 } from './tensor-operations.js';
 import { fromFlat, type Nested, type NestedArray } from './values.js';
 import type { AnyFun } from './wrap.js';
@@ -40,6 +40,7 @@ export type UnknownRankFun<V extends string> = (SFun<V> | VFun<number, V> | MFun
 /**
  * What the four classes share with one signature, so that it can be called on a Fun of unknown
  * rank (a union of classes whose `eval` differ cannot be called).
+ * @example TVar('x', shapeFromData).eval({ x: data }) // number | NestedArray
  */
 // Only `eval`: a generic member here (`at`) would stop TypeScript measuring TFun as covariant in
 // its shape, and every `TFun<[2, 3, 4]>` passed where a `TFun` is expected would be compared
@@ -92,10 +93,10 @@ export type FunOf<S extends Shape, V extends string> = number extends S['length'
 // cannot infer `W` and falls back to `string`.
 export type OperandVars<T> = T extends number ? never : T extends Fun<never> ? never : T extends Fun<infer W> ? W : never;
 
-/** An operand of an elementwise operation: a number or a Fun of any rank. */
+/** An operand of an elementwise operation: a number or a Fun of any rank. @example const scale: Operand = 2; */
 export type Operand = number | AnyFun;
 
-/** Reduction axes as a caller gives them: one axis, a list, or `undefined` for every axis. */
+/** Reduction axes as a caller gives them: one axis, a list, or `undefined` for every axis. @example x.sum([1, -1] satisfies Axes) */
 export type Axes = number | readonly number[] | undefined;
 
 /** The result of an elementwise operation of a Fun of shape `S` and variables `V` with `O`. */
@@ -157,7 +158,7 @@ export class TFun<S extends Shape = Shape, V extends string = string> extends Fu
   }
   /** −this @example x.neg() */
   neg(): TFun<S, V> {
-    return elementwise('mul', this, -1) as unknown as TFun<S, V>;
+    return negate(this) as unknown as TFun<S, V>;
   }
 
   /**
@@ -195,7 +196,7 @@ export class TFun<S extends Shape = Shape, V extends string = string> extends Fu
   }
   /** The Euclidean (Frobenius) norm √(Σ element²). @example x.norm() */
   norm(): SFun<V> {
-    return elementwise('pow', reduce('sum', elementwise('mul', this, this), undefined, undefined), 0.5) as SFun<V>;
+    return euclideanNorm(this) as SFun<V>;
   }
 
   /** exp(x) / Σ exp(x) along an axis (the last by default), without overflow. @example x.softmax() */
@@ -295,10 +296,10 @@ export class TFun<S extends Shape = Shape, V extends string = string> extends Fu
 /** The dimension along a caller's axis. */
 type DimensionOf<S extends Shape, A extends number> = S[NormalizeAxis<A, S['length']> & keyof S] & number;
 
-/** Indices: a Fun holding integers, or nested arrays of them. */
+/** Indices: a Fun holding integers, or nested arrays of them. @example gather(table, [3, 0, 3] satisfies IndexOperand) */
 export type IndexOperand = AnyFun | number | NestedArray;
 
-/** The shape of an index operand. */
+/** The shape of an index operand. @example IndexShape<readonly [3, 0, 3]> // [3] */
 export type IndexShape<I> = I extends Fun<string> | number ? ShapeOf<I> : I extends NestedArray ? NestedShape<I> : number[];
 
 /**

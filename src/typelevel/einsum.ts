@@ -12,7 +12,7 @@
 import type { Shape, ShapeFault } from './shape.js';
 
 type Uppercase = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I' | 'J' | 'K' | 'L' | 'M' | 'N' | 'O' | 'P' | 'Q' | 'R' | 'S' | 'T' | 'U' | 'V' | 'W' | 'X' | 'Y' | 'Z';
-/** An einsum subscript: one letter. */
+/** An einsum subscript: one letter. @example const batch: EinsumLetter = 'b'; */
 export type EinsumLetter = Uppercase | Lowercase<Uppercase>;
 
 /** Every letter in ASCII order, the order of an implicit output. */

@@ -15,7 +15,7 @@ import type { Add, Div, Mul, Sub } from './arithmetic.js';
 import type { Lt } from './comparison.js';
 import type { IsNatural } from './literal.js';
 
-/** A shape: one dimension per axis. */
+/** A shape: one dimension per axis. @example const images: Shape = [64, 28, 28, 1]; */
 export type Shape = readonly number[];
 
 /**
@@ -84,14 +84,13 @@ type BroadcastFromEnd<A extends Shape, B extends Shape, Result extends number[]>
   A extends readonly [...infer AHead extends Shape, infer DA extends number]
     ? B extends readonly [...infer BHead extends Shape, infer DB extends number]
       ? [BroadcastDimension<DA, DB>] extends [never]
-        ? ShapeFault<'broadcast', [LongerLength<AHead, BHead>, DA, DB]>
+        ? ShapeFault<'broadcast', [Longer<AHead, BHead>['length'], DA, DB]>
         : BroadcastFromEnd<AHead, BHead, [BroadcastDimension<DA, DB>, ...Result]>
       : [...A, ...Result]
     : [...B, ...Result];
 
-/** The length of the longer tuple (the axis of the result a broadcast is at). */
-type LongerLength<A extends Shape, B extends Shape> = B extends readonly [...A, ...unknown[]] ? B['length'] : A extends readonly [...B, ...unknown[]] ? A['length'] : Longer<A, B>;
-type Longer<A extends Shape, B extends Shape> = [Lt<A['length'], B['length']>] extends [true] ? B['length'] : A['length'];
+/** The longer of two shapes: the leading axes left when a broadcast fails are the result's axis index. */
+type Longer<A extends Shape, B extends Shape> = [Lt<A['length'], B['length']>] extends [true] ? B : A;
 
 /**
  * A caller's axis as an index in [0, rank): negative axes count from the end (−1 is the last).
