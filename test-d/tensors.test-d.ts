@@ -9,7 +9,8 @@ import { describe, expectTypeOf, test } from 'vitest';
 import {
   add, broadcastTo, concat, div, einsum, exp, gather, logSoftmax, logsumexp, matmul, max, mean, min, MVar, mul, norm, oneHot, pad, pow, relu, reshape, sin,
   slice, softmax, stack, sub, sum, Tensor, transpose, TVar, Var, Vec, VVar,
-  type FunOf, type MFun, type SFun, type ShapeOf, type TFun, type UnknownRankFun, type VFun,
+  type AxesCheck, type BroadcastCheck, type DescribeShape, type FunOf, type MatmulCheck, type MFun, type ReshapeToCheck, type SFun, type ShapeOf, type TFun,
+  type UnknownRankFun, type VFun,
 } from '../src/index.js';
 
 const x = TVar('x', [2, 3, 4]);
@@ -397,5 +398,26 @@ describe('the matrix and vector classes interoperate as ranks 1 and 2', () => {
     expectTypeOf(x.sum(0).matmul(MVar('P', 4, 2))).toEqualTypeOf<MFun<3, 2, 'x' | 'P'>>();
     expectTypeOf(x.mean(2).add(VVar('c', 3))).toEqualTypeOf<MFun<2, 3, 'x' | 'c'>>();
     expectTypeOf(stack([Vec(1, 2), Vec(3, 4)], 0)).toEqualTypeOf<MFun<2, 2, never>>();
+  });
+});
+
+describe('the messages', () => {
+  test('DescribeShape writes shapes as the run time does, `?` for a dimension known only then', () => {
+    expectTypeOf<DescribeShape<[]>>().toEqualTypeOf<'scalar'>();
+    expectTypeOf<DescribeShape<[3]>>().toEqualTypeOf<'vector[3]'>();
+    expectTypeOf<DescribeShape<[2, 3]>>().toEqualTypeOf<'matrix[2×3]'>();
+    expectTypeOf<DescribeShape<[64, 28, 28, 1]>>().toEqualTypeOf<'tensor[64×28×28×1]'>();
+    expectTypeOf<DescribeShape<[number, 3]>>().toEqualTypeOf<'matrix[?×3]'>();
+    expectTypeOf<DescribeShape<number[]>>().toEqualTypeOf<'tensor of unknown rank'>();
+  });
+  test('a check that holds is unknown (no constraint); one that fails is the message', () => {
+    expectTypeOf<BroadcastCheck<'add', [2, 3, 4], [4]>>().toEqualTypeOf<unknown>();
+    expectTypeOf<BroadcastCheck<'add', [2, 3], [3, 1]>>().toEqualTypeOf<'shape mismatch: cannot add matrix[2×3] and matrix[3×1] (axis 0 of the result: 2 and 3)'>();
+    expectTypeOf<BroadcastCheck<'add', [2, 3], [2]>>().toEqualTypeOf<'shape mismatch: cannot add matrix[2×3] and vector[2] (a row needs vector[3])'>();
+    expectTypeOf<MatmulCheck<[8, 2, 3], [3, 5]>>().toEqualTypeOf<unknown>();
+    expectTypeOf<MatmulCheck<[3], [3], 'reject'>>().toEqualTypeOf<'shape mismatch: cannot multiply vector[3] by vector[3] with matmul (use dot for two vectors)'>();
+    expectTypeOf<AxesCheck<[2, 3], -1>>().toEqualTypeOf<unknown>();
+    expectTypeOf<AxesCheck<[2, 3], 2>>().toEqualTypeOf<{ readonly error: 'axis 2 does not exist on matrix[2×3] (rank 2)' }>();
+    expectTypeOf<ReshapeToCheck<[number, 4], [3, 5]>>().toEqualTypeOf<unknown>();
   });
 });
