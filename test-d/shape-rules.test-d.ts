@@ -70,7 +70,8 @@ describe('axes', () => {
     expectTypeOf<NormalizeAxes<[], 2>>().toEqualTypeOf<[]>();
     expectTypeOf<NormalizeAxes<3, 3>>().toEqualTypeOf<ShapeFault<'axis', [3]>>();
     expectTypeOf<NormalizeAxes<[1, -2], 3>>().toEqualTypeOf<ShapeFault<'repeated axis', [-2]>>();
-    expectTypeOf<NormalizeAxes<number, 3>>().toEqualTypeOf<number[]>();
+    expectTypeOf<NormalizeAxes<number, 3>>().toEqualTypeOf<[number]>();
+    expectTypeOf<NormalizeAxes<[0, number], 3>>().toEqualTypeOf<[number, number]>();
     expectTypeOf<NormalizeAxes<number[], 3>>().toEqualTypeOf<number[]>();
     expectTypeOf<AxesUpTo<3>>().toEqualTypeOf<[0, 1, 2]>();
   });
@@ -79,6 +80,9 @@ describe('axes', () => {
     expectTypeOf<ReducedShape<[2, 3, 4], [0, 2], true>>().toEqualTypeOf<[1, 3, 1]>();
     expectTypeOf<ReducedShape<[2, 3, 4], [0, 1, 2], false>>().toEqualTypeOf<[]>();
     expectTypeOf<ReducedShape<[2, 3, 4], number[], true>>().toEqualTypeOf<[number, number, number]>();
+    expectTypeOf<ReducedShape<[2, 3, 4], [number], false>>().toEqualTypeOf<[number, number]>();
+    expectTypeOf<ReducedShape<[2, 3, 4], [number], true>>().toEqualTypeOf<[number, number, number]>();
+    expectTypeOf<ReducedShape<[2, 3, 4], number[], false>>().toEqualTypeOf<number[]>();
     expectTypeOf<ReducedShape<number[], [0], false>>().toEqualTypeOf<number[]>();
   });
 });

@@ -379,6 +379,11 @@ describe('dimensions and ranks known only at run time', () => {
     expectTypeOf(r.matmul(W)).toEqualTypeOf<TFun<[number, 3, 5], 'r' | 'W'>>();
     expectTypeOf(r.slice(0, 1, 2)).toEqualTypeOf<TFun<[1, 3, 4], 'r'>>();
     expectTypeOf(r.transpose([1, 0, 2])).toEqualTypeOf<TFun<[3, number, 4], 'r'>>();
+    // An axis known only at run time: the rank is known, the dimensions are not.
+    expectTypeOf(x.sum(n)).toEqualTypeOf<MFun<number, number, 'x'>>();
+    expectTypeOf(x.mean(n, { keepDims: true })).toEqualTypeOf<TFun<[number, number, number], 'x'>>();
+    expectTypeOf(x.softmax(n)).toEqualTypeOf<TFun<[2, 3, 4], 'x'>>();
+    expectTypeOf(x.slice(n, 0, 1)).toEqualTypeOf<TFun<[number, number, number], 'x'>>();
   });
   test('a rank known only at run time: the free functions take it; eval gives numbers or nested arrays', () => {
     const shape: number[] = [2, 3];

@@ -113,8 +113,8 @@ export type NormalizeAxis<Axis extends number, Rank extends number> =
 /**
  * Axes given as one axis, a list, or `undefined` (every axis), normalized and checked: the
  * sorted tuple of distinct axes, or a `ShapeFault<'axis', [axis]>` for an axis that does not
- * exist, `ShapeFault<'repeated axis', [axis]>` for one named twice. `number[]` when an axis or
- * the list's length is known only at run time.
+ * exist, `ShapeFault<'repeated axis', [axis]>` for one named twice. An axis known only at run
+ * time makes every axis `number` (the count stays known); a list of unknown length is `number[]`.
  * @example
  * NormalizeAxes<[-1, 0], 3>   // [0, 2]
  * NormalizeAxes<undefined, 2> // [0, 1]
@@ -129,15 +129,15 @@ export type NormalizeAxes<Axes, Rank extends number> =
         ? number extends Axes['length'] ? number[] : NormalizeAxisList<Axes, Rank>
         : never;
 
-type NormalizeAxisList<Axes extends Shape, Rank extends number, Seen extends number = never> =
+type NormalizeAxisList<Axes extends Shape, Rank extends number, Seen extends number = never, All extends Shape = Axes> =
   Axes extends readonly [infer Axis extends number, ...infer Rest extends Shape]
     ? number extends NormalizeAxis<Axis, Rank>
-      ? number[]
+      ? { -readonly [K in keyof All]: number }
       : [NormalizeAxis<Axis, Rank>] extends [never]
         ? ShapeFault<'axis', [Axis]>
         : [NormalizeAxis<Axis, Rank>] extends [Seen]
           ? ShapeFault<'repeated axis', [Axis]>
-          : NormalizeAxisList<Rest, Rank, Seen | NormalizeAxis<Axis, Rank>>
+          : NormalizeAxisList<Rest, Rank, Seen | NormalizeAxis<Axis, Rank>, All>
     : SortedAxes<Seen, Rank>;
 
 /** The axes in the union `Axes`, in increasing order. */
@@ -154,7 +154,7 @@ export type AxesUpTo<Rank extends number, Axes extends number[] = []> =
 /**
  * The shape left by a reduction over the (normalized, sorted) `Axes`: those axes removed, or
  * kept as size-1 axes with `KeepDims`. Axes known only at run time leave the rank (when the
- * list's length is known) but no dimension.
+ * list's length is known) but no dimension: each is `number`.
  * @example
  * ReducedShape<[2, 3, 4], [1], false> // [2, 4]
  * ReducedShape<[2, 3, 4], [1], true>  // [2, 1, 4]
@@ -162,9 +162,13 @@ export type AxesUpTo<Rank extends number, Axes extends number[] = []> =
 export type ReducedShape<S extends Shape, Axes extends Shape, KeepDims extends boolean> =
   number extends S['length']
     ? number[]
-    : number extends Axes['length']
-      ? KeepDims extends true ? { [K in keyof S]: number } : number[]
-      : ReduceAxes<S, Axes[number], KeepDims, [], []>;
+    : KeepDims extends true
+      ? number extends Axes[number] ? { -readonly [K in keyof S]: number } : ReduceAxes<S, Axes[number], KeepDims, [], []>
+      : number extends Axes['length']
+        ? number[]
+        : number extends Axes[number]
+          ? DropAxes<{ -readonly [K in keyof S]: number }, Axes['length']>
+          : ReduceAxes<S, Axes[number], KeepDims, [], []>;
 
 type ReduceAxes<S extends Shape, Axes extends number, KeepDims extends boolean, Index extends unknown[], Result extends number[]> =
   S extends readonly [infer N extends number, ...infer Rest extends Shape]
