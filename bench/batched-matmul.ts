@@ -6,10 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { apply } from '../src/ad/build.js';
-import { constantNode, variableNode } from '../src/ad/node.js';
-import { wrap } from '../src/api/wrap.js';
-import { compile, grad, type AnyVariable, type SFun } from '../src/index.js';
+import { compile, grad, matmul, tanh, TVar } from '../src/index.js';
 import { median, relativeError, sequence } from './measure.js';
 
 export const BATCH = 8, ROWS = 64, INNER = 48, COLUMNS = 64, OUT = 32;
@@ -26,11 +23,9 @@ export interface BatchedRow {
 
 /** The loss and its three variables. */
 function batchedLoss() {
-  const A = variableNode('A', [BATCH, ROWS, INNER]), B = variableNode('B', [BATCH, INNER, COLUMNS]), C = variableNode('C', [COLUMNS, OUT]);
-  const z = apply('matmul', [apply('tanh', [apply('matmul', [A, B])]), C]);
-  const loss = apply('div', [apply('sum', [apply('mul', [z, z])]), constantNode(COUNT)]);
-  const variable = (node: typeof A) => wrap(node, [], new Set([node.name])) as AnyVariable<'A' | 'B' | 'C'>;
-  return { loss: wrap(loss, [], new Set(['A', 'B', 'C'])) as SFun<'A' | 'B' | 'C'>, A: variable(A), B: variable(B), C: variable(C) };
+  const A = TVar('A', [BATCH, ROWS, INNER]), B = TVar('B', [BATCH, INNER, COLUMNS]), C = TVar('C', [COLUMNS, OUT]);
+  const z = matmul(tanh(matmul(A, B)), C);
+  return { loss: z.mul(z).sum().div(COUNT), A, B, C };
 }
 
 export async function batchedMatmulBenchmark(): Promise<{ rows: BatchedRow[]; note: string }> {
@@ -44,7 +39,7 @@ export async function batchedMatmulBenchmark(): Promise<{ rows: BatchedRow[]; no
   const g = grad(loss, { A, B, C });
   const buildMs = performance.now() - start;
   start = performance.now();
-  const step = compile([loss, g.A, g.B, g.C] as never, { reuseOutputs: true }) as unknown as (d: typeof data) => [number, Float64Array, Float64Array, Float64Array];
+  const step = compile([loss, g.A, g.B, g.C], { reuseOutputs: true });
   const compileMs = performance.now() - start;
   let reference: Float64Array[] = [];
   const run = () => {

@@ -9,10 +9,9 @@ import { apply } from '../../src/ad/build.js';
 import { evaluateTensors } from '../../src/ad/evaluate.js';
 import { variableNode, type Node } from '../../src/ad/node.js';
 import { elementCount } from '../../src/ad/shape.js';
-import type { TFun } from '../../src/api/tensor.js';
 import { wrap } from '../../src/api/wrap.js';
 import {
-  compile, curl, d, divergence, grad, hessian, jacobian, laplacian, matmul, MVar, sin, softmax, Var, Vec, VVar, type MFun, type SFun, type VFun,
+  compile, curl, d, divergence, grad, hessian, jacobian, laplacian, matmul, MVar, sin, softmax, TVar, Var, Vec, VVar, type MFun, type SFun, type TFun, type VFun,
 } from '../../src/index.js';
 
 /** A seeded generator, so a failure is reproducible. */
@@ -87,8 +86,8 @@ describe('Jacobians at any rank', () => {
   });
 
   it('of a rank-3 function by a rank-3 variable is rank 6', () => {
-    const T = wrap(variableNode('T', [2, 1, 2]), [], new Set(['T'])) as TFun<[2, 1, 2], 'T'>;
-    const F = wrap(apply('mul', [apply('sin', [T.node]), apply('sum', [T.node], [2])]) as never, [T]) as TFun<[2, 1, 2], 'T'>;
+    const T = TVar('T', [2, 1, 2]);
+    const F = sin(T).mul(T.sum(2, { keepDims: true }));
     const env = new Map([['T', values(4)]]);
     const J = jacobian(F, T);
     expectTypeOf(J).toEqualTypeOf<TFun<[2, 1, 2, 2, 1, 2], 'T'>>();
@@ -134,8 +133,8 @@ describe('Hessians at any rank', () => {
 
 describe('gradients and derivatives of tensors of rank 3', () => {
   it('grad by a rank-3 variable has its shape and matches central differences', () => {
-    const T = wrap(variableNode('G', [2, 3, 2]), [], new Set(['G'])) as TFun<[2, 3, 2], 'G'>;
-    const loss = wrap(apply('logsumexp', [apply('mul', [apply('sin', [T.node]), T.node])], [0, 2]), [T]) as VFun<3, 'G'>;
+    const T = TVar('G', [2, 3, 2]);
+    const loss = sin(T).mul(T).logsumexp([0, 2]);
     const scalar = loss.sum();
     const env = new Map([['G', values(12)]]);
     const g = grad(scalar, T);

@@ -1,10 +1,8 @@
 /** trace: a function run once on symbols, called with numbers, columns or bindings. */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  cos, exp, isTraced, MVar, sin, trace, TypegradError, Var, VVar, type MFun, type SFun, type Traced, type VFun,
+  cos, exp, isTraced, MVar, sin, trace, TypegradError, Var, VVar, type MFun, type SFun, type TFun, type Traced, type VFun,
 } from '../../../src/index.js';
-import type { TFun } from '../../../src/api/tensor.js';
-import { applyFuns } from '../../../src/api/wrap.js';
 
 // A module-level variable with a parameter's name: transpilers may rename the parameter then
 // (esbuild renames `x` to `x2` when bundling to CommonJS), which is why `names` exists.
@@ -99,7 +97,7 @@ describe('trace', () => {
     const f = trace((x: MFun<2, 2>) => x.sum(), { shapes: { x: [2, 2] } });
     expect(f.toSource()).toMatch(/function chunk0\(A, s, p, E\)/);
     expect(f([[1, 2], [3, 4]])).toBe(10);
-    const g = trace((t: TFun<[2, 2, 2], string>) => applyFuns('mul', [t, 2]) as TFun<[2, 2, 2], string>, { shapes: { t: [2, 2, 2] } });
+    const g = trace((t: TFun<[2, 2, 2], string>) => t.mul(2), { shapes: { t: [2, 2, 2] } });
     expect(g([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])).toEqual([[[2, 4], [6, 8]], [[10, 12], [14, 16]]]);
   });
 
