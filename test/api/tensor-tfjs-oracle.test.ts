@@ -115,8 +115,9 @@ describe('gradients of programs of rank 3 and 4 agree with TensorFlow.js autodif
   it('a batched matmul chain whose batch axes broadcast ([2, 1, 3, 4]·[5, 4, 3]·[3, 2])', () => {
     const X = variableNode('X', [2, 1, 3, 4]), W1 = variableNode('W1', [5, 4, 3]), W2 = variableNode('W2', [3, 2]);
     const loss = apply('sum', [op('sin', op('matmul', op('tanh', op('matmul', X, W1)), W2))]);
-    // tf.matMul broadcasts batch axes, but its gradient does not sum them back (tfjs 4.22): the
-    // tfjs version broadcasts the operands itself, so tf.broadcastTo's gradient does the summing.
+    // tf.matMul reads the wrong matrices when both operands repeat along different batch axes, and
+    // its gradient does not sum repeated axes back (tfjs 4.22): the tfjs version broadcasts the
+    // operands itself, and tf.broadcastTo's gradient does the summing.
     compareNodesWithTfjs(loss, [X, W1, W2], (x, w1, w2) => {
       const hidden = tf.tanh(tf.matMul(tf.broadcastTo(x!, [2, 5, 3, 4]), tf.broadcastTo(w1!, [2, 5, 4, 3])));
       return tf.sum(tf.sin(tf.matMul(hidden, tf.broadcastTo(w2!, [2, 5, 3, 2]))));
