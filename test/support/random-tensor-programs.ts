@@ -454,6 +454,10 @@ function laneOf(shape: Shape, axes: readonly number[]): number[] {
   return Array.from({ length: count(shape) }, (_, k) => flatIndex(kept, multiIndex(shape, k).filter((_, i) => !axes.includes(i))));
 }
 
+/** The lanes of a max node's operand, computed once per node (finite differences ask for them at every point). */
+const lanes = new WeakMap<Node, number[]>();
+const lanesOf = (max: Node) => lanes.get(max) ?? lanes.set(max, laneOf(max.args[0]!.shape, max.attrs)).get(max)!;
+
 /** For each element of the broadcast `shape`, the element of an operand of shape `from` it reads. */
 export function broadcastSource(from: Shape, shape: Shape): number[] {
   const lead = shape.length - from.length;
@@ -475,9 +479,9 @@ export function pieces(order: readonly Node[], value: ReadonlyMap<Node, Float64A
     const x = value.get(node.args[0]!)!;
     if (node.op === 'equal') parts.push(value.get(node)!.join(''));
     else if (node.op === 'max') {
-      const lanes = laneOf(node.args[0]!.shape, node.attrs);
+      const lane = lanesOf(node);
       const max = value.get(node)!;
-      parts.push(Array.from(x, (e, k) => (e === max[lanes[k]!] ? 1 : 0)).join(''));
+      parts.push(Array.from(x, (e, k) => (e === max[lane[k]!] ? 1 : 0)).join(''));
     } else parts.push(Array.from(x, (e) => (e > 0 ? '+' : e < 0 ? '-' : '0')).join(''));
   }
   return parts.join('|');
@@ -502,10 +506,10 @@ export function kinkDistance(order: readonly Node[], value: ReadonlyMap<Node, Fl
         if (gap > 0) distance = Math.min(distance, gap);
       });
     } else if (node.op === 'max') {
-      const lanes = laneOf(node.args[0]!.shape, node.attrs);
+      const lane = lanesOf(node);
       const max = value.get(node)!;
       x.forEach((e, k) => {
-        if (e < max[lanes[k]!]!) distance = Math.min(distance, max[lanes[k]!]! - e);
+        if (e < max[lane[k]!]!) distance = Math.min(distance, max[lane[k]!]! - e);
       });
     } else for (const e of x) distance = Math.min(distance, Math.abs(e));
   }
