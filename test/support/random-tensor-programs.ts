@@ -19,7 +19,7 @@ import fc from 'fast-check';
 import { apply } from '../../src/ad/build.js';
 import { evaluateTensors } from '../../src/ad/evaluate.js';
 import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
-import type { OperationName } from '../../src/ad/primitives/index.js';
+import { primitives, type OperationName } from '../../src/ad/primitives/index.js';
 import { toInfix } from '../../src/ad/print.js';
 import { topologicalOrder } from '../../src/ad/traverse.js';
 
@@ -181,6 +181,9 @@ const expandBack = (x: Node, shape: Shape, axes: readonly number[]) =>
 
 const hasAxes = (n: Node) => n.shape.length > 0;
 
+/** The permutation that swaps the last two of `rank` axes. */
+const swapLast = (rank: number) => Array.from({ length: rank }, (_, i) => (i < rank - 2 ? i : 2 * rank - 3 - i));
+
 /**
  * One rule per primitive of the table: a missing primitive is a type error here, and the
  * coverage test (test/ad/tensor-gradients.test.ts) checks that each rule does produce its node.
@@ -300,18 +303,28 @@ const RULES: Record<OperationName, Rule> = {
     const others = Array.from({ length: 1 + draw.int(2) }, () => draw.node(fits));
     return apply('concat', [x, ...others], [axis]);
   },
+  // a·b for a pool node b that fits, or a·cᵀ (c's last two axes swapped, read in place) for a pool
+  // node c with a's last dimension: a itself (a Gram matrix), or one whose batch axes repeat
+  // against a's along other axes ([2, 1, 3, 2]·[2, 3, 2]ᵀ has the batch [2, 2]).
   matmul: (draw) => {
     const a = draw.node(hasAxes);
-    const fits = (n: Node) => {
-      const shape = matmulShape(a.shape, n.shape);
-      return shape !== undefined && count(shape) <= MAX_ELEMENTS;
+    const fitsShape = (shape: Shape) => {
+      const product = matmulShape(a.shape, shape);
+      return product !== undefined && count(product) <= MAX_ELEMENTS;
     };
+    const fits = (n: Node) => fitsShape(n.shape);
     const rank = a.shape.length;
-    if (rank >= 2 && (!draw.exists(fits) || draw.int(4) === 0)) {
-      // The batched Gram matrix a·aᵀ (a transpose of the last two axes read by matmul).
-      return op('matmul', a, apply('transpose', [a], a.shape.map((_, i) => (i < rank - 2 ? i : 2 * rank - 3 - i))));
+    const transposable = (n: Node) => n.shape.length >= 2 && fitsShape(swapLast(n.shape.length).map((p) => n.shape[p]!));
+    const plain = draw.exists(fits), transposed = rank >= 2 && draw.exists(transposable);
+    if (transposed && (!plain || draw.int(2) === 0)) {
+      // Half the time, when there is one, a partner whose batch axes differ from a's.
+      const crossing = (n: Node) => transposable(n) && n.shape.length >= 3 && rank >= 3 && !same(n.shape.slice(0, -2), a.shape.slice(0, -2));
+      const c = draw.exists(crossing) && draw.int(2) === 0 ? draw.node(crossing) : draw.node(transposable);
+      return op('matmul', a, apply('transpose', [c], swapLast(c.shape.length)));
     }
-    return op('matmul', a, draw.node(fits));
+    if (plain) return op('matmul', a, draw.node(fits));
+    // Nothing fits within the size limit: a Gram matrix too large for the pool (left out of it).
+    return op('matmul', a, rank === 1 ? a : apply('transpose', [a], swapLast(rank)));
   },
   get: (draw) => {
     const x = draw.node(hasAxes);
@@ -366,7 +379,11 @@ export interface TensorProgram {
   readonly outputs: readonly Node[];
 }
 
-const RULE_NAMES = Object.keys(RULES) as OperationName[];
+/**
+ * The rules an instruction picks from: the tensor primitives twice, since they are fewer than
+ * the elementwise ones and have more to get wrong (shapes, axes, layouts).
+ */
+const RULE_NAMES = (Object.keys(RULES) as OperationName[]).flatMap((name) => (primitives[name].kind === 'tensor' ? [name, name] : [name]));
 
 export function buildProgram(instructions: readonly Instruction[]): TensorProgram {
   const pool: Node[] = [...DIFFERENTIABLE_VARIABLES, ...CONSTANT_TENSORS];
