@@ -261,6 +261,26 @@ describe('constant folding', () => {
 });
 
 describe('chunking', () => {
+  it('on long random programs (thirty joined, several chunks), point and batch: every output equals the reference', () => {
+    fc.assert(
+      fc.property(fc.array(programArbitrary(), { minLength: 30, maxLength: 30 }), pointArbitrary, fc.boolean(), (programs, point, batch) => {
+        const loss = programs.reduce((total, p) => op('add', total, p.loss), constantNode(0));
+        const roots = [...new Set([loss, ...programs.flatMap((p) => p.outputs), ...reverseGradient(loss, DIFFERENTIABLE_VARIABLES)])];
+        const inputs = variablesOf(roots);
+        const plan = buildPlan(roots, inputs, everything, { batch });
+        fc.pre(plan.chunks.length > 1);
+        const expected = evaluateAll(topologicalOrder(roots), point);
+        if (batch) {
+          // One point: a column of one value per scalar input, the flat values of a tensor input.
+          const out = roots.map((r) => new Float64Array(r.shape.reduce((n, d) => n * d, 1)));
+          renderJs(plan).executable.runBatch(1, inputs.map((v) => point.get(v.name)!), out);
+          roots.forEach((r, k) => expectClose(out[k]!, expected.get(r)!, `batch root ${k}`));
+        } else run(plan, inputs, point).forEach((got, k) => expectClose(got, expected.get(roots[k]!)!, `root ${k}`));
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   it('splits a long program into chunks of about CHUNK_STATEMENTS statements, with slots for the scalars that cross them', () => {
     let total: Node = apply('sum', [v]);
     const early = op('sin', x);
