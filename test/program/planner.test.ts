@@ -12,6 +12,7 @@ import { apply } from '../../src/ad/build.js';
 import { TypegradError } from '../../src/ad/errors.js';
 import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
 import { reverseGradient } from '../../src/ad/reverse.js';
+import { topologicalOrder } from '../../src/ad/traverse.js';
 import { renderJs } from '../../src/backend/js/index.js';
 import type { Plan, PlanValue, Storage } from '../../src/program/plan.js';
 import { buildPlan, CHUNK_STATEMENTS, type Target } from '../../src/program/planner.js';
@@ -19,7 +20,6 @@ import { typegradErrorOf } from '../support/errors.js';
 import {
   DIFFERENTIABLE_VARIABLES, evaluateAll, pointArbitrary, programArbitrary, variablesOf, type Point,
 } from '../support/random-tensor-programs.js';
-import { topologicalOrder } from '../../src/ad/traverse.js';
 
 const everything: Target = { name: 'js', lowers: () => true };
 /** A target without softmax and logsumexp: the planner decomposes them (their records' rules). */

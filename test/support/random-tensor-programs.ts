@@ -39,10 +39,10 @@ export const DIFFERENTIABLE_VARIABLES: readonly Node[] = [
 /** Index variables: integers in {0, 1} (valid along any axis of length 2 or more, and for oneHot); never differentiated. */
 export const INDEX_VARIABLES: readonly Node[] = [variableNode('I', [2]), variableNode('J', [2, 2])];
 
-export const ALL_VARIABLES: readonly Node[] = [...DIFFERENTIABLE_VARIABLES, ...INDEX_VARIABLES];
+const ALL_VARIABLES: readonly Node[] = [...DIFFERENTIABLE_VARIABLES, ...INDEX_VARIABLES];
 
 /** No intermediate tensor of a program is larger than this (it keeps finite differences cheap). */
-export const MAX_ELEMENTS = 48;
+const MAX_ELEMENTS = 48;
 
 const c = constantNode;
 const pack = (values: readonly number[], shape: Shape) => apply('pack', values.map(c), shape);
@@ -54,7 +54,7 @@ export const count = (shape: Shape) => shape.reduce((n, d) => n * d, 1);
 const same = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** The numpy broadcast of two shapes (trailing axes aligned, size-1 axes stretch), or undefined. */
-export function numpyBroadcast(a: Shape, b: Shape): Shape | undefined {
+function numpyBroadcast(a: Shape, b: Shape): Shape | undefined {
   const rank = Math.max(a.length, b.length);
   const result: number[] = [];
   for (let axis = 0; axis < rank; axis++) {
@@ -66,7 +66,7 @@ export function numpyBroadcast(a: Shape, b: Shape): Shape | undefined {
 }
 
 /** numpy's matmul shape (batch axes broadcast, a vector operand promoted and its axis dropped), or undefined. */
-export function matmulShape(a: Shape, b: Shape): Shape | undefined {
+function matmulShape(a: Shape, b: Shape): Shape | undefined {
   if (a.length === 0 || b.length === 0) return undefined;
   const left = a.length === 1 ? [1, a[0]!] : a, right = b.length === 1 ? [b[0]!, 1] : b;
   if (left[left.length - 1] !== right[right.length - 2]) return undefined;
@@ -385,7 +385,7 @@ export interface TensorProgram {
  */
 const RULE_NAMES = (Object.keys(RULES) as OperationName[]).flatMap((name) => (primitives[name].kind === 'tensor' ? [name, name] : [name]));
 
-export function buildProgram(instructions: readonly Instruction[]): TensorProgram {
+function buildProgram(instructions: readonly Instruction[]): TensorProgram {
   const pool: Node[] = [...DIFFERENTIABLE_VARIABLES, ...CONSTANT_TENSORS];
   const built: Node[] = [];
   for (const instruction of instructions) {
@@ -422,7 +422,7 @@ export function programArbitrary(maxLength = 8): fc.Arbitrary<TensorProgram> {
  * A coordinate in [−1.5, 1.5]: uniform (no bias towards 0, where relu and abs have kinks), an
  * odd multiple of 1.5·2⁻²¹, so never 0 and exact in float32 (the float32 backends see the same input).
  */
-export const coordinateArbitrary = fc.noBias(fc.integer({ min: -(2 ** 20), max: 2 ** 20 - 1 })).map((k) => ((2 * k + 1) * 1.5) / 2 ** 21);
+const coordinateArbitrary = fc.noBias(fc.integer({ min: -(2 ** 20), max: 2 ** 20 - 1 })).map((k) => ((2 * k + 1) * 1.5) / 2 ** 21);
 
 /** A point: a value for every variable (index variables in {0, 1}), by name, flat row-major. */
 export type Point = ReadonlyMap<string, Float64Array>;
@@ -451,7 +451,7 @@ export function evaluateAll(order: readonly Node[], point: Point): Map<Node, Flo
 }
 
 /** The multi-index of flat element k of `shape` (row-major). */
-export function multiIndex(shape: Shape, k: number): number[] {
+function multiIndex(shape: Shape, k: number): number[] {
   const index = new Array<number>(shape.length);
   for (let axis = shape.length - 1; axis >= 0; axis--) {
     index[axis] = k % shape[axis]!;
@@ -461,7 +461,7 @@ export function multiIndex(shape: Shape, k: number): number[] {
 }
 
 /** The flat index of a multi-index (row-major). */
-export function flatIndex(shape: Shape, index: readonly number[]): number {
+function flatIndex(shape: Shape, index: readonly number[]): number {
   return index.reduce((k, i, axis) => k * shape[axis]! + i, 0);
 }
 
@@ -476,7 +476,7 @@ const lanes = new WeakMap<Node, number[]>();
 const lanesOf = (max: Node) => lanes.get(max) ?? lanes.set(max, laneOf(max.args[0]!.shape, max.attrs)).get(max)!;
 
 /** For each element of the broadcast `shape`, the element of an operand of shape `from` it reads. */
-export function broadcastSource(from: Shape, shape: Shape): number[] {
+function broadcastSource(from: Shape, shape: Shape): number[] {
   const lead = shape.length - from.length;
   return Array.from({ length: count(shape) }, (_, k) => flatIndex(from, multiIndex(shape, k).slice(lead).map((i, a) => (from[a] === 1 ? 0 : i))));
 }
