@@ -1,129 +1,173 @@
 /**
- * Property tests: random tensor expressions (random operations on random shapes) differentiated
- * symbolically, in reverse (`reverseGradient`) and forward (`forwardDerivative`) mode, against
- * central finite differences of the reference interpreter.
+ * Symbolic derivatives of random tensor programs (rank 0 to 4, every primitive; see
+ * test/support/random-tensor-programs.ts) against central finite differences of the reference
+ * interpreter: reverse mode (`reverseGradient`, every element of every variable's gradient, and
+ * the vector-Jacobian product of a tensor root), forward mode (`forwardDerivative` of the program
+ * with every variable moved along a direction: a Jacobian-vector product) and second order
+ * (forward over reverse: Hessian-vector products of the gradients).
+ *
+ * The non-smooth primitives (relu, abs, sign, heaviside, equal, max) are generated too. A case
+ * is skipped (fc.pre) only when a kink lies within the finite-difference step: when one of the
+ * points the difference evaluates is on another piece of a non-smooth primitive than the point
+ * itself (`pieces`). There the symbolic derivative is the one-sided value the primitive's
+ * convention chooses, and the difference quotient straddles two pieces, so neither is wrong.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { apply } from '../../src/ad/build.js';
-import { TypegradError } from '../../src/ad/errors.js';
 import { evaluateTensors } from '../../src/ad/evaluate.js';
 import { forwardDerivative } from '../../src/ad/forward.js';
 import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
+import { primitives } from '../../src/ad/primitives/index.js';
 import { reverseGradient } from '../../src/ad/reverse.js';
-import { elementCount } from '../../src/ad/shape.js';
-import { TENSOR_OPERATIONS } from '../support/tensor-operations.js';
-
-const variables = [variableNode('s'), variableNode('u', [2]), variableNode('v', [3]), variableNode('M', [2, 3]), variableNode('N', [3, 2])];
-
-/** Smooth operations only, so finite differences are meaningful everywhere. */
-const operations: readonly (readonly [string, number, (k: number) => number[]])[] = [
-  ['add', 2, () => []], ['sub', 2, () => []], ['mul', 2, () => []],
-  ['sin', 1, () => []], ['tanh', 1, () => []], ['sigmoid', 1, () => []], ['softplus', 1, () => []],
-  // max is left out: its kink where two elements are within H of each other misleads finite differences.
-  ...TENSOR_OPERATIONS.filter(([name]) => name !== 'max'),
-];
-
-type Instruction = [number, number, number, number];
-
-/** Interprets instructions over a growing pool of nodes; an instruction whose shapes do not fit is skipped. */
-function buildExpression(instructions: readonly Instruction[]): Node {
-  const pool: Node[] = [...variables];
-  for (const [op, i, j, k] of instructions) {
-    const [name, arity, attrs] = operations[op % operations.length]!;
-    const args = arity === 1 ? [pool[i % pool.length]!] : [pool[i % pool.length]!, pool[j % pool.length]!];
-    try {
-      pool.push(apply(name, args, attrs(k)));
-    } catch (e) {
-      if (!(e instanceof TypegradError)) throw e;
-    }
-  }
-  // Combine the last few nodes so the result depends on more than one operation.
-  return pool.slice(-3).reduce((total, n) => apply('add', [total, apply('sum', [n])]), constantNode(0));
-}
-
-const instructionsArbitrary = fc.array(fc.tuple(fc.nat(200), fc.nat(50), fc.nat(50), fc.nat(50)), { minLength: 1, maxLength: 10 });
-const pointArbitrary = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 18, maxLength: 18 });
-
-function environmentAt(point: readonly number[]): Map<string, Float64Array> {
-  const env = new Map<string, Float64Array>();
-  let offset = 0;
-  for (const v of variables) {
-    const n = elementCount(v.shape);
-    env.set(v.name, Float64Array.from(point.slice(offset, offset + n)));
-    offset += n;
-  }
-  return env;
-}
+import { substitute } from '../../src/ad/substitute.js';
+import { topologicalOrder } from '../../src/ad/traverse.js';
+import {
+  count, DIFFERENTIABLE_VARIABLES, directionArbitrary, evaluateAll, GENERATED_PRIMITIVES, pieces, pointArbitrary, programArbitrary,
+  scaleOf, shifted, unitDirection, variablesOf, type Point,
+} from '../support/random-tensor-programs.js';
 
 const H = 1e-5;
+const programs = programArbitrary();
 
-/** Central differences of every output element of `root` by element `k` of `name`. */
-function finiteDifference(root: Node, env: Map<string, Float64Array>, name: string, k: number): Float64Array {
-  const shifted = (delta: number) => {
-    const copy = new Map(env);
-    const value = Float64Array.from(env.get(name)!);
-    value[k]! += delta;
-    copy.set(name, value);
-    return evaluateTensors([root], copy)[0]!;
-  };
-  const plus = shifted(H), minus = shifted(-H);
-  return plus.map((p, i) => (p - minus[i]!) / (2 * H));
+/** The values of `roots` at a point, and the pieces of every non-smooth node they depend on there. */
+function at(roots: readonly Node[], point: Point): { values: Float64Array[]; pieces: string; scale: number } {
+  const order = topologicalOrder(roots);
+  const value = evaluateAll(order, point);
+  return { values: roots.map((r) => value.get(r)!), pieces: pieces(order, value), scale: scaleOf(value) };
 }
 
-function expectClose(actual: number, expected: number): void {
-  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-5 + 1e-5 * Math.abs(expected));
+/**
+ * Central differences of `roots` along a direction, or undefined when a kink lies within the
+ * step (a shifted point is on another piece than the point: see the file comment).
+ */
+function centralDifference(roots: readonly Node[], point: Point, direction: Point): { slopes: Float64Array[]; scale: number } | undefined {
+  const here = at(roots, point), plus = at(roots, shifted(point, direction, H)), minus = at(roots, shifted(point, direction, -H));
+  if (plus.pieces !== here.pieces || minus.pieces !== here.pieces) return undefined;
+  const slopes = roots.map((_, r) => plus.values[r]!.map((p, i) => (p - minus.values[r]![i]!) / (2 * H)));
+  return { slopes, scale: Math.max(here.scale, plus.scale, minus.scale) };
 }
 
-describe('tensor gradients against finite differences', () => {
-  it('reverse mode: one backward pass gives every variable’s gradient in its shape', () => {
+/**
+ * `actual` within `tolerance` of the difference quotient, relative to it, plus the quotient's own
+ * rounding error: values of magnitude `scale` rounded at 1e−16 and divided by 2H.
+ */
+function expectClose(actual: number, expected: number, tolerance: number, scale: number, what: string): void {
+  const allowed = tolerance * (1 + Math.abs(expected)) + 1e-9 * scale;
+  if (!(Math.abs(actual - expected) <= allowed)) throw new Error(`${what}: symbolic ${actual}, finite difference ${expected} (scale ${scale})`);
+}
+
+/** The point with the scalar variable t at 0 (t parametrises the line along a direction). */
+const t = variableNode('t');
+const withT = (point: Point): Point => new Map([...point, ['t', Float64Array.of(0)]]);
+
+/** Every variable x replaced by x + t·d: differentiating by t at 0 gives the derivative along d. */
+function alongDirection(direction: Point): Map<Node, Node> {
+  return new Map(
+    DIFFERENTIABLE_VARIABLES.map((v) => {
+      const d = direction.get(v.name)!;
+      const tangent = v.shape.length === 0 ? constantNode(d[0]!) : apply('pack', Array.from(d, constantNode), v.shape);
+      return [v, apply('add', [v, apply('mul', [t, tangent])])];
+    }),
+  );
+}
+
+/** Forward mode along a direction: the tangent of each root. */
+function jacobianVectorProducts(roots: readonly Node[], direction: Point): Node[] {
+  const line = alongDirection(direction);
+  return roots.map((r) => forwardDerivative(substitute(r, line), t));
+}
+
+describe('the random tensor programs', () => {
+  it('generate every primitive of the table', () => {
+    const seen = new Set<string>();
+    for (const program of fc.sample(programs, { numRuns: 400, seed: 42 })) {
+      for (const node of topologicalOrder([program.loss, ...program.outputs])) seen.add(node.op);
+    }
+    expect(Object.keys(primitives).filter((p) => !GENERATED_PRIMITIVES.includes(p))).toEqual([]);
+    expect(Object.keys(primitives).filter((p) => !seen.has(p))).toEqual([]);
+  });
+
+  it('reach rank 4, and take every rank as an operand', () => {
+    const ranks = new Set<number>();
+    for (const program of fc.sample(programs, { numRuns: 50, seed: 7 })) for (const n of program.built) for (const a of n.args) ranks.add(a.shape.length);
+    expect([...ranks].sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('tensor derivatives against central differences', () => {
+  it('reverse mode: each element of each variable’s gradient, in one backward pass', () => {
     fc.assert(
-      fc.property(instructionsArbitrary, pointArbitrary, (instructions, point) => {
-        const root = buildExpression(instructions);
-        const env = environmentAt(point);
-        const gradients = reverseGradient(root, variables);
-        const values = evaluateTensors(gradients, env);
-        variables.forEach((v, i) => {
+      fc.property(programs, pointArbitrary, (program, point) => {
+        const gradients = reverseGradient(program.loss, DIFFERENTIABLE_VARIABLES);
+        const values = evaluateTensors(gradients, point);
+        const read = new Set(variablesOf([program.loss]));
+        DIFFERENTIABLE_VARIABLES.forEach((v, i) => {
           expect(gradients[i]!.shape).toEqual(v.shape);
-          for (let k = 0; k < elementCount(v.shape); k++) expectClose(values[i]![k]!, finiteDifference(root, env, v.name, k)[0]!);
+          // A variable the loss does not read has a zero gradient (its difference quotients are 0).
+          if (!read.has(v)) expect(Array.from(values[i]!)).toEqual(new Array(count(v.shape)).fill(0));
+          else {
+            for (let k = 0; k < count(v.shape); k++) {
+              const difference = centralDifference([program.loss], point, unitDirection(v, k));
+              fc.pre(difference !== undefined);
+              expectClose(values[i]![k]!, difference.slopes[0]![0]!, 1e-5, difference.scale, `∂loss/∂${v.name}[${k}]`);
+            }
+          }
         });
       }),
       { numRuns: 150 },
     );
   });
 
-  it('forward mode: d of a tensor expression by a scalar variable, elementwise', () => {
+  it('reverse mode from a tensor root: the vector-Jacobian product with a seed', () => {
     fc.assert(
-      fc.property(instructionsArbitrary, pointArbitrary, fc.nat(), (instructions, point, pick) => {
-        const scalarRoot = buildExpression(instructions);
-        // Differentiate a tensor node of the expression, not only the scalar root.
-        const candidates = [scalarRoot, ...scalarRoot.args.flatMap((a) => a.args)];
-        const root = candidates[pick % candidates.length]!;
-        const s = variables[0]!;
-        const env = environmentAt(point);
-        const tangent = forwardDerivative(root, s);
-        expect(tangent.shape).toEqual(root.shape);
-        const value = evaluateTensors([tangent], env)[0]!;
-        const expected = finiteDifference(root, env, 's', 0);
-        expected.forEach((e, i) => expectClose(value[i % value.length]!, e));
+      fc.property(programs, pointArbitrary, directionArbitrary, fc.nat(), (program, point, direction, pick) => {
+        const root = program.outputs[pick % program.outputs.length]!;
+        const seedValues = Array.from({ length: count(root.shape) }, (_, k) => Math.cos(k + pick));
+        const seed = root.shape.length === 0 ? constantNode(seedValues[0]!) : apply('pack', seedValues.map(constantNode), root.shape);
+        // ⟨seedᵀJ, d⟩ = ⟨seed, J·d⟩: the adjoints against the difference quotient of the root along d.
+        const adjoints = evaluateTensors(reverseGradient(root, DIFFERENTIABLE_VARIABLES, seed), point);
+        const difference = centralDifference([root], point, direction);
+        fc.pre(difference !== undefined);
+        let actual = 0;
+        DIFFERENTIABLE_VARIABLES.forEach((v, i) => adjoints[i]!.forEach((a, k) => (actual += a * direction.get(v.name)![k]!)));
+        const expected = difference.slopes[0]!.reduce((total, x, k) => total + x * seedValues[k]!, 0);
+        expectClose(actual, expected, 1e-5, difference.scale * count(root.shape), 'seedᵀ·J·d');
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('forward mode: the Jacobian-vector product of the loss and of tensor outputs along a direction', () => {
+    fc.assert(
+      fc.property(programs, pointArbitrary, directionArbitrary, (program, point, direction) => {
+        const roots = [program.loss, ...program.outputs];
+        const tangents = jacobianVectorProducts(roots, direction);
+        tangents.forEach((tangent, r) => expect(tangent.shape).toEqual(roots[r]!.shape));
+        const values = evaluateTensors(tangents, withT(point));
+        const difference = centralDifference(roots, point, direction);
+        fc.pre(difference !== undefined);
+        values.forEach((value, r) =>
+          difference.slopes[r]!.forEach((e, i) => expectClose(value[i]!, e, 1e-5, difference.scale, `root ${r} [${roots[r]!.shape}] element ${i}`)),
+        );
       }),
       { numRuns: 150 },
     );
   });
 
-  it('second order: forward over reverse agrees with finite differences of the gradient', () => {
+  it('second order: forward over reverse (Hessian-vector products) against differences of the gradient', () => {
     fc.assert(
-      fc.property(instructionsArbitrary, pointArbitrary, (instructions, point) => {
-        const root = buildExpression(instructions);
-        const env = environmentAt(point);
-        const s = variables[0]!;
-        const [gradientM] = reverseGradient(root, [variables[3]!]);
-        const mixed = forwardDerivative(gradientM!, s); // ∂²f/∂M∂s
-        const value = evaluateTensors([mixed], env)[0]!;
-        const expected = finiteDifference(gradientM!, env, 's', 0);
-        expected.forEach((e, i) => expect(Math.abs(value[i]! - e)).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(e)));
+      fc.property(programArbitrary(6), pointArbitrary, directionArbitrary, (program, point, direction) => {
+        const gradients = reverseGradient(program.loss, DIFFERENTIABLE_VARIABLES);
+        const products = jacobianVectorProducts(gradients, direction);
+        const values = evaluateTensors(products, withT(point));
+        const difference = centralDifference(gradients, point, direction);
+        fc.pre(difference !== undefined);
+        values.forEach((value, r) =>
+          difference.slopes[r]!.forEach((e, i) => expectClose(value[i]!, e, 1e-4, difference.scale, `H·d for ${DIFFERENTIABLE_VARIABLES[r]!.name}[${i}]`)),
+        );
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 });

@@ -96,6 +96,13 @@ describe('compile on tensor programs (js)', () => {
     expect(toSource(total).match(/function chunk/g)!.length).toBeGreaterThan(1);
   });
 
+  it('batch mode: a tensor input that is also a result gives each point its own values', () => {
+    const v = VVar('v', 3), s = Var('s');
+    const [same, scaled] = compile([v, v.mul(s)], { batch: true })({ v: [1, 2, 3, 4, 5, 6], s: [10, 100] });
+    expect(Array.from(same)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(scaled)).toEqual([10, 20, 30, 400, 500, 600]);
+  });
+
   it('bad inputs are TypegradErrors naming the variable and both shapes', () => {
     const f = compile([loss, g.W]);
     expect(thrown(() => f({ ...data, W: [[1, 2], [3, 4]] }))).toMatch(/variable 'W' is a matrix\[7×3\], got matrix\[2×2\]/);

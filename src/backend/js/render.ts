@@ -376,6 +376,11 @@ function tensorProgram(plan: Plan): TensorProgram {
     };
   }
   const sizes = plan.outputs.map((id) => elementCount(plan.values[id]!.shape));
+  // A tensor input that is also an output: its array holds every point, so each point copies its own part.
+  const inputOfOutput = plan.outputs.map((id) => {
+    const storage = plan.values[id]!.storage;
+    return storage.kind === 'input' && inputSlot[storage.input]! < 0 ? storage.input : -1;
+  });
   return {
     source,
     executable: batchExecutable((n, inputs, out) => {
@@ -384,9 +389,15 @@ function tensorProgram(plan: Plan): TensorProgram {
         for (let j = 0; j < m; j++) if (inputSlot[j]! >= 0) s[inputSlot[j]!] = inputs[j]![p]!;
         runChunks(p);
         for (let k = 0; k < out.length; k++) {
+          const size = sizes[k]!;
+          if (inputOfOutput[k]! >= 0) {
+            const column = inputs[inputOfOutput[k]!]!;
+            for (let e = 0; e < size; e++) out[k]![p * size + e] = column[p * size + e]!;
+            continue;
+          }
           const r = results[k]!();
           if (typeof r === 'number') out[k]![p] = r;
-          else out[k]!.set(r as ArrayLike<number>, p * sizes[k]!);
+          else out[k]!.set(r as ArrayLike<number>, p * size);
         }
       }
     }),

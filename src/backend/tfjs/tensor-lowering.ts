@@ -5,6 +5,7 @@
 import { TypegradError } from '../../ad/errors.js';
 import type { Node } from '../../ad/node.js';
 import type { TensorPrimitiveName } from '../../ad/primitives/index.js';
+import { productLayout } from '../../ad/primitives/linear-algebra.js';
 import type { Tensor, Tf } from './elementwise-lowering.js';
 
 /**
@@ -36,6 +37,19 @@ function toLast(rank: number, axis: number): number[] {
   return [...perm, axis];
 }
 
+/**
+ * A matmul operand (a stack of matrices) repeated to the product's batch shape, unless its batch
+ * axes are already that shape or all of size 1. tf.matMul broadcasts only those two cases right:
+ * when both operands repeat, along different axes ([2, 1] and [1, 2] batches), it reads the wrong
+ * matrices (tfjs 4.22, cpu and wasm engines alike).
+ */
+function withBatch(tf: Tf, x: Tensor, batch: readonly number[]): Tensor {
+  const own = x.shape.slice(0, -2);
+  const padded = [...new Array<number>(batch.length - own.length).fill(1), ...own];
+  if (padded.every((d) => d === 1) || padded.every((d, i) => d === batch[i])) return x;
+  return tf.broadcastTo(x, [...batch, ...x.shape.slice(-2)]);
+}
+
 export const tfjsTensorLowering: Record<TensorPrimitiveName, TfjsTensorLowering> = {
   broadcast: (tf, [x], node) => tf.broadcastTo(x!, node.attrs as number[]),
   sum: (tf, [x], node) => tf.sum(x!, node.attrs as number[]),
@@ -50,8 +64,9 @@ export const tfjsTensorLowering: Record<TensorPrimitiveName, TfjsTensorLowering>
     return tf.transpose(tf.softmax(tf.transpose(x!, perm)), back);
   },
   matmul: (tf, [a, b], node, [ta, tb]) => {
-    const left = a!.rank === 1 ? tf.reshape(a!, [1, a!.shape[0]!]) : a!;
-    const right = b!.rank === 1 ? tf.reshape(b!, [b!.shape[0]!, 1]) : b!;
+    const { batch } = productLayout(node.args[0]!.shape, node.args[1]!.shape);
+    const left = withBatch(tf, a!.rank === 1 ? tf.reshape(a!, [1, a!.shape[0]!]) : a!, batch);
+    const right = withBatch(tf, b!.rank === 1 ? tf.reshape(b!, [b!.shape[0]!, 1]) : b!, batch);
     return tf.reshape(tf.matMul(left as never, right as never, ta, tb), node.shape as number[]);
   },
   transpose: (tf, [x], node) => tf.transpose(x!, node.attrs as number[]),

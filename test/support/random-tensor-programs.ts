@@ -1,0 +1,560 @@
+/**
+ * The one generator of random tensor programs (fast-check) that the property tests of the DAG,
+ * the planner and the backends share. A program is a list of instructions over a growing pool
+ * of nodes: each instruction applies one primitive of the table (`apply`) to pool nodes, with
+ * attrs drawn for their shapes, so every program is well formed by construction:
+ * - variables of rank 0 to 4 (`DIFFERENTIABLE_VARIABLES`, one with a size-1 axis), constant
+ *   tensors, and index variables holding integers (`INDEX_VARIABLES`, never differentiated);
+ * - elementwise operands kept in their primitive's domain (ln of 1/4 + a², asin of 0.9·tanh a, ...)
+ *   and broadcast by the numpy rule against any pool node they fit (other ranks, size-1 axes);
+ * - reductions over random sets of axes, softmax along any axis, random permutations, reshapes
+ *   to random factorisations (size-1 axes included), slice/pad/concat along any axis, batched
+ *   matmul with broadcast batch axes and vector operands, get, pack, and gather/scatterAdd/oneHot
+ *   with valid index tensors (constants, and the index variables).
+ * The shape rules here (`numpyBroadcast`, `matmulShape`) and the evaluation helpers at the end
+ * are written from the numpy documentation, not taken from src, so that the tests built on them
+ * are an independent check of it.
+ */
+import fc from 'fast-check';
+import { apply } from '../../src/ad/build.js';
+import { evaluateTensors } from '../../src/ad/evaluate.js';
+import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
+import { primitives, type OperationName } from '../../src/ad/primitives/index.js';
+import { toInfix } from '../../src/ad/print.js';
+import { topologicalOrder } from '../../src/ad/traverse.js';
+
+type Shape = readonly number[];
+
+/** The variables programs are differentiated by: ranks 0 to 4, one with a size-1 axis. */
+export const DIFFERENTIABLE_VARIABLES: readonly Node[] = [
+  variableNode('s'),
+  variableNode('u', [2]),
+  variableNode('v', [3]),
+  variableNode('M', [2, 3]),
+  variableNode('N', [3, 2]),
+  variableNode('T', [2, 3, 2]),
+  variableNode('Q', [2, 1, 3, 2]),
+];
+
+/** Index variables: integers in {0, 1} (valid along any axis of length 2 or more, and for oneHot); never differentiated. */
+export const INDEX_VARIABLES: readonly Node[] = [variableNode('I', [2]), variableNode('J', [2, 2])];
+
+const ALL_VARIABLES: readonly Node[] = [...DIFFERENTIABLE_VARIABLES, ...INDEX_VARIABLES];
+
+/** No intermediate tensor of a program is larger than this (it keeps finite differences cheap). */
+const MAX_ELEMENTS = 48;
+
+const c = constantNode;
+const pack = (values: readonly number[], shape: Shape) => apply('pack', values.map(c), shape);
+
+/** Constant tensors in the initial pool (the planner folds what depends only on them). */
+const CONSTANT_TENSORS: readonly Node[] = [pack([0.5, -1, 2], [3]), pack([1, -0.5, 0.25, 2, -2, 0.75], [3, 2])];
+
+export const count = (shape: Shape) => shape.reduce((n, d) => n * d, 1);
+const same = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** The numpy broadcast of two shapes (trailing axes aligned, size-1 axes stretch), or undefined. */
+function numpyBroadcast(a: Shape, b: Shape): Shape | undefined {
+  const rank = Math.max(a.length, b.length);
+  const result: number[] = [];
+  for (let axis = 0; axis < rank; axis++) {
+    const x = a[axis - rank + a.length] ?? 1, y = b[axis - rank + b.length] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) return undefined;
+    result.push(Math.max(x, y));
+  }
+  return result;
+}
+
+/** numpy's matmul shape (batch axes broadcast, a vector operand promoted and its axis dropped), or undefined. */
+function matmulShape(a: Shape, b: Shape): Shape | undefined {
+  if (a.length === 0 || b.length === 0) return undefined;
+  const left = a.length === 1 ? [1, a[0]!] : a, right = b.length === 1 ? [b[0]!, 1] : b;
+  if (left[left.length - 1] !== right[right.length - 2]) return undefined;
+  const batch = numpyBroadcast(left.slice(0, -2), right.slice(0, -2));
+  if (batch === undefined) return undefined;
+  return [...batch, ...(a.length === 1 ? [] : [left[left.length - 2]!]), ...(b.length === 1 ? [] : [right[right.length - 1]!])];
+}
+
+/** Draws the choices of one instruction from its numbers: pool nodes, integers, axes, shapes. */
+class Draw {
+  #next = 0;
+  constructor(
+    private readonly numbers: readonly number[],
+    private readonly pool: readonly Node[],
+  ) {}
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    const k = this.#next++;
+    return (this.numbers[k % this.numbers.length]! + Math.floor(k / this.numbers.length)) % n;
+  }
+
+  /**
+   * A pool node satisfying `where` (the variables make every predicate used here satisfiable),
+   * a node of rank r drawn r + 1 times as often as a scalar, so that ranks 3 and 4 are common.
+   */
+  node(where: (n: Node) => boolean = () => true): Node {
+    const candidates = this.pool.filter(where);
+    if (candidates.length === 0) throw new Error('internal: no pool node fits');
+    let ticket = this.int(candidates.reduce((total, n) => total + n.shape.length + 1, 0));
+    for (const n of candidates) {
+      ticket -= n.shape.length + 1;
+      if (ticket < 0) return n;
+    }
+    return candidates[candidates.length - 1]!;
+  }
+
+  /** Whether some pool node satisfies `where`. */
+  exists(where: (n: Node) => boolean): boolean {
+    return this.pool.some(where);
+  }
+
+  /** A pool node whose shape broadcasts with `shape` (possibly of another rank) within the size limit. */
+  partner(shape: Shape): Node {
+    return this.node((n) => {
+      const result = numpyBroadcast(shape, n.shape);
+      return result !== undefined && result.length <= 4 && count(result) <= MAX_ELEMENTS;
+    });
+  }
+
+  /** A non-empty set of the axes of a rank, increasing. */
+  axes(rank: number): number[] {
+    const mask = 1 + this.int(2 ** rank - 1);
+    return Array.from({ length: rank }, (_, i) => i).filter((i) => (mask >> i) & 1);
+  }
+
+  /** A permutation of the axes of a rank other than the identity. */
+  permutation(rank: number): number[] {
+    const left = Array.from({ length: rank }, (_, i) => i);
+    const perm: number[] = [];
+    while (left.length > 0) perm.push(left.splice(this.int(left.length), 1)[0]!);
+    return perm.every((p, i) => p === i) ? [...perm.slice(1), perm[0]!] : perm;
+  }
+
+  /** A shape of 1 to 4 axes holding `n` elements: a random factorisation, size-1 axes included. */
+  factorisation(n: number, maxRank = 4): number[] {
+    const rank = 1 + this.int(maxRank);
+    const shape: number[] = [];
+    let rest = n;
+    for (let axis = 0; axis < rank - 1; axis++) {
+      const divisors = Array.from({ length: rest }, (_, i) => i + 1).filter((d) => rest % d === 0 && d <= 4);
+      const d = divisors[this.int(divisors.length)]!;
+      shape.push(d);
+      rest /= d;
+    }
+    shape.push(rest);
+    return shape;
+  }
+
+  /** Integer index values in [0, n) (or [0, n] with `pastEnd`, for oneHot's rows of zeros). */
+  indexValues(length: number, n: number, pastEnd = false): number[] {
+    return Array.from({ length }, () => this.int(pastEnd ? n + 1 : n));
+  }
+
+  /** An index tensor of `shape` with values in [0, n): an index variable when one fits, else constants. */
+  indices(shape: Shape, n: number, pastEnd = false): Node {
+    const variable = INDEX_VARIABLES.find((v) => same(v.shape, shape));
+    if (variable !== undefined && n >= 2 && this.int(2) === 0) return variable;
+    return shape.length === 0 ? c(this.int(n)) : pack(this.indexValues(count(shape), n, pastEnd), shape);
+  }
+}
+
+/* The primitives, each with its operands kept in its domain. */
+
+const op = (name: string, ...args: Node[]) => apply(name, args);
+/** 1/4 + a² > 0: for ln, sqrt, a divisor, the base of a power. */
+const positive = (a: Node) => op('add', c(0.25), op('mul', a, a));
+/** k·tanh(a) ∈ (−k, k): for asin, acos, tan, exp, sinh, cosh and exponents. */
+const unit = (a: Node, k: number) => op('mul', c(k), op('tanh', a));
+
+type Rule = (draw: Draw) => Node;
+
+const unary = (name: string, domain: (a: Node) => Node = (a) => a): Rule => (draw) => op(name, domain(draw.node()));
+const binary = (name: string, left: (a: Node) => Node = (a) => a, right: (b: Node) => Node = (b) => b): Rule => (draw) => {
+  const a = draw.node();
+  return op(name, left(a), right(draw.partner(a.shape)));
+};
+
+/** x with its size-1 axes kept where `axes` were reduced (numpy's keepdims), repeated back to `shape`. */
+const expandBack = (x: Node, shape: Shape, axes: readonly number[]) =>
+  apply('broadcast', [apply('reshape', [x], shape.map((d, i) => (axes.includes(i) ? 1 : d)))], shape);
+
+const hasAxes = (n: Node) => n.shape.length > 0;
+
+/** The permutation that swaps the last two of `rank` axes. */
+const swapLast = (rank: number) => Array.from({ length: rank }, (_, i) => (i < rank - 2 ? i : 2 * rank - 3 - i));
+
+/**
+ * One rule per primitive of the table: a missing primitive is a type error here, and the
+ * coverage test (test/ad/tensor-gradients.test.ts) checks that each rule does produce its node.
+ */
+const RULES: Record<OperationName, Rule> = {
+  add: binary('add'),
+  sub: binary('sub'),
+  mul: binary('mul'),
+  div: binary('div', undefined, positive),
+  pow: (draw) => {
+    const a = draw.node();
+    switch (draw.int(3)) {
+      case 0:
+        return op('pow', positive(a), unit(draw.partner(a.shape), 2));
+      case 1:
+        return op('pow', a, c(2 + draw.int(2)));
+      default:
+        return op('pow', positive(a), c([-1, 0.5, -2][draw.int(3)]!));
+    }
+  },
+  log: binary('log', positive, (b) => op('add', c(2), op('mul', b, b))),
+  neg: unary('neg'),
+  exp: unary('exp', (a) => unit(a, 2)),
+  ln: unary('ln', positive),
+  sqrt: unary('sqrt', positive),
+  // cbrt′ is infinite at 0: operands stay at least 1/4 away from it, on either side.
+  cbrt: (draw) => op('cbrt', draw.int(2) === 0 ? positive(draw.node()) : op('neg', positive(draw.node()))),
+  sin: unary('sin'),
+  cos: unary('cos'),
+  tan: unary('tan', (a) => unit(a, 1)),
+  asin: unary('asin', (a) => unit(a, 0.9)),
+  acos: unary('acos', (a) => unit(a, 0.9)),
+  atan: unary('atan'),
+  sinh: unary('sinh', (a) => unit(a, 2)),
+  cosh: unary('cosh', (a) => unit(a, 2)),
+  tanh: unary('tanh'),
+  sigmoid: unary('sigmoid'),
+  softplus: unary('softplus'),
+  relu: unary('relu'),
+  abs: unary('abs'),
+  sign: unary('sign'),
+  heaviside: unary('heaviside'),
+  // Random operands are almost never equal, so two of the three forms compare related values:
+  // a with relu(a) (1 where a > 0), and a with its maximum along some axes (the argmax mask).
+  equal: (draw) => {
+    const a = draw.node();
+    switch (draw.int(3)) {
+      case 0:
+        return op('equal', a, draw.partner(a.shape));
+      case 1:
+        return op('equal', a, op('relu', a));
+      default: {
+        if (a.shape.length === 0) return op('equal', a, op('abs', a));
+        const axes = draw.axes(a.shape.length);
+        return op('equal', a, expandBack(apply('max', [a], axes), a.shape, axes));
+      }
+    }
+  },
+  broadcast: (draw) => {
+    const x = draw.node((n) => n.shape.length < 4 || n.shape.includes(1));
+    const stretched = x.shape.map((d) => (d === 1 ? 1 + draw.int(3) : d));
+    const leading = Array.from({ length: draw.int(5 - x.shape.length) }, () => 1 + draw.int(3));
+    let target = [...leading, ...stretched];
+    if (same(target, x.shape)) target = x.shape.length < 4 ? [2, ...x.shape] : x.shape.map((d, i) => (i === x.shape.indexOf(1) ? 2 : d));
+    return apply('broadcast', [x], target);
+  },
+  sum: (draw) => {
+    const x = draw.node(hasAxes);
+    return apply('sum', [x], draw.axes(x.shape.length));
+  },
+  // A third of the maxima are over x joined with itself, where every maximum is attained twice:
+  // the derivative is then shared between the ties (the convention), which a single maximum never shows.
+  max: (draw) => {
+    let x = draw.node(hasAxes);
+    if (draw.int(3) === 0) {
+      const axis = draw.int(x.shape.length);
+      x = apply('concat', [x, x], [axis]);
+    }
+    return apply('max', [x], draw.axes(x.shape.length));
+  },
+  logsumexp: (draw) => {
+    const x = draw.node(hasAxes);
+    return apply('logsumexp', [x], draw.axes(x.shape.length));
+  },
+  softmax: (draw) => {
+    const x = draw.node(hasAxes);
+    return apply('softmax', [x], [draw.int(x.shape.length)]);
+  },
+  transpose: (draw) => {
+    const x = draw.node((n) => n.shape.length >= 2);
+    return apply('transpose', [x], draw.permutation(x.shape.length));
+  },
+  reshape: (draw) => {
+    const x = draw.node(hasAxes);
+    let shape = draw.factorisation(count(x.shape));
+    if (same(shape, x.shape)) shape = x.shape.length < 4 ? [...x.shape, 1] : [count(x.shape)];
+    return apply('reshape', [x], shape);
+  },
+  slice: (draw) => {
+    const x = draw.node((n) => n.shape.some((d) => d >= 2));
+    const axes = x.shape.flatMap((d, i) => (d >= 2 ? [i] : []));
+    const axis = axes[draw.int(axes.length)]!;
+    const n = x.shape[axis]!;
+    const length = 1 + draw.int(n - 1);
+    const start = draw.int(n - length + 1);
+    return apply('slice', [x], [axis, start, start + length]);
+  },
+  pad: (draw) => {
+    const x = draw.node(hasAxes);
+    const before = draw.int(3);
+    return apply('pad', [x], [draw.int(x.shape.length), before, before === 0 ? 1 + draw.int(2) : draw.int(3)]);
+  },
+  concat: (draw) => {
+    const x = draw.node(hasAxes);
+    const axis = draw.int(x.shape.length);
+    const fits = (n: Node) => n.shape.length === x.shape.length && n.shape.every((d, i) => i === axis || d === x.shape[i]);
+    const others = Array.from({ length: 1 + draw.int(2) }, () => draw.node(fits));
+    return apply('concat', [x, ...others], [axis]);
+  },
+  // a·b for a pool node b that fits, or a·cᵀ (c's last two axes swapped, read in place) for a pool
+  // node c with a's last dimension: a itself (a Gram matrix), or one whose batch axes repeat
+  // against a's along other axes ([2, 1, 3, 2]·[2, 3, 2]ᵀ has the batch [2, 2]).
+  matmul: (draw) => {
+    const a = draw.node(hasAxes);
+    const fitsShape = (shape: Shape) => {
+      const product = matmulShape(a.shape, shape);
+      return product !== undefined && count(product) <= MAX_ELEMENTS;
+    };
+    const fits = (n: Node) => fitsShape(n.shape);
+    const rank = a.shape.length;
+    const transposable = (n: Node) => n.shape.length >= 2 && fitsShape(swapLast(n.shape.length).map((p) => n.shape[p]!));
+    const plain = draw.exists(fits), transposed = rank >= 2 && draw.exists(transposable);
+    if (transposed && (!plain || draw.int(2) === 0)) {
+      // Half the time, when there is one, a partner whose batch axes differ from a's.
+      const crossing = (n: Node) => transposable(n) && n.shape.length >= 3 && rank >= 3 && !same(n.shape.slice(0, -2), a.shape.slice(0, -2));
+      const c = draw.exists(crossing) && draw.int(2) === 0 ? draw.node(crossing) : draw.node(transposable);
+      return op('matmul', a, apply('transpose', [c], swapLast(c.shape.length)));
+    }
+    if (plain) return op('matmul', a, draw.node(fits));
+    // Nothing fits within the size limit: a Gram matrix too large for the pool (left out of it).
+    return op('matmul', a, rank === 1 ? a : apply('transpose', [a], swapLast(rank)));
+  },
+  get: (draw) => {
+    const x = draw.node(hasAxes);
+    return apply('get', [x], x.shape.map((d) => draw.int(d)));
+  },
+  pack: (draw) => {
+    const n = 1 + draw.int(6);
+    const scalars = Array.from({ length: n }, () => draw.node((m) => m.shape.length === 0));
+    return apply('pack', scalars, draw.factorisation(n, 3));
+  },
+  gather: (draw) => {
+    const x = draw.node(hasAxes);
+    const axis = draw.int(x.shape.length);
+    const indexShape = [[], [2], [3], [2, 2]][draw.int(4)]!;
+    return apply('gather', [x, draw.indices(indexShape, x.shape[axis]!)], [axis]);
+  },
+  // Values [...pre, ...I, ...post] scattered along `axis` into n positions: I is 0 to 2 of
+  // the values' axes (a scalar index inserts an axis, as gather of a scalar index removes one).
+  scatterAdd: (draw) => {
+    const values = draw.node(hasAxes);
+    const axis = draw.int(values.shape.length);
+    const indexRank = draw.int(Math.min(2, values.shape.length - axis) + 1);
+    const indexShape = values.shape.slice(axis, axis + indexRank);
+    const n = 1 + draw.int(3);
+    return apply('scatterAdd', [values, draw.indices(indexShape, n)], [axis, n]);
+  },
+  // Indices may equal the depth: that row is all zeros (the documented rule, as TensorFlow's).
+  oneHot: (draw) => {
+    const depth = 1 + draw.int(3);
+    const shape = [[], [2], [3], [2, 2]][draw.int(4)]!;
+    return apply('oneHot', [draw.indices(shape, depth, true)], [depth]);
+  },
+};
+
+/** The primitives the generator has a rule for: every primitive of the table (checked by the type of RULES). */
+export const GENERATED_PRIMITIVES: readonly string[] = Object.keys(RULES);
+
+/** One instruction: which primitive (a rule index) and the numbers its choices are drawn from. */
+export interface Instruction {
+  readonly rule: number;
+  readonly numbers: readonly number[];
+}
+
+/** A random program: what the instructions built, a scalar loss over the last ones, and the outputs to compare. */
+export interface TensorProgram {
+  readonly instructions: readonly Instruction[];
+  /** The nodes the instructions built, in order (a result over MAX_ELEMENTS is left out of the pool). */
+  readonly built: readonly Node[];
+  /** A scalar: a weighted sum of the totals of the last three nodes of the pool. */
+  readonly loss: Node;
+  /** The last two nodes built (any rank), as tensor outputs. */
+  readonly outputs: readonly Node[];
+}
+
+/**
+ * The rules an instruction picks from: the tensor primitives twice, since they are fewer than
+ * the elementwise ones and have more to get wrong (shapes, axes, layouts).
+ */
+const RULE_NAMES = (Object.keys(RULES) as OperationName[]).flatMap((name) => (primitives[name].kind === 'tensor' ? [name, name] : [name]));
+
+function buildProgram(instructions: readonly Instruction[]): TensorProgram {
+  const pool: Node[] = [...DIFFERENTIABLE_VARIABLES, ...CONSTANT_TENSORS];
+  const built: Node[] = [];
+  for (const instruction of instructions) {
+    const node = RULES[RULE_NAMES[instruction.rule % RULE_NAMES.length]!](new Draw(instruction.numbers, pool));
+    if (node.shape.length > 4 || count(node.shape) > MAX_ELEMENTS) continue;
+    built.push(node);
+    pool.push(node);
+  }
+  const weights = [1, -0.75, 0.5];
+  const loss = pool
+    .slice(-3)
+    .reverse()
+    .reduce((total, n, k) => op('add', total, op('mul', c(weights[k]!), apply('sum', [n]))), c(0));
+  const last = built.length > 0 ? built : pool.slice(-1);
+  return { instructions, built, loss, outputs: [...new Set(last.slice(-2))] };
+}
+
+const instructionArbitrary: fc.Arbitrary<Instruction> = fc.record({
+  rule: fc.nat(RULE_NAMES.length - 1),
+  numbers: fc.array(fc.nat(1000), { minLength: 8, maxLength: 8 }),
+});
+
+/** Random programs of 1 to `maxLength` instructions, printed as their loss when a property fails. */
+export function programArbitrary(maxLength = 8): fc.Arbitrary<TensorProgram> {
+  return fc.array(instructionArbitrary, { minLength: 1, maxLength }).map((instructions) => {
+    const program = buildProgram(instructions);
+    return Object.assign(program, {
+      [fc.toStringMethod]: () => `program: loss = ${toInfix(program.loss)}; outputs ${program.outputs.map((o) => `[${o.shape.join('×')}] ${toInfix(o)}`).join('; ')}`,
+    });
+  });
+}
+
+/**
+ * A coordinate in [−1.5, 1.5]: uniform (no bias towards 0, where relu and abs have kinks), an
+ * odd multiple of 1.5·2⁻²¹, so never 0 and exact in float32 (the float32 backends see the same input).
+ */
+const coordinateArbitrary = fc.noBias(fc.integer({ min: -(2 ** 20), max: 2 ** 20 - 1 })).map((k) => ((2 * k + 1) * 1.5) / 2 ** 21);
+
+/** A point: a value for every variable (index variables in {0, 1}), by name, flat row-major. */
+export type Point = ReadonlyMap<string, Float64Array>;
+
+export const pointArbitrary: fc.Arbitrary<Point> = fc
+  .tuple(
+    ...DIFFERENTIABLE_VARIABLES.map((v) => fc.array(coordinateArbitrary, { minLength: count(v.shape), maxLength: count(v.shape) })),
+    ...INDEX_VARIABLES.map((v) => fc.array(fc.constantFrom(0, 1), { minLength: count(v.shape), maxLength: count(v.shape) })),
+  )
+  .map((values) => {
+    const point = new Map(ALL_VARIABLES.map((v, j) => [v.name, Float64Array.from(values[j]!)]));
+    return Object.assign(point, { [fc.toStringMethod]: () => [...point].map(([n, x]) => `${n} = [${x.join(', ')}]`).join('; ') });
+  });
+
+/** A direction: one tensor per differentiable variable, entries in [−1, 1]. */
+export const directionArbitrary: fc.Arbitrary<Point> = pointArbitrary.map(
+  (p) => new Map(DIFFERENTIABLE_VARIABLES.map((v) => [v.name, p.get(v.name)!.map((x) => x / 1.5)])),
+);
+
+/* Evaluation helpers: the values of every node, and where the non-smooth primitives are. */
+
+/** The values of every node of `order` at a point (the reference interpreter). */
+export function evaluateAll(order: readonly Node[], point: Point): Map<Node, Float64Array> {
+  const values = evaluateTensors(order, point);
+  return new Map(order.map((n, k) => [n, values[k]!]));
+}
+
+/** The multi-index of flat element k of `shape` (row-major). */
+function multiIndex(shape: Shape, k: number): number[] {
+  const index = new Array<number>(shape.length);
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    index[axis] = k % shape[axis]!;
+    k = Math.floor(k / shape[axis]!);
+  }
+  return index;
+}
+
+/** The flat index of a multi-index (row-major). */
+function flatIndex(shape: Shape, index: readonly number[]): number {
+  return index.reduce((k, i, axis) => k * shape[axis]! + i, 0);
+}
+
+/** For each element of a value of `shape`, the element of the reduction over `axes` it falls in. */
+function laneOf(shape: Shape, axes: readonly number[]): number[] {
+  const kept = shape.filter((_, i) => !axes.includes(i));
+  return Array.from({ length: count(shape) }, (_, k) => flatIndex(kept, multiIndex(shape, k).filter((_, i) => !axes.includes(i))));
+}
+
+/** The lanes of a max node's operand, computed once per node (finite differences ask for them at every point). */
+const lanes = new WeakMap<Node, number[]>();
+const lanesOf = (max: Node) => lanes.get(max) ?? lanes.set(max, laneOf(max.args[0]!.shape, max.attrs)).get(max)!;
+
+/** For each element of the broadcast `shape`, the element of an operand of shape `from` it reads. */
+function broadcastSource(from: Shape, shape: Shape): number[] {
+  const lead = shape.length - from.length;
+  return Array.from({ length: count(shape) }, (_, k) => flatIndex(from, multiIndex(shape, k).slice(lead).map((i, a) => (from[a] === 1 ? 0 : i))));
+}
+
+const NON_SMOOTH = new Set(['relu', 'abs', 'sign', 'heaviside', 'equal', 'max']);
+
+/**
+ * Which piece of each non-smooth primitive every element is on: the sign of the operand of
+ * relu, abs, sign and heaviside, the value of equal, and which elements attain each maximum of
+ * max. Two points with the same pieces have no kink between them (for the programs generated
+ * here, whose operands move continuously), so finite differences across them are meaningful.
+ */
+export function pieces(order: readonly Node[], value: ReadonlyMap<Node, Float64Array>): string {
+  const parts: string[] = [];
+  for (const node of order) {
+    if (!NON_SMOOTH.has(node.op)) continue;
+    const x = value.get(node.args[0]!)!;
+    if (node.op === 'equal') parts.push(value.get(node)!.join(''));
+    else if (node.op === 'max') {
+      const lane = lanesOf(node);
+      const max = value.get(node)!;
+      parts.push(Array.from(x, (e, k) => (e === max[lane[k]!] ? 1 : 0)).join(''));
+    } else parts.push(Array.from(x, (e) => (e > 0 ? '+' : e < 0 ? '-' : '0')).join(''));
+  }
+  return parts.join('|');
+}
+
+/**
+ * How close a point is to a kink, in absolute terms: the smallest |operand| of relu, abs, sign
+ * and heaviside, the smallest nonzero |a − b| of equal, and the smallest gap between a maximum
+ * and the next lower element of its lane. Within float32 rounding of a kink, a float32 engine
+ * may compute on the other piece.
+ */
+export function kinkDistance(order: readonly Node[], value: ReadonlyMap<Node, Float64Array>): number {
+  let distance = Infinity;
+  for (const node of order) {
+    if (!NON_SMOOTH.has(node.op)) continue;
+    const x = value.get(node.args[0]!)!;
+    if (node.op === 'equal') {
+      const y = value.get(node.args[1]!)!;
+      const ax = broadcastSource(node.args[0]!.shape, node.shape), ay = broadcastSource(node.args[1]!.shape, node.shape);
+      ax.forEach((i, k) => {
+        const gap = Math.abs(x[i]! - y[ay[k]!]!);
+        if (gap > 0) distance = Math.min(distance, gap);
+      });
+    } else if (node.op === 'max') {
+      const lane = lanesOf(node);
+      const max = value.get(node)!;
+      x.forEach((e, k) => {
+        if (e < max[lane[k]!]!) distance = Math.min(distance, max[lane[k]!]! - e);
+      });
+    } else for (const e of x) distance = Math.min(distance, Math.abs(e));
+  }
+  return distance;
+}
+
+/** The largest finite magnitude of any value: the scale against which float32 error is measured. */
+export function scaleOf(value: ReadonlyMap<Node, Float64Array>): number {
+  let scale = 1;
+  for (const v of value.values()) for (const x of v) if (Number.isFinite(x)) scale = Math.max(scale, Math.abs(x));
+  return scale;
+}
+
+/** The point moved by `step` along a direction (the variables it does not name stay). */
+export function shifted(point: Point, direction: Point, step: number): Point {
+  const moved = new Map(point);
+  for (const [name, d] of direction) moved.set(name, point.get(name)!.map((x, k) => x + step * d[k]!));
+  return moved;
+}
+
+/** The unit direction along element k of one variable. */
+export function unitDirection(variable: Node, k: number): Point {
+  const d = new Float64Array(count(variable.shape));
+  d[k] = 1;
+  return new Map([[variable.name, d]]);
+}
+
+/** The variables (by name) that any of `roots` reads. */
+export function variablesOf(roots: readonly Node[]): Node[] {
+  return topologicalOrder(roots).filter((n) => n.op === 'var');
+}
