@@ -142,7 +142,9 @@ function programInputs(funs: readonly Fun<string>[], args: readonly Fun<string>[
   for (const f of funs) for (const n of Fun.declaredVariables(f)) declared.add(n);
   if (args === undefined) {
     const names = [...declared].sort();
-    return { names, declared, absent: new Set(names.filter((n) => !free.has(n))), inputs: names.map((n) => free.get(n) ?? variableNode(n)) };
+    // A declared variable that simplification removed is still an input, of its declared shape.
+    const declaredNode = (n: string) => funs.map((f) => Fun.declaredSet(f).map.get(n)).find((v) => v !== undefined) ?? variableNode(n);
+    return { names, declared, absent: new Set(names.filter((n) => !free.has(n))), inputs: names.map((n) => free.get(n) ?? declaredNode(n)) };
   }
   if (!Array.isArray(args)) throw new TypegradError(`compile: options.args must be an array of variables, got ${describeValue(args)}`);
   const inputs = args.map((a) => variableOf(a, 'compile'));

@@ -5,15 +5,70 @@
 import { TypegradError } from '../ad/errors.js';
 import { evaluateTensors } from '../ad/evaluate.js';
 import { apply } from '../ad/build.js';
-import { constantNode, type Node } from '../ad/node.js';
+import { constantNode, registerRoots, requestSweep, variableNode, type Node } from '../ad/node.js';
 import { toInfix, toLatexString } from '../ad/print.js';
 import { describeShape, sameShape } from '../ad/shape.js';
 import { substitute } from '../ad/substitute.js';
 import { freeVariables } from '../ad/variables.js';
+import { VarSet } from './declared.js';
 import { describeValue, ownEntries } from './record.js';
 import { shapeOfValue, toFlat } from './values.js';
 
 declare const variablesOf: unique symbol;
+
+/**
+ * Funs in groups of FUN_PAGE: the node table's sweep (`src/ad/node.ts`) keeps the nodes of every
+ * live Fun, and finds them through one WeakRef per page instead of one per Fun (a WeakRef costs
+ * about a microsecond in V8). A Fun holds its page and a page its Funs, so a page lives while any
+ * of its Funs does; Funs hold no other Fun, so one live Fun keeps at most FUN_PAGE − 1 others,
+ * made just before or after it.
+ */
+const FUN_PAGE = 64;
+
+interface FunPage {
+  readonly funs: Fun<string>[];
+}
+
+/**
+ * A page that dies means Funs died: their nodes may be swept. Once a quarter of the pages the
+ * last sweep saw have died, a sweep is worth its cost whatever was made since (a sweep that ran
+ * before the collector did found everything still alive).
+ */
+let deathsSinceSweep = 0;
+let pagesAtSweep = 0;
+const pageDeaths = new FinalizationRegistry<undefined>(() => {
+  deathsSinceSweep++;
+  requestSweep(deathsSinceSweep >= Math.max(16, pagesAtSweep / 4));
+});
+
+function newPage(): FunPage {
+  const page: FunPage = { funs: [] };
+  pageDeaths.register(page, undefined);
+  return page;
+}
+
+let currentPage = newPage();
+let pages: WeakRef<FunPage>[] = [new WeakRef(currentPage)];
+
+/** The roots of the node table: the nodes, and the declared variables, of every live Fun. */
+registerRoots(() => {
+  const roots: Node[] = [];
+  const sets = new Set<VarSet>();
+  const alive: WeakRef<FunPage>[] = [];
+  for (const ref of pages) {
+    const page = ref.deref();
+    if (page === undefined) continue;
+    alive.push(ref);
+    for (const f of page.funs) {
+      roots.push(f.node);
+      VarSet.collect(Fun.declaredSet(f), sets, roots);
+    }
+  }
+  pages = alive;
+  pagesAtSweep = alive.length;
+  deathsSinceSweep = 0;
+  return roots;
+});
 
 export abstract class Fun<V extends string = string> {
   /** Type-level only: the free variables. */
@@ -21,15 +76,28 @@ export abstract class Fun<V extends string = string> {
 
   /** The DAG node (internal: read it through the functions of `typegrad`). */
   readonly node: Node;
-  // The declared variables are the union of the operands' (`sources`), computed on first use:
-  // simplification may remove a variable from the node (x − x = 0) but not from the type.
-  readonly #sources: readonly Fun<string>[];
-  #declared: ReadonlySet<string> | undefined;
+  // The declared variables: simplification may remove a variable from the node (x − x = 0) but
+  // not from the type, so they are the union of the operands' (or given, for a variable).
+  readonly #declared: VarSet;
+  // The page that keeps this Fun's nodes in the node table while it lives (see FUN_PAGE).
+  readonly #page: FunPage;
 
-  constructor(node: Node, sources: readonly Fun<string>[], declared?: ReadonlySet<string>) {
+  /**
+   * `declared`: the declared variables when they are not the operands' (a variable, a
+   * substitution), as a VarSet, or as names (each taken from the node's variables, a scalar
+   * where the node lacks it).
+   */
+  constructor(node: Node, sources: readonly Fun<string>[], declared?: VarSet | ReadonlySet<string>) {
     this.node = node;
-    this.#sources = sources;
-    this.#declared = declared;
+    if (declared instanceof VarSet) this.#declared = declared;
+    else if (declared !== undefined) this.#declared = namedSet(node, declared);
+    else this.#declared = sources.length === 1 ? sources[0]!.#declared : VarSet.union(sources.map((f) => f.#declared));
+    if (currentPage.funs.length === FUN_PAGE) {
+      currentPage = newPage();
+      pages.push(new WeakRef(currentPage));
+    }
+    currentPage.funs.push(this);
+    this.#page = currentPage;
   }
 
   /** The names of the variables of this function, sorted. */
@@ -49,20 +117,25 @@ export abstract class Fun<V extends string = string> {
 
   /** @internal The declared variable names (a set). */
   static declaredVariables(f: Fun<string>): ReadonlySet<string> {
-    if (f.#declared !== undefined) return f.#declared;
-    const names = new Set<string>();
-    const seen = new Set<Fun<string>>();
-    const stack: Fun<string>[] = [f];
-    while (stack.length > 0) {
-      const g = stack.pop()!;
-      if (seen.has(g)) continue;
-      seen.add(g);
-      if (g.#declared !== undefined) for (const n of g.#declared) names.add(n);
-      else stack.push(...g.#sources);
-    }
-    f.#declared = names;
-    return names;
+    return f.#declared.names;
   }
+
+  /** @internal The declared variables with their nodes. */
+  static declaredSet(f: Fun<string>): VarSet {
+    return f.#declared;
+  }
+
+  /** @internal Keeps the page referenced (for the type checker: it is read by nothing else). */
+  static pageOf(f: Fun<string>): unknown {
+    return f.#page;
+  }
+}
+
+/** The declared variables given by name: each its node in `node`, or a scalar variable. */
+function namedSet(node: Node, names: ReadonlySet<string>): VarSet {
+  if (names.size === 0) return VarSet.empty;
+  const free = freeVariables([node]);
+  return VarSet.of(...[...names].map((name) => free.get(name) ?? variableNode(name)));
 }
 
 export function unknownVariable(operation: string, name: string, declared: ReadonlySet<string>): TypegradError {
@@ -103,15 +176,15 @@ export function constantTensor(data: Float64Array, shape: readonly number[]): No
  * `at`: binds some variables to values or substitutes Funs for them. Returns the new node and
  * the declared variables that remain (plus those of the substituted Funs).
  */
-export function substituteBindings(f: Fun<string>, bindings: unknown, operation: string): { node: Node; remaining: Set<string> } {
+export function substituteBindings(f: Fun<string>, bindings: unknown, operation: string): { node: Node; remaining: VarSet } {
   const declared = Fun.declaredVariables(f);
   const free = freeVariables([f.node]);
   const replacements = new Map<Node, Node>();
-  const remaining = new Set(declared);
+  const bound: string[] = [];
   const brought: Fun<string>[] = [];
   for (const [name, value] of ownEntries(bindings, operation)) {
     if (!declared.has(name)) throw unknownVariable(operation, name, declared);
-    remaining.delete(name);
+    bound.push(name);
     const variable = free.get(name);
     let replacement: Node;
     const tensorShape = variable !== undefined ? variable.shape : shapeOfValue(value);
@@ -130,6 +203,6 @@ export function substituteBindings(f: Fun<string>, bindings: unknown, operation:
     }
     if (variable !== undefined) replacements.set(variable, replacement);
   }
-  for (const g of brought) for (const n of Fun.declaredVariables(g)) remaining.add(n);
+  const remaining = VarSet.union([Fun.declaredSet(f).without(bound), ...brought.map((g) => Fun.declaredSet(g))]);
   return { node: substitute(f.node, replacements), remaining };
 }

@@ -2,6 +2,7 @@
  * `MFun<R, C, V>`: an R×C matrix (dimensions as number literals, or `number` when known only at
  * run time) whose free variables are `V`. Built with `Mat` and `MVar`; evaluates to `number[][]`.
  */
+import type { VarSet } from './declared.js';
 import type { Add, Mul, Sub } from '../typelevel/index.js';
 import { TypegradError } from '../ad/errors.js';
 import { forwardDerivative } from '../ad/forward.js';
@@ -40,7 +41,7 @@ export class MFun<R extends number = number, C extends number = number, V extend
   declare readonly [columnsOf]?: C;
 
   /** @internal Use `Mat`, `MVar` and the operations instead. */
-  constructor(node: Node, sources: readonly Fun<string>[], declared?: ReadonlySet<string>) {
+  constructor(node: Node, sources: readonly Fun<string>[], declared?: VarSet | ReadonlySet<string>) {
     if (node.shape.length !== 2) throw new TypegradError('internal: a matrix Fun needs a matrix node');
     super(node, sources, declared);
   }

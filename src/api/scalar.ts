@@ -2,6 +2,7 @@
  * `SFun<V>`: a scalar function whose free variables are the string-literal union `V`.
  * A thin typed handle on a DAG node; all the work happens in `src/ad`.
  */
+import type { VarSet } from './declared.js';
 import { apply } from '../ad/build.js';
 import { TypegradError } from '../ad/errors.js';
 import { forwardDerivative } from '../ad/forward.js';
@@ -87,7 +88,7 @@ export class SFun<V extends string = string> extends Fun<V> {
   declare readonly [scalarRank]: 0;
 
   /** @internal Use `Var`, `Const` and the operations instead. */
-  constructor(node: Node, sources: readonly Fun<string>[], declared?: ReadonlySet<string>) {
+  constructor(node: Node, sources: readonly Fun<string>[], declared?: VarSet | ReadonlySet<string>) {
     if (node.shape.length !== 0) throw new TypegradError(`internal: a scalar Fun needs a scalar node`);
     super(node, sources, declared);
   }

@@ -6,6 +6,7 @@
  * `TFun<[2, 3, 4]>` over two axes gives a `VFun<2>`. Built with `TVar` and `Tensor`; evaluates to
  * nested arrays.
  */
+import type { VarSet } from './declared.js';
 import type { Add, ElementCount, Mutable, NormalizeAxis, Shape, Sub } from '../typelevel/index.js';
 import { TypegradError } from '../ad/errors.js';
 import { forwardDerivative } from '../ad/forward.js';
@@ -118,7 +119,7 @@ export class TFun<S extends Shape = Shape, V extends string = string> extends Fu
   declare readonly [tensorRank]: 'rank 3 or more';
 
   /** @internal Use `TVar` and the operations instead. */
-  constructor(node: Node, sources: readonly Fun<string>[], declared?: ReadonlySet<string>) {
+  constructor(node: Node, sources: readonly Fun<string>[], declared?: VarSet | ReadonlySet<string>) {
     if (node.shape.length < 3) throw new TypegradError('internal: a tensor Fun has rank 3 or more (SFun, VFun and MFun are ranks 0 to 2)');
     super(node, sources, declared);
   }

@@ -2,6 +2,7 @@
  * `VFun<N, V>`: a vector of length `N` (a number literal, or `number` when known only at run
  * time) whose free variables are `V`. Built with `Vec` and `VVar`; evaluates to `number[]`.
  */
+import type { VarSet } from './declared.js';
 import type { Add, Sub } from '../typelevel/index.js';
 import { TypegradError } from '../ad/errors.js';
 import { forwardDerivative } from '../ad/forward.js';
@@ -27,7 +28,7 @@ export class VFun<N extends number = number, V extends string = string> extends 
   declare readonly [lengthOf]?: N;
 
   /** @internal Use `Vec`, `VVar` and the operations instead. */
-  constructor(node: Node, sources: readonly Fun<string>[], declared?: ReadonlySet<string>) {
+  constructor(node: Node, sources: readonly Fun<string>[], declared?: VarSet | ReadonlySet<string>) {
     if (node.shape.length !== 1) throw new TypegradError('internal: a vector Fun needs a vector node');
     super(node, sources, declared);
   }

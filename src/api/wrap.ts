@@ -2,6 +2,7 @@
  * Between Funs and nodes: operands in (numbers, Funs), results out as the Fun class of the
  * result's rank. Every tensor operation of the API goes through `applyFuns`.
  */
+import type { VarSet } from './declared.js';
 import { apply } from '../ad/build.js';
 import { TypegradError } from '../ad/errors.js';
 import { constantNode, type Node } from '../ad/node.js';
@@ -25,7 +26,7 @@ export function toFun(value: unknown, operation: string): Fun<string> {
 }
 
 /** The Fun of the node's rank over the given sources (or declared variables): SFun, VFun, MFun, or TFun from rank 3. */
-export function wrap(node: Node, sources: readonly Fun<string>[], declared?: ReadonlySet<string>): AnyFun {
+export function wrap(node: Node, sources: readonly Fun<string>[], declared?: VarSet | ReadonlySet<string>): AnyFun {
   switch (node.shape.length) {
     case 0:
       return new SFun(node, sources, declared);

@@ -1,0 +1,85 @@
+/**
+ * The variables a Fun declares: every variable it was built from, by name, with its node (so its
+ * shape is known even where simplification removed it from the expression: x − x is 0 and still
+ * takes x). Kept as a union of the operands' sets, built in constant time per operation and
+ * flattened once, when first read; a Fun holds its set, never its operands, so a Fun keeps no
+ * other Fun alive.
+ */
+import type { Node } from '../ad/node.js';
+
+export class VarSet {
+  /** The set without variables (of a constant). */
+  static readonly empty = new VarSet(new Map(), undefined);
+
+  #flat: Map<string, Node> | undefined;
+  #parts: readonly VarSet[] | undefined;
+  #names: ReadonlySet<string> | undefined;
+
+  private constructor(flat: Map<string, Node> | undefined, parts: readonly VarSet[] | undefined) {
+    this.#flat = flat;
+    this.#parts = parts;
+  }
+
+  /** The set of these variable nodes. */
+  static of(...variables: readonly Node[]): VarSet {
+    return variables.length === 0 ? VarSet.empty : new VarSet(new Map(variables.map((v) => [v.name, v])), undefined);
+  }
+
+  /** The union of several sets, in constant time (an empty or repeated set is left out). */
+  static union(sets: readonly VarSet[]): VarSet {
+    let only: VarSet | undefined;
+    let many: VarSet[] | undefined;
+    for (const set of sets) {
+      if (set.#flat !== undefined && set.#flat.size === 0) continue;
+      if (only === undefined) only = set;
+      else if (set !== only && !(many ?? []).includes(set)) (many ??= [only]).push(set);
+    }
+    if (many !== undefined) return new VarSet(undefined, many);
+    return only ?? VarSet.empty;
+  }
+
+  /** The variables by name (flattened on first use, iteratively; the parts are then let go). */
+  get map(): ReadonlyMap<string, Node> {
+    if (this.#flat !== undefined) return this.#flat;
+    const flat = new Map<string, Node>();
+    const seen = new Set<VarSet>();
+    const stack: VarSet[] = [this];
+    while (stack.length > 0) {
+      const set = stack.pop()!;
+      if (seen.has(set)) continue;
+      seen.add(set);
+      if (set.#flat !== undefined) for (const [name, node] of set.#flat) flat.set(name, node);
+      else stack.push(...set.#parts!);
+    }
+    this.#flat = flat;
+    this.#parts = undefined;
+    return flat;
+  }
+
+  /** The names of the variables. */
+  get names(): ReadonlySet<string> {
+    return (this.#names ??= new Set(this.map.keys()));
+  }
+
+  /** The same set without the given names. */
+  without(names: Iterable<string>): VarSet {
+    const map = new Map(this.map);
+    for (const name of names) map.delete(name);
+    return map.size === this.map.size ? this : new VarSet(map, undefined);
+  }
+
+  /**
+   * Every variable node of the set, without flattening it (for the node table's sweep): the
+   * sets reachable through unions, each visited once per call through `seen`.
+   */
+  static collect(set: VarSet, seen: Set<VarSet>, into: Node[]): void {
+    const stack: VarSet[] = [set];
+    while (stack.length > 0) {
+      const s = stack.pop()!;
+      if (seen.has(s)) continue;
+      seen.add(s);
+      if (s.#flat !== undefined) for (const node of s.#flat.values()) into.push(node);
+      else stack.push(...s.#parts!);
+    }
+  }
+}
