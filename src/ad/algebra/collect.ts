@@ -10,6 +10,8 @@ import { builder } from '../build.js';
 import { constantNode, type Node } from '../node.js';
 import { procedureRule } from '../rewrite/rule.js';
 import { productOf, sumOf, sumTerms } from '../rewrite/views.js';
+import { exactRational, rationalNode } from './exact.js';
+import { Rational } from './rational.js';
 import {
   addCoefficients, coefficientOf, divCoefficients, isNegativeCoefficient, isZeroCoefficient, mulCoefficients,
   negateCoefficient, ONE, scaled, ZERO, type Coefficient,
@@ -39,7 +41,7 @@ export function productParts(node: Node): ProductParts {
       const c = coefficientOf(n)!;
       coefficient = inverted ? divCoefficients(coefficient, c) : mulCoefficients(coefficient, c);
     } else {
-      const [base, exponent] = n.op === 'pow' && n.args[0]!.op !== 'const' ? [n.args[0]!, n.args[1]!] : [n, one];
+      const [base, exponent] = n.op === 'pow' ? powerParts(n) : [n, one];
       const signed = inverted ? builder.neg(exponent) : exponent;
       const previous = exponents.get(base);
       exponents.set(base, previous === undefined ? signed : builder.add(previous, signed));
@@ -53,6 +55,37 @@ export function productParts(node: Node): ProductParts {
     else numerator.push(builder.pow(base, exponent));
   }
   return { coefficient, numerator: productOf(numerator), denominator: productOf(denominator) };
+}
+
+/**
+ * A power as base and exponent, with a constant base written as the smallest base it is a power
+ * of (4^x is 2^(2·x)), so that 4^x·2^(−x)·2^(−x) collects to 2^0 = 1. Constant bases are split
+ * only when positive and exact, where b^(k·e) = (b^k)^e holds for every real e.
+ */
+function powerParts(n: Node): [Node, Node] {
+  const [base, exponent] = n.args as [Node, Node];
+  if (base.op !== 'const') return [base, exponent];
+  const r = exactRational(base);
+  if (r === undefined || r.sign() <= 0 || r.equals(Rational.ONE)) return [n, one];
+  const root = perfectPowerRoot(r);
+  return root === undefined ? [base, exponent] : [rationalNode(root.base), builder.mul(constantNode(root.power), exponent)];
+}
+
+/** r = base^power with the largest power ≥ 2 (both numerator and denominator powers), if any. */
+function perfectPowerRoot(r: Rational): { base: Rational; power: number } | undefined {
+  const largest = Math.floor(Math.log2(Math.max(Number(r.num), Number(r.den))));
+  for (let k = Math.min(largest, 64); k >= 2; k--) {
+    const num = integerRoot(r.num, k), den = integerRoot(r.den, k);
+    if (num !== undefined && den !== undefined) return { base: Rational.of(num, den), power: k };
+  }
+  return undefined;
+}
+
+/** The k-th root of a positive integer when it is an integer. */
+function integerRoot(n: bigint, k: number): bigint | undefined {
+  const guess = BigInt(Math.round(Number(n) ** (1 / k)));
+  for (const candidate of [guess - 1n, guess, guess + 1n]) if (candidate > 0n && candidate ** BigInt(k) === n) return candidate;
+  return undefined;
 }
 
 /** `c · numerator / denominator` as a node. */

@@ -13,6 +13,9 @@ import { patternVariable, segmentVariable } from '../rewrite/pattern.js';
 import { patternRule, type Rule } from '../rewrite/rule.js';
 import { sumOf, sumTerms, termValue } from '../rewrite/views.js';
 import { canonicalSum, collectFactors, collectLikeTerms } from './collect.js';
+import { exactRational, rationalNode } from './exact.js';
+import { smallestFormRule } from './normal-form.js';
+import { Rational, splitSquare } from './rational.js';
 
 type Operand = Node | number;
 const node = (o: Operand): Node => (typeof o === 'number' ? constantNode(o) : o);
@@ -65,6 +68,22 @@ export const exponentialRules: readonly Rule[] = [
   patternRule(pow(sqrt(a), 2), a, undefined, '(√a)² = a'),
   patternRule(sqrt(pow(a, 2)), call('abs')(a), undefined, '√(a²) = |a|'),
   patternRule(mul(sqrt(a), sqrt(a), rest), mul(a, rest), undefined, '√a·√a = a'),
+];
+
+/** √r for a rational r = (s²/t²)·k with k square-free, as (s/t)·√k: √8 = 2√2, √(1/2) = √2/2. */
+function rationalSquareRoot(radicand: Node): Node | undefined {
+  const r = exactRational(radicand);
+  if (r === undefined || r.sign() <= 0) return undefined;
+  // √(n/d) = √(n·d)/d
+  const [s, k] = splitSquare(r.num * r.den);
+  if ((s === 1n && r.den === 1n) || k > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+  const outside = rationalNode(Rational.of(s, r.den));
+  return k === 1n ? outside : builder.mul(outside, builder.apply('sqrt', [constantNode(Number(k))]));
+}
+
+/** Exact constants in their simplest exact form. */
+export const constantRules: readonly Rule[] = [
+  patternRule(sqrt(a), (bindings) => rationalSquareRoot(bindings.get('a')!), (bindings) => isNumber(bindings.get('a')) || bindings.get('a')!.op === 'div', '√(s²·k) = s·√k'),
 ];
 
 /**
@@ -120,11 +139,10 @@ export const expansionRules: readonly Rule[] = [
 
 /** The rules of `simplify`, in the order they are tried at each node. */
 export const simplificationRules: readonly Rule[] = [
-  collectLikeTerms,
-  collectFactors,
+  smallestFormRule,
   ...trigonometricRules,
   ...exponentialRules,
-  commonFactorRule,
+  ...constantRules,
 ];
 
 /** The rules of `expand`. */

@@ -1,0 +1,401 @@
+/**
+ * The rational-function view of an expression: numerator and denominator as polynomials with
+ * exact rational coefficients over its atoms (variables, and every subexpression that is not
+ * +, −, ·, / or an integer power: sin(x), √x, eˣ, 2ˣ, and constants that are not small
+ * fractions such as 1e-26). On this view:
+ *
+ * - `cancel`: p/q with the common factors removed by the polynomial gcd, p and q expanded, q
+ *   with integer coefficients whose gcd is 1 and a positive leading coefficient (SymPy's cancel);
+ * - `together`: one fraction over the least common multiple of the denominators, which stay
+ *   factored; factors that divide the numerator exactly are removed (SymPy's together).
+ *
+ * Both keep the value wherever the input is defined; cancelling may extend the domain
+ * ((x² − 1)/(x − 1) is x + 1, also at 1). Atoms are processed the same way inside
+ * (cancel(sin((x² − 1)/(x − 1))) is sin(x + 1)), in one loop over the DAG.
+ */
+import { builder, rebuild } from '../build.js';
+import { TypegradError } from '../errors.js';
+import { constantNode, type Node } from '../node.js';
+import { toInfix } from '../print.js';
+import { productOf, sumOf } from '../rewrite/views.js';
+import { topologicalOrder } from '../traverse.js';
+import { scaled } from './coefficient.js';
+import { exactRational } from './exact.js';
+import { Budget, BudgetExceeded, DEFAULT_BUDGET, gcdPolynomials, Polynomial, type Exponents } from './multivariate.js';
+import { Rational } from './rational.js';
+
+/** The largest integer power multiplied out; a larger one is an atom. */
+export const MAX_POWER = 64;
+
+/** The atoms of a rational-function view, numbered in the order met. */
+export class Atoms {
+  readonly nodes: Node[] = [];
+  readonly #index = new Map<Node, number>();
+
+  indexOf(node: Node): number {
+    let i = this.#index.get(node);
+    if (i === undefined) {
+      i = this.nodes.length;
+      this.nodes.push(node);
+      this.#index.set(node, i);
+    }
+    return i;
+  }
+
+  has(node: Node): boolean {
+    return this.#index.has(node);
+  }
+}
+
+/** numerator / denominator, the denominator never zero. */
+export interface RationalFunction {
+  readonly numerator: Polynomial;
+  readonly denominator: Polynomial;
+}
+
+const ARITHMETIC = new Set(['add', 'sub', 'neg', 'mul', 'div', 'pow', 'const']);
+
+/** Whether `node` is an operation of the rational view (+, −, ·, /, an integer power, a number). */
+export function isArithmetic(node: Node): boolean {
+  if (!ARITHMETIC.has(node.op) || node.shape.length !== 0) return false;
+  if (node.op !== 'pow') return true;
+  const n = node.args[1]!;
+  return n.op === 'const' && Number.isInteger(n.value) && Math.abs(n.value) <= MAX_POWER;
+}
+
+/** A constant as a coefficient times an atom: exact small fractions are coefficients, other numbers atoms (of their magnitude). */
+function constantView(node: Node, atoms: Atoms): RationalFunction {
+  const exact = exactRational(node);
+  if (exact !== undefined) return { numerator: Polynomial.constant(exact), denominator: Polynomial.ONE };
+  const magnitude = Math.abs(node.value);
+  const atom = Polynomial.variable(atoms.indexOf(magnitude === node.value || Number.isNaN(magnitude) ? node : constantNode(magnitude)));
+  return { numerator: node.value < 0 ? atom.neg() : atom, denominator: Polynomial.ONE };
+}
+
+function atomView(node: Node, atoms: Atoms): RationalFunction {
+  return { numerator: Polynomial.variable(atoms.indexOf(node)), denominator: Polynomial.ONE };
+}
+
+/** a/b + c/d over lcm(b, d). */
+function addRational(a: RationalFunction, c: RationalFunction, budget: Budget): RationalFunction {
+  if (a.denominator.equals(c.denominator)) return { numerator: a.numerator.add(c.numerator, budget), denominator: a.denominator };
+  const b = a.denominator, d = c.denominator;
+  if (b.isConstant() || d.isConstant()) {
+    return { numerator: a.numerator.mul(d, budget).add(c.numerator.mul(b, budget), budget), denominator: b.mul(d, budget) };
+  }
+  const g = gcdPolynomials(b, d, budget);
+  const bOverG = b.divideExactly(g, budget)!, dOverG = d.divideExactly(g, budget)!;
+  return { numerator: a.numerator.mul(dOverG, budget).add(c.numerator.mul(bOverG, budget), budget), denominator: b.mul(dOverG, budget) };
+}
+
+function mulRational(a: RationalFunction, c: RationalFunction, budget: Budget): RationalFunction {
+  return { numerator: a.numerator.mul(c.numerator, budget), denominator: a.denominator.mul(c.denominator, budget) };
+}
+
+function invert(a: RationalFunction, node: Node): RationalFunction {
+  if (a.numerator.isZero()) throw new DivisionByZero(`division by zero in ${short(node)}`);
+  return { numerator: a.denominator, denominator: a.numerator };
+}
+
+/** Thrown when the rational view meets a division by an expression that is identically 0. */
+export class DivisionByZero extends TypegradError {}
+
+function short(node: Node): string {
+  const text = toInfix(node);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/**
+ * The arithmetic part of the expression at `root`: it and, through arithmetic nodes only, their
+ * operands (atoms are its leaves), operands first.
+ */
+export function partOrder(root: Node): Node[] {
+  const seen = new Set<Node>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (isArithmetic(node)) for (const a of node.args) if (!seen.has(a)) stack.push(a);
+  }
+  return [...seen].sort((a, b) => a.id - b.id);
+}
+
+/**
+ * The rational view of each node in `order` (arguments first) for which `isArithmetic` holds;
+ * any other node is an atom, given by `atomOf` (the node itself, or a rebuilt one).
+ */
+function viewOf(root: Node, atoms: Atoms, budget: Budget, atomOf: (node: Node) => Node, views = new Map<Node, RationalFunction>()): RationalFunction {
+  for (const node of partOrder(root)) {
+    if (views.has(node)) continue;
+    views.set(node, viewOfNode(node, atoms, budget, atomOf, views));
+  }
+  return views.get(root)!;
+}
+
+function viewOfNode(node: Node, atoms: Atoms, budget: Budget, atomOf: (node: Node) => Node, views: Map<Node, RationalFunction>): RationalFunction {
+  if (node.op === 'const') return constantView(node, atoms);
+  if (!isArithmetic(node)) return atomView(atomOf(node), atoms);
+  const [a, c] = node.args.map((arg) => views.get(arg)!);
+  switch (node.op) {
+    case 'add':
+      return addRational(a!, c!, budget);
+    case 'sub':
+      return addRational(a!, { numerator: c!.numerator.neg(), denominator: c!.denominator }, budget);
+    case 'neg':
+      return { numerator: a!.numerator.neg(), denominator: a!.denominator };
+    case 'mul':
+      return mulRational(a!, c!, budget);
+    case 'div':
+      return mulRational(a!, invert(c!, node), budget);
+    case 'pow': {
+      const n = node.args[1]!.value;
+      const base = n < 0 ? invert(a!, node) : a!;
+      return { numerator: base.numerator.pow(Math.abs(n), budget), denominator: base.denominator.pow(Math.abs(n), budget) };
+    }
+    default:
+      throw new TypegradError(`rational view: unexpected operation ${node.op}`);
+  }
+}
+
+/** The rational view of `root` with every atom kept as it is. */
+export function rationalView(root: Node, atoms: Atoms, budget = new Budget(DEFAULT_BUDGET, 'rational view')): RationalFunction {
+  return viewOf(root, atoms, budget, (n) => n);
+}
+
+/**
+ * p/q with gcd(p, q) = 1, q normalized (integer coefficients with gcd 1, positive leading
+ * coefficient; 1 when constant).
+ */
+export function cancelRational(f: RationalFunction, budget: Budget): RationalFunction {
+  let { numerator, denominator } = f;
+  if (numerator.isZero()) return { numerator, denominator: Polynomial.ONE };
+  const constant = denominator.constantValue();
+  if (constant !== undefined) return { numerator: numerator.scale(Rational.ONE.div(constant)), denominator: Polynomial.ONE };
+  const g = gcdPolynomials(numerator, denominator, budget);
+  if (!g.equals(Polynomial.ONE)) {
+    numerator = numerator.divideExactly(g, budget)!;
+    denominator = denominator.divideExactly(g, budget)!;
+  }
+  const { factor, polynomial } = denominator.normalized();
+  if (polynomial.isConstant()) return { numerator: numerator.scale(Rational.ONE.div(factor.mul(polynomial.constantValue()!))), denominator: Polynomial.ONE };
+  return { numerator: numerator.scale(Rational.ONE.div(factor)), denominator: polynomial };
+}
+
+// ---- back to nodes -----------------------------------------------------------------------------
+
+/** Whether every coefficient is exactly representable as doubles (numerator and denominator safe integers). */
+export function representable(p: Polynomial): boolean {
+  for (const t of p.terms.values()) {
+    const { num, den } = t.coefficient;
+    if (num > BigInt(Number.MAX_SAFE_INTEGER) || -num > BigInt(Number.MAX_SAFE_INTEGER) || den > BigInt(Number.MAX_SAFE_INTEGER)) return false;
+  }
+  return true;
+}
+
+/** Thrown when a coefficient is too large to be written exactly with doubles. */
+export class Unrepresentable extends TypegradError {}
+
+/** The monomial node of `exponents`: atoms in creation order, each to its power. */
+export function monomialNode(exponents: Exponents, atoms: Atoms): Node {
+  const factors = exponents
+    .map((e, i) => [atoms.nodes[i]!, e] as const)
+    .filter(([, e]) => e > 0)
+    .sort(([a], [b]) => a.id - b.id);
+  // Right-nested (x·(y·z)), like `productOf`: the atoms are older than the products, so the
+  // smart constructors keep them in this order.
+  return productOf(factors.map(([atom, e]) => builder.pow(atom, constantNode(e))));
+}
+
+/** Total degree, then the powers of the atoms in creation order: a canonical order of the terms. */
+function termOrder(atoms: Atoms): (a: Exponents, b: Exponents) => number {
+  const order = atoms.nodes.map((n, i) => [n.id, i] as const).sort(([a], [b]) => a - b).map(([, i]) => i);
+  return (a, b) => {
+    const degree = (e: Exponents) => e.reduce((s, x) => s + x, 0);
+    const d = degree(a) - degree(b);
+    if (d !== 0) return d;
+    for (const i of order) {
+      const diff = (b[i] ?? 0) - (a[i] ?? 0);
+      if (diff !== 0) return diff;
+    }
+    return 0;
+  };
+}
+
+/**
+ * The polynomial as a sum of terms by degree, constant first; the terms with a negative
+ * coefficient come after the others and are subtracted, so that a sum prints `1 + x ^ 2 - 2 * x`
+ * and not `x ^ 2 + (1 - 2 * x)` (the smart constructors order the operands of + by creation,
+ * so the positive terms are summed right-nested, after the terms exist, like `sumOf`).
+ * Throws `Unrepresentable` for a coefficient that doubles cannot hold exactly.
+ */
+export function polynomialNode(p: Polynomial, atoms: Atoms): Node {
+  if (!representable(p)) throw new Unrepresentable(`a coefficient of ${p.terms.size} term(s) exceeds 2^53 and cannot be written exactly`);
+  const order = termOrder(atoms);
+  const terms = [...p.terms.values()].sort((a, b) => order(a.exponents, b.exponents));
+  const positive = terms.filter((t) => t.coefficient.sign() > 0);
+  const negative = terms.filter((t) => t.coefficient.sign() < 0);
+  let sum: Node | undefined = positive.length === 0 ? undefined : sumOf(positive.map((t) => scaled(t.coefficient, monomialNode(t.exponents, atoms))));
+  for (const t of negative) {
+    const term = scaled(t.coefficient.neg(), monomialNode(t.exponents, atoms));
+    sum = sum === undefined ? builder.neg(term) : builder.sub(sum, term);
+  }
+  return sum ?? constantNode(0);
+}
+
+/** numerator / denominator as a node (the denominator left out when it is 1). */
+export function rationalFunctionNode(f: RationalFunction, atoms: Atoms): Node {
+  const top = polynomialNode(f.numerator, atoms);
+  return f.denominator.equals(Polynomial.ONE) ? top : builder.div(top, polynomialNode(f.denominator, atoms));
+}
+
+// ---- cancel and together -----------------------------------------------------------------------
+
+/**
+ * Runs `normalForm` on every maximal arithmetic part of `root`, atoms' arguments included, in one
+ * loop over the DAG: each atom is rebuilt over its arguments' normal forms.
+ */
+function normalizeParts(root: Node, normalForm: (root: Node, atoms: Atoms, atomOf: (n: Node) => Node) => Node): Node {
+  const image = new Map<Node, Node>();
+  const order = topologicalOrder([root]);
+  const usedAsOperand = new Set<Node>();
+  for (const node of order) if (!isArithmetic(node)) for (const a of node.args) usedAsOperand.add(a);
+  const atomOf = (n: Node) => image.get(n) ?? n;
+  for (const node of order) {
+    if (node.args.length === 0) image.set(node, node);
+    else if (!isArithmetic(node)) image.set(node, rebuild(node, node.args.map((a) => image.get(a)!)));
+    else if (usedAsOperand.has(node) || node === root) image.set(node, normalForm(node, new Atoms(), atomOf));
+  }
+  return image.get(root)!;
+}
+
+/**
+ * `cancel`: the expression as p/q with common factors cancelled (see the module comment).
+ * Throws a TypegradError past `budget` term operations or when a coefficient exceeds 2^53.
+ */
+export function cancelNode(root: Node, budgetLimit = DEFAULT_BUDGET): Node {
+  const budget = new Budget(budgetLimit, `cancel(${short(root)})`);
+  return normalizeParts(root, (part, atoms, atomOf) => rationalFunctionNode(cancelRational(viewOf(part, atoms, budget, atomOf), budget), atoms));
+}
+
+/** A denominator kept as factors: primitive polynomials with their multiplicities. */
+type Factors = { polynomial: Polynomial; power: number }[];
+
+interface Fraction {
+  readonly numerator: Polynomial;
+  /** A rational factor of the denominator. */
+  readonly scale: Rational;
+  readonly factors: Factors;
+}
+
+function mergeFactors(a: Factors, b: Factors, combine: (p: number, q: number) => number): Factors {
+  const result: Factors = a.map((f) => ({ ...f }));
+  for (const f of b) {
+    const same = result.find((r) => r.polynomial.equals(f.polynomial));
+    if (same === undefined) result.push({ ...f, power: combine(0, f.power) });
+    else same.power = combine(same.power, f.power);
+  }
+  return result.filter((f) => f.power > 0);
+}
+
+function productOfFactors(factors: Factors, budget: Budget): Polynomial {
+  return factors.reduce((p, f) => p.mul(f.polynomial.pow(f.power, budget), budget), Polynomial.ONE);
+}
+
+/** The fraction view used by `together`: denominators factored as they appear, numerators expanded. */
+function fractionOf(root: Node, atoms: Atoms, budget: Budget, atomOf: (n: Node) => Node): Fraction {
+  const fractions = new Map<Node, Fraction>();
+  const asFactor = (p: Polynomial): { scale: Rational; factors: Factors } => {
+    const { factor, polynomial } = p.normalized();
+    return { scale: factor, factors: polynomial.isConstant() ? [] : [{ polynomial, power: 1 }] };
+  };
+  for (const node of partOrder(root)) {
+    if (fractions.has(node)) continue;
+    let fraction: Fraction;
+    if (node.op === 'const' || !isArithmetic(node)) {
+      const view = node.op === 'const' ? constantView(node, atoms) : atomView(atomOf(node), atoms);
+      fraction = { numerator: view.numerator, scale: Rational.ONE, factors: [] };
+    } else {
+      const [a, c] = node.args.map((arg) => fractions.get(arg)!);
+      switch (node.op) {
+        case 'add':
+        case 'sub': {
+          const factors = mergeFactors(a!.factors, c!.factors, Math.max);
+          const over = (f: Fraction) => productOfFactors(mergeFactors(factors, f.factors, (p, q) => p - q), budget).scale(Rational.ONE.div(f.scale));
+          const right = c!.numerator.mul(over(c!), budget);
+          fraction = { numerator: a!.numerator.mul(over(a!), budget)[node.op](right, budget), scale: Rational.ONE, factors };
+          break;
+        }
+        case 'neg':
+          fraction = { ...a!, numerator: a!.numerator.neg() };
+          break;
+        case 'mul':
+          fraction = { numerator: a!.numerator.mul(c!.numerator, budget), scale: a!.scale.mul(c!.scale), factors: mergeFactors(a!.factors, c!.factors, (p, q) => p + q) };
+          break;
+        case 'div': {
+          if (c!.numerator.isZero()) throw new DivisionByZero(`division by zero in ${short(node)}`);
+          const divisor = asFactor(c!.numerator);
+          fraction = {
+            numerator: a!.numerator.mul(productOfFactors(c!.factors, budget), budget).scale(c!.scale),
+            scale: a!.scale.mul(divisor.scale),
+            factors: mergeFactors(a!.factors, divisor.factors, (p, q) => p + q),
+          };
+          break;
+        }
+        case 'pow': {
+          const n = node.args[1]!.value;
+          const k = Math.abs(n);
+          if (n >= 0) {
+            fraction = { numerator: a!.numerator.pow(k, budget), scale: a!.scale.pow(k), factors: a!.factors.map((f) => ({ ...f, power: f.power * k })) };
+          } else {
+            if (a!.numerator.isZero()) throw new DivisionByZero(`division by zero in ${short(node)}`);
+            const divisor = asFactor(a!.numerator);
+            fraction = {
+              numerator: productOfFactors(a!.factors, budget).scale(a!.scale).pow(k, budget),
+              scale: divisor.scale.pow(k),
+              factors: divisor.factors.map((f) => ({ ...f, power: f.power * k })),
+            };
+          }
+          break;
+        }
+        default:
+          throw new TypegradError(`together: unexpected operation ${node.op}`);
+      }
+    }
+    fractions.set(node, fraction);
+  }
+  const result = fractions.get(root)!;
+  // Factors that divide the numerator exactly cancel (x·y/x is y), without a gcd.
+  let numerator = result.numerator;
+  const factors: Factors = [];
+  for (const f of result.factors) {
+    let power = f.power;
+    while (power > 0 && !numerator.isZero()) {
+      const quotient = numerator.divideExactly(f.polynomial, budget);
+      if (quotient === undefined) break;
+      numerator = quotient;
+      power--;
+    }
+    if (power > 0) factors.push({ polynomial: f.polynomial, power });
+  }
+  return { numerator: numerator.isZero() ? numerator : numerator.scale(Rational.ONE.div(result.scale)), scale: Rational.ONE, factors: numerator.isZero() ? [] : factors };
+}
+
+/**
+ * `together`: the expression as one fraction (see the module comment). Throws a TypegradError
+ * past `budget` term operations or when a coefficient exceeds 2^53.
+ */
+export function togetherNode(root: Node, budgetLimit = DEFAULT_BUDGET): Node {
+  const budget = new Budget(budgetLimit, `together(${short(root)})`);
+  return normalizeParts(root, (part, atoms, atomOf) => {
+    const { numerator, factors } = fractionOf(part, atoms, budget, atomOf);
+    const top = polynomialNode(numerator, atoms);
+    if (factors.length === 0) return top;
+    const order = (f: { polynomial: Polynomial }) => f.polynomial.totalDegree();
+    let bottom: Node = constantNode(1);
+    for (const f of [...factors].sort((a, b) => order(a) - order(b))) bottom = builder.mul(bottom, builder.pow(polynomialNode(f.polynomial, atoms), constantNode(f.power)));
+    return builder.div(top, bottom);
+  });
+}
+
+export { BudgetExceeded };
