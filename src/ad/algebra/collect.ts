@@ -11,7 +11,7 @@ import { constantNode, type Node } from '../node.js';
 import { procedureRule } from '../rewrite/rule.js';
 import { productOf, sumOf, sumTerms } from '../rewrite/views.js';
 import { exactRational, rationalNode } from './exact.js';
-import { Rational } from './rational.js';
+import { perfectPowerRoot, Rational } from './rational.js';
 import {
   addCoefficients, coefficientOf, divCoefficients, isNegativeCoefficient, isZeroCoefficient, mulCoefficients,
   negateCoefficient, ONE, scaled, ZERO, type Coefficient,
@@ -69,23 +69,6 @@ function powerParts(n: Node): [Node, Node] {
   if (r === undefined || r.sign() <= 0 || r.equals(Rational.ONE)) return [n, one];
   const root = perfectPowerRoot(r);
   return root === undefined ? [base, exponent] : [rationalNode(root.base), builder.mul(constantNode(root.power), exponent)];
-}
-
-/** r = base^power with the largest power ≥ 2 (both numerator and denominator powers), if any. */
-function perfectPowerRoot(r: Rational): { base: Rational; power: number } | undefined {
-  const largest = Math.floor(Math.log2(Math.max(Number(r.num), Number(r.den))));
-  for (let k = Math.min(largest, 64); k >= 2; k--) {
-    const num = integerRoot(r.num, k), den = integerRoot(r.den, k);
-    if (num !== undefined && den !== undefined) return { base: Rational.of(num, den), power: k };
-  }
-  return undefined;
-}
-
-/** The k-th root of a positive integer when it is an integer. */
-function integerRoot(n: bigint, k: number): bigint | undefined {
-  const guess = BigInt(Math.round(Number(n) ** (1 / k)));
-  for (const candidate of [guess - 1n, guess, guess + 1n]) if (candidate > 0n && candidate ** BigInt(k) === n) return candidate;
-  return undefined;
 }
 
 /** `c · numerator / denominator` as a node. */

@@ -17,6 +17,7 @@
  */
 import type { Node } from '../node.js';
 import { procedureRule } from '../rewrite/rule.js';
+import { rebuild } from '../build.js';
 import { builder } from '../build.js';
 import { canonicalProduct, canonicalSum } from './collect.js';
 import { Budget, BudgetExceeded, Polynomial } from './multivariate.js';
@@ -58,17 +59,60 @@ function rationalForms(node: Node): Node[] {
   }
 }
 
-/** The smallest equal form of an arithmetic node, or undefined when it is the node itself. */
-export function smallestForm(node: Node): Node | undefined {
-  if (!isArithmetic(node) || node.op === 'const') return undefined;
-  const collected = SUM_OPS.has(node.op) ? canonicalSum(node) : node.op === 'mul' || node.op === 'div' ? canonicalProduct(node) : undefined;
-  const candidates = [...rationalForms(node), ...(collected === undefined ? [] : [collected]), node];
-  let best = node, size = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const s = partOrder(candidate).length;
-    if (s < size) [best, size] = [candidate, s];
+/** How deep the forms of forms are normalized before the part is left as it is (a guard for the stack). */
+const MAX_NESTING = 64;
+
+/**
+ * The smallest forms, remembered for one run of `simplify`. A form is compared with its own
+ * parts already in their smallest forms: otherwise the engine, which brings the parts of a
+ * replacement to normal form, could undo a choice that was smallest only before (a cycle).
+ */
+export class SmallestForms {
+  readonly #memo = new Map<Node, Node>();
+  readonly #active = new Set<Node>();
+
+  /** The smallest equal form of an arithmetic node (the node itself when nothing is smaller). */
+  of(node: Node): Node {
+    if (!isArithmetic(node) || node.op === 'const') return node;
+    const known = this.#memo.get(node);
+    if (known !== undefined) return known;
+    if (this.#active.has(node) || this.#active.size > MAX_NESTING) return node;
+    this.#active.add(node);
+    try {
+      const collected = SUM_OPS.has(node.op) ? canonicalSum(node) : node.op === 'mul' || node.op === 'div' ? canonicalProduct(node) : undefined;
+      const candidates = [...rationalForms(node), ...(collected === undefined ? [] : [collected]), node];
+      let best = node, size = Number.POSITIVE_INFINITY;
+      for (const candidate of candidates) {
+        const normal = this.#withSmallestParts(candidate);
+        const s = partOrder(normal).length;
+        if (s < size) [best, size] = [normal, s];
+      }
+      this.#memo.set(node, best);
+      this.#memo.set(best, best);
+      return best;
+    } finally {
+      this.#active.delete(node);
+    }
   }
-  return best === node ? undefined : best;
+
+  /** The form rebuilt with each of its arithmetic parts (below the top) in its smallest form. */
+  #withSmallestParts(form: Node): Node {
+    const image = new Map<Node, Node>();
+    for (const part of partOrder(form)) {
+      if (part.args.length === 0 || !isArithmetic(part)) image.set(part, part);
+      else {
+        const rebuilt = rebuild(part, part.args.map((a) => image.get(a) ?? a));
+        image.set(part, part === form ? rebuilt : this.of(rebuilt));
+      }
+    }
+    return image.get(form)!;
+  }
 }
 
-export const smallestFormRule = procedureRule('smallest equal form (collected, cancelled or factored)', ['add', 'sub', 'neg', 'mul', 'div', 'pow'], smallestForm);
+/** The rule that replaces an arithmetic node by its smallest form (`forms` remembers them for one run). */
+export function smallestFormRule(forms: SmallestForms = new SmallestForms()) {
+  return procedureRule('smallest equal form (collected, cancelled or factored)', ['add', 'sub', 'neg', 'mul', 'div', 'pow'], (node) => {
+    const best = forms.of(node);
+    return best === node ? undefined : best;
+  });
+}

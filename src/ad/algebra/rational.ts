@@ -61,6 +61,20 @@ export class Rational {
     return undefined;
   }
 
+  /** The exact binary value of a finite double (every double is a fraction with a power-of-2 denominator). */
+  static fromDouble(value: number): Rational | undefined {
+    if (!Number.isFinite(value)) return undefined;
+    if (Number.isInteger(value)) return Rational.of(BigInt(value));
+    let exponent = 0n;
+    let scaled = value;
+    // Multiplying by 2 is exact; at most 1074 doublings make any finite double an integer.
+    while (!Number.isInteger(scaled)) {
+      scaled *= 2;
+      exponent++;
+    }
+    return Rational.of(BigInt(scaled), 2n ** exponent);
+  }
+
   add(o: Rational): Rational {
     return Rational.of(this.num * o.den + o.num * this.den, this.den * o.den);
   }
@@ -76,6 +90,9 @@ export class Rational {
   }
   neg(): Rational {
     return new Rational(-this.num, this.den);
+  }
+  abs(): Rational {
+    return this.num < 0n ? this.neg() : this;
   }
   /** this^n for an integer n (negative powers invert). */
   pow(n: number): Rational {
@@ -131,6 +148,23 @@ export function splitSquare(n: bigint, limit = 100_000n): [bigint, bigint] {
     }
   }
   return [s, k];
+}
+
+/** r = base^power with the largest power ≥ 2 (both numerator and denominator powers), if any. */
+export function perfectPowerRoot(r: Rational): { base: Rational; power: number } | undefined {
+  const largest = Math.floor(Math.log2(Math.max(Number(r.num), Number(r.den))));
+  for (let k = Math.min(largest, 64); k >= 2; k--) {
+    const num = integerRoot(r.num, k), den = integerRoot(r.den, k);
+    if (num !== undefined && den !== undefined) return { base: Rational.of(num, den), power: k };
+  }
+  return undefined;
+}
+
+/** The k-th root of a positive integer when it is an integer. */
+function integerRoot(n: bigint, k: number): bigint | undefined {
+  const guess = BigInt(Math.round(Number(n) ** (1 / k)));
+  for (const candidate of [guess - 1n, guess, guess + 1n]) if (candidate > 0n && candidate ** BigInt(k) === n) return candidate;
+  return undefined;
 }
 
 export function lcm(a: bigint, b: bigint): bigint {

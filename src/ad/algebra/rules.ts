@@ -50,6 +50,8 @@ export const trigonometricRules: readonly Rule[] = [
   patternRule(sin(neg(a)), neg(sin(a)), undefined, 'sin(−a) = −sin a'),
   patternRule(cos(neg(a)), cos(a), undefined, 'cos(−a) = cos a'),
   patternRule(tan(neg(a)), neg(tan(a)), undefined, 'tan(−a) = −tan a'),
+  patternRule(asin(neg(a)), neg(asin(a)), undefined, 'asin(−a) = −asin a'),
+  patternRule(atan(neg(a)), neg(atan(a)), undefined, 'atan(−a) = −atan a'),
   patternRule(sin(asin(a)), a, undefined, 'sin(asin a) = a'),
   patternRule(cos(acos(a)), a, undefined, 'cos(acos a) = a'),
   patternRule(tan(atan(a)), a, undefined, 'tan(atan a) = a'),
@@ -137,13 +139,14 @@ export const expansionRules: readonly Rule[] = [
   patternRule(pow(mul(a, b, more), n), mul(pow(a, n), pow(mul(b, more), n)), (bindings) => isIntegerAtLeast(bindings.get('n'), -64), '(a·b)^n = aⁿ·bⁿ'),
 ];
 
-/** The rules of `simplify`, in the order they are tried at each node. */
-export const simplificationRules: readonly Rule[] = [
-  smallestFormRule,
-  ...trigonometricRules,
-  ...exponentialRules,
-  ...constantRules,
-];
+/** The identities of `simplify` (functions, and sums of them), after the arithmetic normal form. */
+export const identityRules: readonly Rule[] = [...trigonometricRules, ...exponentialRules, ...constantRules];
+
+/**
+ * The rules of `simplify`, in the order they are tried at each node (the smallest equal form of
+ * sums and products first; `simplify` runs the same with forms remembered for the run).
+ */
+export const simplificationRules: readonly Rule[] = [smallestFormRule(), ...identityRules];
 
 /** The rules of `expand`. */
 export const expandRules: readonly Rule[] = [...expansionRules, collectLikeTerms, collectFactors];
