@@ -51,8 +51,12 @@ export function productParts(node: Node): ProductParts {
   const denominator: Node[] = [];
   for (const [base, exponent] of [...exponents].sort(([a], [b]) => a.id - b.id)) {
     if (exponent.op === 'const' && exponent.value === 0) continue;
-    if (exponent.op === 'const' && exponent.value < 0) denominator.push(builder.pow(base, constantNode(-exponent.value)));
-    else numerator.push(builder.pow(base, exponent));
+    const negative = exponent.op === 'const' && exponent.value < 0;
+    const power = builder.pow(base, negative ? constantNode(-exponent.value) : exponent);
+    // A power that folds to a number (2^3, 1.25^(0.5 + 0.5)) is part of the coefficient.
+    const value = power.op === 'const' ? coefficientOf(power) : undefined;
+    if (value !== undefined) coefficient = negative ? divCoefficients(coefficient, value) : mulCoefficients(coefficient, value);
+    else (negative ? denominator : numerator).push(power);
   }
   return { coefficient, numerator: productOf(numerator), denominator: productOf(denominator) };
 }

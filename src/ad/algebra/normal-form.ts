@@ -23,7 +23,7 @@ import { canonicalProduct, canonicalSum } from './collect.js';
 import { Budget, BudgetExceeded, Polynomial } from './multivariate.js';
 import { Rational } from './rational.js';
 import {
-  Atoms, cancelRational, DivisionByZero, isArithmetic, monomialNode, partOrder, polynomialNode, rationalFunctionNode, rationalView,
+  Atoms, cancelRational, isArithmetic, NotFinite, monomialNode, partOrder, polynomialNode, rationalFunctionNode, rationalView,
   Unrepresentable, type RationalFunction,
 } from './rational-function.js';
 
@@ -52,9 +52,8 @@ function rationalForms(node: Node): Node[] {
     return forms;
   } catch (error) {
     // Forms are offered, not required: a part too large to expand within the budget, with a
-    // coefficient beyond 2^53, or dividing by an expression that is identically 0 keeps its
-    // other forms.
-    if (error instanceof BudgetExceeded || error instanceof Unrepresentable || error instanceof DivisionByZero) return [];
+    // coefficient beyond 2^53, or with ∞ or NaN (where ∞ − ∞ is not 0) keeps its other forms.
+    if (error instanceof BudgetExceeded || error instanceof Unrepresentable || error instanceof NotFinite) return [];
     throw error;
   }
 }
@@ -79,20 +78,31 @@ export class SmallestForms {
     if (this.#active.has(node) || this.#active.size > MAX_NESTING) return node;
     this.#active.add(node);
     try {
-      const collected = SUM_OPS.has(node.op) ? canonicalSum(node) : node.op === 'mul' || node.op === 'div' ? canonicalProduct(node) : undefined;
-      const candidates = [...rationalForms(node), ...(collected === undefined ? [] : [collected]), node];
-      let best = node, size = Number.POSITIVE_INFINITY;
-      for (const candidate of candidates) {
-        const normal = this.#withSmallestParts(candidate);
-        const s = partOrder(normal).length;
-        if (s < size) [best, size] = [normal, s];
+      // Until the form is its own smallest form (sizes only shrink, so this ends; the bound is a guard).
+      let current = node;
+      for (let round = 0; round < 8; round++) {
+        const best = this.#smallestCandidate(current);
+        if (best === current) break;
+        current = best;
       }
-      this.#memo.set(node, best);
-      this.#memo.set(best, best);
-      return best;
+      this.#memo.set(node, current);
+      this.#memo.set(current, current);
+      return current;
     } finally {
       this.#active.delete(node);
     }
+  }
+
+  #smallestCandidate(node: Node): Node {
+    const collected = SUM_OPS.has(node.op) ? canonicalSum(node) : node.op === 'mul' || node.op === 'div' ? canonicalProduct(node) : undefined;
+    const candidates = [...rationalForms(node), ...(collected === undefined ? [] : [collected]), node];
+    let best = node, size = Number.POSITIVE_INFINITY;
+    for (const candidate of candidates) {
+      const normal = candidate === node ? node : this.#withSmallestParts(candidate);
+      const s = partOrder(normal).length;
+      if (s < size) [best, size] = [normal, s];
+    }
+    return best;
   }
 
   /** The form rebuilt with each of its arithmetic parts (below the top) in its smallest form. */

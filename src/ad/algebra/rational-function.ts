@@ -20,7 +20,7 @@ import { toInfix } from '../print.js';
 import { productOf, sumOf } from '../rewrite/views.js';
 import { topologicalOrder } from '../traverse.js';
 import { scaled } from './coefficient.js';
-import { exactRational } from './exact.js';
+import { exactRational, rationalNode } from './exact.js';
 import { Budget, BudgetExceeded, DEFAULT_BUDGET, gcdPolynomials, Polynomial, type Exponents } from './multivariate.js';
 import { Rational } from './rational.js';
 
@@ -92,13 +92,9 @@ function mulRational(a: RationalFunction, c: RationalFunction, budget: Budget): 
   return { numerator: a.numerator.mul(c.numerator, budget), denominator: a.denominator.mul(c.denominator, budget) };
 }
 
-function invert(a: RationalFunction, node: Node): RationalFunction {
-  if (a.numerator.isZero()) throw new DivisionByZero(`division by zero in ${short(node)}`);
+function invert(a: RationalFunction): RationalFunction {
   return { numerator: a.denominator, denominator: a.numerator };
 }
-
-/** Thrown when the rational view meets a division by an expression that is identically 0. */
-export class DivisionByZero extends TypegradError {}
 
 function short(node: Node): string {
   const text = toInfix(node);
@@ -134,9 +130,12 @@ function viewOf(root: Node, atoms: Atoms, budget: Budget, atomOf: (node: Node) =
 }
 
 function viewOfNode(node: Node, atoms: Atoms, budget: Budget, atomOf: (node: Node) => Node, views: Map<Node, RationalFunction>): RationalFunction {
+  if (node.op === 'const' && !Number.isFinite(node.value)) throw new NotFinite(`the constant ${node.value} is not a real number`);
   if (node.op === 'const') return constantView(node, atoms);
   if (!isArithmetic(node)) return atomView(atomOf(node), atoms);
   const [a, c] = node.args.map((arg) => views.get(arg)!);
+  // A division by something identically 0 is not a rational function: it stays as it is, an atom.
+  if ((node.op === 'div' && c!.numerator.isZero()) || (node.op === 'pow' && node.args[1]!.value < 0 && a!.numerator.isZero())) return atomView(node, atoms);
   switch (node.op) {
     case 'add':
       return addRational(a!, c!, budget);
@@ -147,16 +146,19 @@ function viewOfNode(node: Node, atoms: Atoms, budget: Budget, atomOf: (node: Nod
     case 'mul':
       return mulRational(a!, c!, budget);
     case 'div':
-      return mulRational(a!, invert(c!, node), budget);
+      return mulRational(a!, invert(c!), budget);
     case 'pow': {
       const n = node.args[1]!.value;
-      const base = n < 0 ? invert(a!, node) : a!;
+      const base = n < 0 ? invert(a!) : a!;
       return { numerator: base.numerator.pow(Math.abs(n), budget), denominator: base.denominator.pow(Math.abs(n), budget) };
     }
     default:
       throw new TypegradError(`rational view: unexpected operation ${node.op}`);
   }
 }
+
+/** Thrown for a part with an infinite or NaN constant, where algebra on the reals does not apply (∞ − ∞). */
+export class NotFinite extends TypegradError {}
 
 /** The rational view of `root` with every atom kept as it is. */
 export function rationalView(root: Node, atoms: Atoms, budget = new Budget(DEFAULT_BUDGET, 'rational view')): RationalFunction {
@@ -264,9 +266,21 @@ function normalizeParts(root: Node, normalForm: (root: Node, atoms: Atoms, atomO
   for (const node of order) {
     if (node.args.length === 0) image.set(node, node);
     else if (!isArithmetic(node)) image.set(node, rebuild(node, node.args.map((a) => image.get(a)!)));
-    else if (usedAsOperand.has(node) || node === root) image.set(node, normalForm(node, new Atoms(), atomOf));
+    else if (usedAsOperand.has(node) || node === root) image.set(node, normalFormOrKept(node, normalForm, atomOf, image));
   }
   return image.get(root)!;
+}
+
+/** The part's normal form; a part with ∞ or NaN stays as it is (over its atoms' normal forms), since ∞ − ∞ is not 0. */
+function normalFormOrKept(part: Node, normalForm: (root: Node, atoms: Atoms, atomOf: (n: Node) => Node) => Node, atomOf: (n: Node) => Node, image: Map<Node, Node>): Node {
+  try {
+    return normalForm(part, new Atoms(), atomOf);
+  } catch (error) {
+    if (!(error instanceof NotFinite)) throw error;
+    const kept = new Map<Node, Node>();
+    for (const node of partOrder(part)) kept.set(node, node.args.length === 0 ? node : !isArithmetic(node) ? atomOf(node) : rebuild(node, node.args.map((a) => kept.get(a) ?? image.get(a) ?? a)));
+    return kept.get(part)!;
+  }
 }
 
 /**
@@ -278,14 +292,14 @@ export function cancelNode(root: Node, budgetLimit = DEFAULT_BUDGET): Node {
   return normalizeParts(root, (part, atoms, atomOf) => rationalFunctionNode(cancelRational(viewOf(part, atoms, budget, atomOf), budget), atoms));
 }
 
-/** A denominator kept as factors: primitive polynomials with their multiplicities. */
+/** A product kept as factors: normalized polynomials with their multiplicities. */
 type Factors = { polynomial: Polynomial; power: number }[];
 
+/** scale · Π numerator / Π denominator, each side as factors. */
 interface Fraction {
-  readonly numerator: Polynomial;
-  /** A rational factor of the denominator. */
   readonly scale: Rational;
-  readonly factors: Factors;
+  readonly numerator: Factors;
+  readonly denominator: Factors;
 }
 
 function mergeFactors(a: Factors, b: Factors, combine: (p: number, q: number) => number): Factors {
@@ -302,60 +316,70 @@ function productOfFactors(factors: Factors, budget: Budget): Polynomial {
   return factors.reduce((p, f) => p.mul(f.polynomial.pow(f.power, budget), budget), Polynomial.ONE);
 }
 
-/** The fraction view used by `together`: denominators factored as they appear, numerators expanded. */
+/** A polynomial as a fraction: its rational factor and, unless constant, itself normalized. */
+function fractionOfPolynomial(p: Polynomial): Fraction {
+  if (p.isZero()) return { scale: Rational.ZERO, numerator: [], denominator: [] };
+  const { factor, polynomial } = p.normalized();
+  const constant = polynomial.constantValue();
+  if (constant !== undefined) return { scale: factor.mul(constant), numerator: [], denominator: [] };
+  return { scale: factor, numerator: [{ polynomial, power: 1 }], denominator: [] };
+}
+
+function powerOf(f: Factors, k: number): Factors {
+  return f.map((x) => ({ ...x, power: x.power * k }));
+}
+
+/** The fraction view used by `together`: products and quotients keep their factors, sums are expanded over the lcm. */
 function fractionOf(root: Node, atoms: Atoms, budget: Budget, atomOf: (n: Node) => Node): Fraction {
   const fractions = new Map<Node, Fraction>();
-  const asFactor = (p: Polynomial): { scale: Rational; factors: Factors } => {
-    const { factor, polynomial } = p.normalized();
-    return { scale: factor, factors: polynomial.isConstant() ? [] : [{ polynomial, power: 1 }] };
-  };
   for (const node of partOrder(root)) {
     if (fractions.has(node)) continue;
     let fraction: Fraction;
-    if (node.op === 'const' || !isArithmetic(node)) {
-      const view = node.op === 'const' ? constantView(node, atoms) : atomView(atomOf(node), atoms);
-      fraction = { numerator: view.numerator, scale: Rational.ONE, factors: [] };
+    const [a, c] = node.args.map((arg) => fractions.get(arg));
+    if (node.op === 'const' && !Number.isFinite(node.value)) throw new NotFinite(`the constant ${node.value} is not a real number`);
+    const byZero = (node.op === 'div' && c?.scale.isZero() === true) || (node.op === 'pow' && node.args[1]!.value < 0 && a?.scale.isZero() === true);
+    if (node.op === 'const' || !isArithmetic(node) || byZero) {
+      // A division by something identically 0 stays as it is, an atom.
+      fraction = fractionOfPolynomial((node.op === 'const' ? constantView(node, atoms) : atomView(byZero ? node : atomOf(node), atoms)).numerator);
     } else {
-      const [a, c] = node.args.map((arg) => fractions.get(arg)!);
       switch (node.op) {
         case 'add':
         case 'sub': {
-          const factors = mergeFactors(a!.factors, c!.factors, Math.max);
-          const over = (f: Fraction) => productOfFactors(mergeFactors(factors, f.factors, (p, q) => p - q), budget).scale(Rational.ONE.div(f.scale));
-          const right = c!.numerator.mul(over(c!), budget);
-          fraction = { numerator: a!.numerator.mul(over(a!), budget)[node.op](right, budget), scale: Rational.ONE, factors };
+          if (a!.scale.isZero() || c!.scale.isZero()) {
+            const kept = a!.scale.isZero() ? c! : a!;
+            fraction = node.op === 'sub' && a!.scale.isZero() ? { ...kept, scale: kept.scale.neg() } : kept;
+            break;
+          }
+          const denominator = mergeFactors(a!.denominator, c!.denominator, Math.max);
+          const over = (f: Fraction) => productOfFactors([...f.numerator, ...mergeFactors(denominator, f.denominator, (p, q) => p - q)], budget).scale(f.scale);
+          const sum = over(a!)[node.op](over(c!), budget);
+          const top = fractionOfPolynomial(sum);
+          fraction = { ...top, denominator: top.scale.isZero() ? [] : denominator };
           break;
         }
         case 'neg':
-          fraction = { ...a!, numerator: a!.numerator.neg() };
+          fraction = { ...a!, scale: a!.scale.neg() };
           break;
         case 'mul':
-          fraction = { numerator: a!.numerator.mul(c!.numerator, budget), scale: a!.scale.mul(c!.scale), factors: mergeFactors(a!.factors, c!.factors, (p, q) => p + q) };
+          fraction = {
+            scale: a!.scale.mul(c!.scale),
+            numerator: mergeFactors(a!.numerator, c!.numerator, (p, q) => p + q),
+            denominator: mergeFactors(a!.denominator, c!.denominator, (p, q) => p + q),
+          };
           break;
         case 'div': {
-          if (c!.numerator.isZero()) throw new DivisionByZero(`division by zero in ${short(node)}`);
-          const divisor = asFactor(c!.numerator);
           fraction = {
-            numerator: a!.numerator.mul(productOfFactors(c!.factors, budget), budget).scale(c!.scale),
-            scale: a!.scale.mul(divisor.scale),
-            factors: mergeFactors(a!.factors, divisor.factors, (p, q) => p + q),
+            scale: a!.scale.div(c!.scale),
+            numerator: mergeFactors(a!.numerator, c!.denominator, (p, q) => p + q),
+            denominator: mergeFactors(a!.denominator, c!.numerator, (p, q) => p + q),
           };
           break;
         }
         case 'pow': {
           const n = node.args[1]!.value;
           const k = Math.abs(n);
-          if (n >= 0) {
-            fraction = { numerator: a!.numerator.pow(k, budget), scale: a!.scale.pow(k), factors: a!.factors.map((f) => ({ ...f, power: f.power * k })) };
-          } else {
-            if (a!.numerator.isZero()) throw new DivisionByZero(`division by zero in ${short(node)}`);
-            const divisor = asFactor(a!.numerator);
-            fraction = {
-              numerator: productOfFactors(a!.factors, budget).scale(a!.scale).pow(k, budget),
-              scale: divisor.scale.pow(k),
-              factors: divisor.factors.map((f) => ({ ...f, power: f.power * k })),
-            };
-          }
+          const powered = { scale: a!.scale.pow(k), numerator: powerOf(a!.numerator, k), denominator: powerOf(a!.denominator, k) };
+          fraction = n >= 0 ? powered : { scale: Rational.ONE.div(powered.scale), numerator: powered.denominator, denominator: powered.numerator };
           break;
         }
         default:
@@ -365,20 +389,27 @@ function fractionOf(root: Node, atoms: Atoms, budget: Budget, atomOf: (n: Node) 
     fractions.set(node, fraction);
   }
   const result = fractions.get(root)!;
-  // Factors that divide the numerator exactly cancel (x·y/x is y), without a gcd.
-  let numerator = result.numerator;
-  const factors: Factors = [];
-  for (const f of result.factors) {
+  if (result.scale.isZero()) return result;
+  // Equal factors above and below cancel, and so do factors below that divide a factor above
+  // exactly (x·y/x is y), without a gcd.
+  let scale = result.scale;
+  const numerator = mergeFactors(result.numerator, result.denominator, (p, q) => p - q);
+  const denominator: Factors = [];
+  for (const f of mergeFactors(result.denominator, result.numerator, (p, q) => p - q)) {
     let power = f.power;
-    while (power > 0 && !numerator.isZero()) {
-      const quotient = numerator.divideExactly(f.polynomial, budget);
-      if (quotient === undefined) break;
-      numerator = quotient;
-      power--;
+    for (const top of numerator) {
+      while (power > 0 && top.power === 1 && !top.polynomial.isConstant()) {
+        const quotient = top.polynomial.divideExactly(f.polynomial, budget);
+        if (quotient === undefined) break;
+        const { factor, polynomial } = quotient.normalized();
+        scale = scale.mul(factor);
+        top.polynomial = polynomial;
+        power--;
+      }
     }
-    if (power > 0) factors.push({ polynomial: f.polynomial, power });
+    if (power > 0) denominator.push({ polynomial: f.polynomial, power });
   }
-  return { numerator: numerator.isZero() ? numerator : numerator.scale(Rational.ONE.div(result.scale)), scale: Rational.ONE, factors: numerator.isZero() ? [] : factors };
+  return { scale, numerator: numerator.filter((t) => !t.polynomial.isConstant()), denominator };
 }
 
 /**
@@ -388,13 +419,17 @@ function fractionOf(root: Node, atoms: Atoms, budget: Budget, atomOf: (n: Node) 
 export function togetherNode(root: Node, budgetLimit = DEFAULT_BUDGET): Node {
   const budget = new Budget(budgetLimit, `together(${short(root)})`);
   return normalizeParts(root, (part, atoms, atomOf) => {
-    const { numerator, factors } = fractionOf(part, atoms, budget, atomOf);
-    const top = polynomialNode(numerator, atoms);
-    if (factors.length === 0) return top;
-    const order = (f: { polynomial: Polynomial }) => f.polynomial.totalDegree();
-    let bottom: Node = constantNode(1);
-    for (const f of [...factors].sort((a, b) => order(a) - order(b))) bottom = builder.mul(bottom, builder.pow(polynomialNode(f.polynomial, atoms), constantNode(f.power)));
-    return builder.div(top, bottom);
+    const { scale, numerator, denominator } = fractionOf(part, atoms, budget, atomOf);
+    if (scale.isZero()) return constantNode(0);
+    const byDegree = (f: Factors) => [...f].sort((a, b) => a.polynomial.totalDegree() - b.polynomial.totalDegree());
+    const product = (f: Factors, c: Rational) => {
+      // One factor above takes the scale into its coefficients: (2 + x)/…, not 1·(2 + x).
+      if (f.length === 1 && f[0]!.power === 1) return polynomialNode(f[0]!.polynomial.scale(c), atoms);
+      const factors = byDegree(f).map((x) => builder.pow(polynomialNode(x.polynomial, atoms), constantNode(x.power)));
+      return builder.mul(rationalNode(c), productOf(factors));
+    };
+    const top = product(numerator, scale);
+    return denominator.length === 0 ? top : builder.div(top, product(denominator, Rational.ONE));
   });
 }
 
