@@ -66,13 +66,6 @@ export function exactSign(v: ExactValue): -1 | 0 | 1 | undefined {
   return (difference.sign() === 0 ? 0 : difference.sign() > 0 ? sa : sb) as -1 | 0 | 1;
 }
 
-/** The value as a double (for ordering and for interval enclosures). */
-export function approximate(v: ExactValue): number {
-  if (v.kind === 'undefined') return NaN;
-  if (v.kind === 'pi') return v.m.toNumber() * Math.PI;
-  return v.a.toNumber() + v.b.toNumber() * Math.sqrt(Number(v.k));
-}
-
 function add(x: ExactValue, y: ExactValue): ExactValue | undefined {
   if (x.kind === 'undefined' || y.kind === 'undefined') return UNDEFINED;
   if (x.kind === 'pi' && y.kind === 'pi') return pi(x.m.add(y.m));

@@ -90,18 +90,4 @@ export const exactBuilder: Builder = {
   apply: exactApply,
 };
 
-/** Whether a node contains no variable (a number, or an exact constant expression). */
-export function isNumeric(node: Node): boolean {
-  const stack = [node];
-  const seen = new Set<Node>();
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    if (n.op === 'var') return false;
-    stack.push(...n.args);
-  }
-  return true;
-}
-
 export { builder };

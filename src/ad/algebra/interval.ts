@@ -52,14 +52,6 @@ export const point = (v: number): Interval => ({ lo: v, hi: v });
 export const isUndefined = (i: Interval): boolean => Number.isNaN(i.lo);
 export const contains = (i: Interval, v: number): boolean => i.lo <= v && v <= i.hi;
 
-/** The sign of every value in the interval, or undefined when it holds 0 or values of both signs. */
-export function signOf(i: Interval): -1 | 1 | undefined {
-  if (isUndefined(i)) return undefined;
-  if (i.lo > 0) return 1;
-  if (i.hi < 0) return -1;
-  return undefined;
-}
-
 function add(a: Interval, b: Interval): Interval {
   return widen(a.lo + b.lo, a.hi + b.hi, 1);
 }

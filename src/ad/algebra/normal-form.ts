@@ -94,8 +94,13 @@ export class SmallestForms {
   }
 
   #smallestCandidate(node: Node): Node {
-    const collected = SUM_OPS.has(node.op) ? canonicalSum(node) : node.op === 'mul' || node.op === 'div' ? canonicalProduct(node) : undefined;
-    const candidates = [...rationalForms(node), ...(collected === undefined ? [] : [collected]), node];
+    const rational = rationalForms(node);
+    // The collected form adds something only where the rational view has atoms it cannot
+    // combine: powers with other exponents (x^a·x^b, 4^x·2^x); otherwise it is skipped (measured:
+    // a sixth of the time of simplify on Σ i·(x + i)(y − i)).
+    const collect = rational.length === 0 || partOrder(node).some((n) => n.op === 'pow' && !isArithmetic(n));
+    const collected = !collect ? undefined : SUM_OPS.has(node.op) ? canonicalSum(node) : node.op === 'mul' || node.op === 'div' ? canonicalProduct(node) : undefined;
+    const candidates = [...rational, ...(collected === undefined ? [] : [collected]), node];
     let best = node, size = Number.POSITIVE_INFINITY;
     for (const candidate of candidates) {
       const normal = candidate === node ? node : this.#withSmallestParts(candidate);

@@ -210,18 +210,18 @@ export function monomialNode(exponents: Exponents, atoms: Atoms): Node {
 }
 
 /** Total degree, then the powers of the atoms in creation order: a canonical order of the terms. */
-function termOrder(atoms: Atoms): (a: Exponents, b: Exponents) => number {
+function sortTerms<T extends { readonly exponents: Exponents }>(terms: T[], atoms: Atoms): T[] {
   const order = atoms.nodes.map((n, i) => [n.id, i] as const).sort(([a], [b]) => a - b).map(([, i]) => i);
-  return (a, b) => {
-    const degree = (e: Exponents) => e.reduce((s, x) => s + x, 0);
-    const d = degree(a) - degree(b);
-    if (d !== 0) return d;
+  const keyed = terms.map((t) => ({ t, degree: t.exponents.reduce((s, x) => s + x, 0) }));
+  keyed.sort((p, q) => {
+    if (p.degree !== q.degree) return p.degree - q.degree;
     for (const i of order) {
-      const diff = (b[i] ?? 0) - (a[i] ?? 0);
+      const diff = (q.t.exponents[i] ?? 0) - (p.t.exponents[i] ?? 0);
       if (diff !== 0) return diff;
     }
     return 0;
-  };
+  });
+  return keyed.map((k) => k.t);
 }
 
 /**
@@ -233,8 +233,7 @@ function termOrder(atoms: Atoms): (a: Exponents, b: Exponents) => number {
  */
 export function polynomialNode(p: Polynomial, atoms: Atoms): Node {
   if (!representable(p)) throw new Unrepresentable(`a coefficient of ${p.terms.size} term(s) exceeds 2^53 and cannot be written exactly`);
-  const order = termOrder(atoms);
-  const terms = [...p.terms.values()].sort((a, b) => order(a.exponents, b.exponents));
+  const terms = sortTerms([...p.terms.values()], atoms);
   const positive = terms.filter((t) => t.coefficient.sign() > 0);
   const negative = terms.filter((t) => t.coefficient.sign() < 0);
   let sum: Node | undefined = positive.length === 0 ? undefined : sumOf(positive.map((t) => scaled(t.coefficient, monomialNode(t.exponents, atoms))));

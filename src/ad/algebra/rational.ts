@@ -26,6 +26,8 @@ export class Rational {
 
   static of(num: bigint | number, den: bigint | number = 1n): Rational {
     let n = BigInt(num), d = BigInt(den);
+    // Integers need no gcd; most coefficients in polynomial arithmetic are integers.
+    if (d === 1n) return new Rational(n, 1n);
     if (d === 0n) throw new TypegradError('rational: division by zero');
     if (d < 0n) [n, d] = [-n, -d];
     const g = gcd(n, d);
@@ -76,12 +78,15 @@ export class Rational {
   }
 
   add(o: Rational): Rational {
+    if (this.den === 1n && o.den === 1n) return new Rational(this.num + o.num, 1n);
     return Rational.of(this.num * o.den + o.num * this.den, this.den * o.den);
   }
   sub(o: Rational): Rational {
+    if (this.den === 1n && o.den === 1n) return new Rational(this.num - o.num, 1n);
     return Rational.of(this.num * o.den - o.num * this.den, this.den * o.den);
   }
   mul(o: Rational): Rational {
+    if (this.den === 1n && o.den === 1n) return new Rational(this.num * o.num, 1n);
     return Rational.of(this.num * o.num, this.den * o.den);
   }
   div(o: Rational): Rational {
@@ -122,20 +127,6 @@ export class Rational {
   toString(): string {
     return this.den === 1n ? String(this.num) : `${this.num}/${this.den}`;
   }
-}
-
-/** The positive divisors of |n| (trial division; `undefined` beyond `limit`, where it gets slow). */
-export function divisors(n: bigint, limit = 10n ** 12n): bigint[] | undefined {
-  if (n < 0n) n = -n;
-  if (n === 0n || n > limit) return undefined;
-  const small: bigint[] = [];
-  const large: bigint[] = [];
-  for (let d = 1n; d * d <= n; d++) {
-    if (n % d !== 0n) continue;
-    small.push(d);
-    if (d * d !== n) large.push(n / d);
-  }
-  return [...small, ...large.reverse()];
 }
 
 /** n = s² · k with k square-free as far as trial division up to `limit` finds: returns [s, k]. */

@@ -29,7 +29,7 @@ import { Atoms, cancelRational, polynomialNode, rationalView } from './rational-
 import { gcd, lcm, perfectPowerRoot, Rational } from './rational.js';
 import { simplifyNode } from './simplify.js';
 import {
-  cannot, depends, IdentityFound, linearIn, short, type Candidate, type Strategy, type StrategyContext,
+  cannot, depends, IdentityFound, linearIn, short, type Candidate, type Strategy,
 } from './solve-support.js';
 
 const c = constantNode;
@@ -237,7 +237,7 @@ function hyperbolicAsExponentials(h: Node): Node {
 // ---- logarithms --------------------------------------------------------------------------------
 
 const logarithms: Strategy = (context) => {
-  const { g, u, depth, search, holding, numerator, atoms } = context;
+  const { u, depth, search, holding, numerator, atoms } = context;
   if (!holding.every((a) => a.op === 'ln')) return undefined;
   const indices = holding.map((a) => atoms.indexOf(a));
   // Linear in the logarithms, with rational coefficients.
@@ -281,7 +281,7 @@ function rootOrder(atom: Node): 2 | 3 | undefined {
 }
 
 const radicals: Strategy = (context) => {
-  const { g, u, depth, search, holding, numerator, atoms } = context;
+  const { u, depth, search, holding, numerator, atoms } = context;
   const radical = holding.find((a) => rootOrder(a) !== undefined);
   if (radical === undefined) return undefined;
   const radicand = radical.args[0]!;
@@ -313,4 +313,3 @@ export const strategies: readonly { readonly name: string; readonly apply: Strat
   { name: 'square and cube roots', apply: radicals },
 ];
 
-export type { StrategyContext };

@@ -21,7 +21,7 @@ import type { Interval } from './interval.js';
 import { Rational } from './rational.js';
 import { simplifyNode } from './simplify.js';
 import { candidates } from './solve-candidates.js';
-import { cannot, depends, IdentityFound, linearIn, short, type Candidate, type Search } from './solve-support.js';
+import { depends, IdentityFound, linearIn, short, type Candidate, type Search } from './solve-support.js';
 import { conditionHolds, domainConditions, Evaluation, pointOf, rationalPoint, vanishes, type Condition, type Point, type Verdict } from './verify.js';
 
 /** One solution: a value, or the family value + k·period for every integer k. */
@@ -241,4 +241,3 @@ function tidy(solutions: readonly Solution[]): Solution[] {
   return [...numeric, ...families, ...symbolic];
 }
 
-export { cannot };

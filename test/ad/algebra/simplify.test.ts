@@ -84,6 +84,9 @@ describe('expand', () => {
     sameSum(expand(x.mul(y.add(z).add(1))), x.add(x.mul(y)).add(x.mul(z)));
     sameSum(expand(x.add(y).div(z)), x.div(z).add(y.div(z)));
   });
+  it('does not distribute a factor over its own reciprocal: expand((x − 3)·(1/(x − 3))) is 1', () => {
+    expect(String(expand(x.sub(3).mul(Const(1).div(x.sub(3)))))).toBe('1');
+  });
   it('undoes factor', () => {
     const f = x.mul(y).add(x.mul(z));
     same(expand(factor(f)), expand(f));
