@@ -66,7 +66,6 @@ export function exactApply(op: string, args: readonly Node[]): Node {
   if (exact !== undefined) return rationalNode(exact);
   const value = elementwisePrimitives[op as PrimitiveName].evaluate(...rationals.map((r) => r!.toNumber()));
   if (Number.isInteger(value) && Math.abs(value) < 2 ** 53) return constantNode(value);
-  if (Number.isNaN(value)) return constantNode(NaN);
   return operationNode(op as PrimitiveName, args.map((a, i) => (a.op === 'const' ? a : rationalNode(rationals[i]!))), SCALAR);
 }
 

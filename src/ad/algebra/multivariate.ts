@@ -361,7 +361,7 @@ function pseudoRemainder(a: Polynomial, b: Polynomial, variable: number, budget:
 }
 
 /** The gcd of the coefficients of p in `variable` (a polynomial in the other variables). */
-function contentIn(p: Polynomial, variable: number, budget: Budget): Polynomial {
+export function contentIn(p: Polynomial, variable: number, budget: Budget): Polynomial {
   let content = Polynomial.ZERO;
   for (const c of p.coefficientsIn(variable)) {
     if (c.isZero()) continue;
@@ -406,4 +406,17 @@ export function gcdPolynomials(a: Polynomial, b: Polynomial, budget: Budget = ne
   }
   const g = p.degreeIn(variable) <= 0 ? Polynomial.ONE : primitivePartIn(p, variable, budget);
   return contents.mul(g, budget).normalized().polynomial;
+}
+
+/**
+ * The largest factor common to every term that the contents find: over each variable, the gcd
+ * of the coefficients in it (x·sin x − sin x has sin x in common), normalized; 1 when none.
+ */
+export function commonFactor(p: Polynomial, budget: Budget): Polynomial {
+  let best = Polynomial.ONE;
+  for (const v of p.variables()) {
+    const content = contentIn(p, v, budget);
+    if (content.totalDegree() > best.totalDegree()) best = content.normalized().polynomial;
+  }
+  return best;
 }

@@ -2,10 +2,11 @@
  * The rule of `simplify` for sums, products, quotients and integer powers: of the equal forms
  * of the node, the smallest (in DAG nodes, shared ones counted once):
  *
- * 1. its rational normal form: numerator and denominator expanded, common factors cancelled by
+ * 1. its rational normal form with the factor common to every term of the numerator outside:
+ *    a·b + a·c is a·(b + c), x·sin x − sin x is sin x·(x − 1) (numbers stay coefficients:
+ *    2x + 2y is not 2·(x + y));
+ * 2. its rational normal form: numerator and denominator expanded, common factors cancelled by
  *    the polynomial gcd (`cancel`); x²y² − (xy)² is 0, (xz² + yz)/z⁴ is (y + xz)/z³;
- * 2. the same with the monomial common to every term of the numerator factored out:
- *    a·b + a·c is a·(b + c) (numbers stay coefficients: 2x + 2y is not 2·(x + y));
  * 3. its collected form: like terms and equal bases gathered (`collect.ts`), which also handles
  *    what polynomials cannot: symbolic exponents (x^a·x^b = x^(a+b)), 4^x·2^(−2x) = 1;
  * 4. the node as it is (so a node is never replaced by a larger one).
@@ -20,10 +21,9 @@ import { procedureRule } from '../rewrite/rule.js';
 import { rebuild } from '../build.js';
 import { builder } from '../build.js';
 import { canonicalProduct, canonicalSum } from './collect.js';
-import { Budget, BudgetExceeded, Polynomial } from './multivariate.js';
-import { Rational } from './rational.js';
+import { Budget, BudgetExceeded, commonFactor, Polynomial } from './multivariate.js';
 import {
-  Atoms, cancelRational, isArithmetic, NotFinite, monomialNode, partOrder, polynomialNode, rationalFunctionNode, rationalView,
+  Atoms, cancelRational, isArithmetic, NotFinite, partOrder, polynomialNode, rationalFunctionNode, rationalView,
   Unrepresentable, type RationalFunction,
 } from './rational-function.js';
 
@@ -43,11 +43,13 @@ function rationalForms(node: Node): Node[] {
   try {
     cancelled = cancelRational(rationalView(node, atoms, budget), budget);
     const forms = [rationalFunctionNode(cancelled, atoms)];
-    const common = cancelled.numerator.monomialContent();
-    if (common.length > 0 && cancelled.numerator.terms.size > 1) {
-      const rest = cancelled.numerator.divideExactly(Polynomial.fromTerms([{ exponents: common, coefficient: Rational.ONE }]))!;
-      const top = builder.mul(monomialNode(common, atoms), polynomialNode(rest, atoms));
-      forms.push(cancelled.denominator.equals(Polynomial.ONE) ? top : builder.div(top, polynomialNode(cancelled.denominator, atoms)));
+    // The factor common to every term of the numerator, outside: a·b + a·c is a·(b + c),
+    // x·sin x − sin x is sin x·(x − 1). Numbers stay coefficients (2x + 2y is not 2·(x + y)).
+    const common = commonFactor(cancelled.numerator, budget);
+    if (!common.isConstant() && cancelled.numerator.terms.size > 1) {
+      const rest = cancelled.numerator.divideExactly(common, budget)!;
+      const top = builder.mul(polynomialNode(common, atoms), polynomialNode(rest, atoms));
+      forms.unshift(cancelled.denominator.equals(Polynomial.ONE) ? top : builder.div(top, polynomialNode(cancelled.denominator, atoms)));
     }
     return forms;
   } catch (error) {

@@ -288,7 +288,21 @@ function normalFormOrKept(part: Node, normalForm: (root: Node, atoms: Atoms, ato
  */
 export function cancelNode(root: Node, budgetLimit = DEFAULT_BUDGET): Node {
   const budget = new Budget(budgetLimit, `cancel(${short(root)})`);
-  return normalizeParts(root, (part, atoms, atomOf) => rationalFunctionNode(cancelRational(viewOf(part, atoms, budget, atomOf), budget), atoms));
+  return untilStable(root, (node) => normalizeParts(node, (part, atoms, atomOf) => rationalFunctionNode(cancelRational(viewOf(part, atoms, budget, atomOf), budget), atoms)));
+}
+
+/**
+ * `step` repeated until the node stops changing (at most three times): writing a form back can
+ * fold a part of it ((√2)² is built as 2), which the next pass combines with the rest.
+ */
+function untilStable(root: Node, step: (node: Node) => Node): Node {
+  let current = root;
+  for (let round = 0; round < 3; round++) {
+    const next = step(current);
+    if (next === current) break;
+    current = next;
+  }
+  return current;
 }
 
 /** A product kept as factors: normalized polynomials with their multiplicities. */
@@ -417,7 +431,7 @@ function fractionOf(root: Node, atoms: Atoms, budget: Budget, atomOf: (n: Node) 
  */
 export function togetherNode(root: Node, budgetLimit = DEFAULT_BUDGET): Node {
   const budget = new Budget(budgetLimit, `together(${short(root)})`);
-  return normalizeParts(root, (part, atoms, atomOf) => {
+  return untilStable(root, (node) => normalizeParts(node, (part, atoms, atomOf) => {
     const { scale, numerator, denominator } = fractionOf(part, atoms, budget, atomOf);
     if (scale.isZero()) return constantNode(0);
     const byDegree = (f: Factors) => [...f].sort((a, b) => a.polynomial.totalDegree() - b.polynomial.totalDegree());
@@ -429,7 +443,7 @@ export function togetherNode(root: Node, budgetLimit = DEFAULT_BUDGET): Node {
     };
     const top = product(numerator, scale);
     return denominator.length === 0 ? top : builder.div(top, product(denominator, Rational.ONE));
-  });
+  }));
 }
 
 export { BudgetExceeded };

@@ -23,8 +23,8 @@ import { productFactors } from '../rewrite/views.js';
 import { productParts } from './collect.js';
 import { exactBuilder as E } from './exact.js';
 import { inverses } from './isolate.js';
-import { Budget, DEFAULT_BUDGET, Polynomial } from './multivariate.js';
-import { Atoms, cancelRational, polynomialNode, rationalView } from './rational-function.js';
+import { Budget, commonFactor, DEFAULT_BUDGET, Polynomial } from './multivariate.js';
+import { Atoms, cancelRational, NotFinite, polynomialNode, rationalView } from './rational-function.js';
 import { strategies } from './solve-strategies.js';
 import {
   cannot, depends, IdentityFound, linearIn, MAX_DEPTH, short, type Candidate, type Search, type StrategyContext,
@@ -80,10 +80,22 @@ export function candidates(g: Node, u: Node, depth: number, search: Search): Can
   }
   const atoms = new Atoms();
   const budget = new Budget(DEFAULT_BUDGET, `solve: the rational form of ${short(h)}`);
-  const { numerator } = cancelRational(rationalView(h, atoms, budget), budget);
+  let numerator: Polynomial;
+  try {
+    numerator = cancelRational(rationalView(h, atoms, budget), budget).numerator;
+  } catch (error) {
+    if (error instanceof NotFinite) throw cannot(h, u, `an intermediate equation holds a number that is not finite (${error.message})`);
+    throw error;
+  }
   if (numerator.isZero()) throw new IdentityFound(`solve: ${short(g)} = 0 holds for every ${u.name} (its numerator cancels to 0)`);
   const holding = [...numerator.variables()].map((i) => atoms.nodes[i]!).filter((a) => depends(a, u));
   if (holding.length === 0) return [];
+  // A factor common to every term (x·sin x − sin x = sin x·(x − 1)): each factor on its own.
+  const common = commonFactor(numerator, budget);
+  if (!common.isConstant()) {
+    search.trail.push(`common factor ${short(polynomialNode(common, atoms))}`);
+    return [common, numerator.divideExactly(common, budget)!].flatMap((f) => candidates(polynomialNode(f, atoms), u, depth + 1, search));
+  }
   if (holding.length === 1) {
     const atom = holding[0]!;
     const roots = polynomialRoots(numerator, atoms.indexOf(atom), atoms, h, u, search);

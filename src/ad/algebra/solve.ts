@@ -21,6 +21,8 @@ import type { Interval } from './interval.js';
 import { Rational } from './rational.js';
 import { simplifyNode } from './simplify.js';
 import { candidates } from './solve-candidates.js';
+import { Budget, commonFactor, DEFAULT_BUDGET } from './multivariate.js';
+import { Atoms, cancelRational, polynomialNode, rationalView } from './rational-function.js';
 import { depends, IdentityFound, linearIn, short, type Candidate, type Search } from './solve-support.js';
 import { conditionHolds, domainConditions, Evaluation, pointOf, rationalPoint, vanishes, type Condition, type Point, type Verdict } from './verify.js';
 
@@ -40,8 +42,8 @@ export type SolutionSet =
   | { readonly kind: 'solutions'; readonly solutions: readonly Solution[] }
   | { readonly kind: 'all'; readonly excluded: readonly Solution[] };
 
-/** Parameter values at which a root with parameters is checked (positive, distinct, not special). */
-const SAMPLES = [Rational.of(7, 10), Rational.of(13, 10), Rational.of(23, 10)];
+/** Parameter values at which a root with parameters is checked: distinct, not special, of both signs (parameter j adds j/7). */
+const SAMPLES = [Rational.of(7, 10), Rational.of(13, 10), Rational.of(23, 10), Rational.of(-9, 10), Rational.of(-17, 10), Rational.of(31, 10)];
 
 function rejectNonFinite(f: Node, x: Node): void {
   for (const node of topologicalOrder([f])) {
@@ -88,7 +90,7 @@ function check(f: Node, x: Node, candidate: Candidate, conditions: readonly Cond
   if (period !== undefined && periodValue !== undefined && periodValue.kind !== 'undefined' && exactSign(periodValue) === -1) period = simplifyNode(E.neg(period));
   if (depends(value, x)) throw new TypegradError(`solve: a candidate for ${x.name} still holds ${x.name} (${short(value)}); this is a bug`);
   const approximate = topologicalOrder([value]).some((n) => search.approximations.has(n));
-  if (period !== undefined) periodic(f, x, period);
+  if (period !== undefined) confirmFamily(f, x, value, period, conditions, search);
   const parameters = parametersOf([f, value], x);
   const own = parametersOf([value], x).length === 0 ? pointOf(value, search.approximations) : undefined;
   // A value that is not a real number (asin 2, ln(−1)) is no root.
@@ -101,8 +103,10 @@ function check(f: Node, x: Node, candidate: Candidate, conditions: readonly Cond
     }
     return verdict === 'yes' ? { value, period, approximate, enclosure: at.enclosure } : undefined;
   }
-  // Generic roots: a sample that refutes the candidate drops it; one that confirms it is needed.
-  let confirmed = false;
+  // Generic roots hold for some values of the parameters (√x = a gives a², for a ≥ 0): one
+  // sample that confirms the candidate keeps it, samples that all refute it drop it, and when
+  // no sample decides (the candidate is not real at any of them), that is an error.
+  let refuted = false;
   for (let i = 0; i < SAMPLES.length; i++) {
     const given = new Map<Node, Point>(parameters.map((p, j) => [p, rationalPoint(SAMPLES[(i + j) % SAMPLES.length]!.add(Rational.of(j, 7)))]));
     for (const [node, enclosure] of search.approximations) given.set(node, { exact: undefined, enclosure });
@@ -110,10 +114,11 @@ function check(f: Node, x: Node, candidate: Candidate, conditions: readonly Cond
     const at: Point = { exact: evaluation.exact(value), enclosure: evaluation.interval(value) };
     if (Number.isNaN(at.enclosure.lo)) continue;
     const verdict = verdictAt(f, x, at, conditions, given);
-    if (verdict === 'no') return undefined;
-    if (verdict === 'yes') confirmed = true;
+    if (verdict === 'yes') return { value, period, approximate, enclosure: own?.enclosure };
+    if (verdict === 'no') refuted = true;
   }
-  return confirmed ? { value, period, approximate, enclosure: own?.enclosure } : undefined;
+  if (refuted) return undefined;
+  throw new TypegradError(`solve: cannot check ${x.name} = ${short(value)} (a root of ${short(f)} = 0 with the parameters ${parameters.map((p) => p.name).join(', ')}): it is not a real number, or not decided, at any of the sample values of the parameters`);
 }
 
 function verdictAt(f: Node, x: Node, at: Point, conditions: readonly Condition[], given: ReadonlyMap<Node, Point> = new Map()): Verdict {
@@ -126,18 +131,18 @@ function verdictAt(f: Node, x: Node, at: Point, conditions: readonly Condition[]
 }
 
 /**
- * A family value + k·period solves f = 0 for every k when f depends on x only through sin, cos
- * and tan of arguments a·x + b whose period divides the family's; otherwise checking one member
- * says nothing about the others, and this is an error.
+ * Where f stops repeating with the period: x met outside sin, cos and tan, or one of those whose
+ * argument a·x + b does not turn a whole number of times over the period; undefined when f
+ * depends on x only through such functions that do repeat.
  */
-function periodic(f: Node, x: Node, period: Node): void {
+function obstacleToPeriod(f: Node, x: Node, period: Node): Node | undefined {
   const stack = [f];
   const seen = new Set<Node>();
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (seen.has(node) || !depends(node, x)) continue;
     seen.add(node);
-    if (node === x) throw new TypegradError(`solve: found the family ${x.name} = … + k·${short(period)}, but ${short(f)} is not periodic in ${x.name} with that period, so its other members are not known to be solutions`);
+    if (node === x) return node;
     if (node.op === 'sin' || node.op === 'cos' || node.op === 'tan') {
       const line = linearIn(node.args[0]!, x);
       const functionPeriod = node.op === 'tan' ? PI : E.mul(constantNode(2), PI);
@@ -145,9 +150,46 @@ function periodic(f: Node, x: Node, period: Node): void {
       const turns = line === undefined ? undefined : simplifyNode(E.div(E.mul(line.slope, period), functionPeriod));
       const value = turns === undefined ? undefined : exactValue(turns);
       if (value?.kind === 'quadratic' && value.b.isZero() && value.a.isInteger()) continue;
-      throw new TypegradError(`solve: found the family ${x.name} = … + k·${short(period)}, but ${short(node)} does not repeat with that period, so the family's other members are not known to be solutions`);
+      return node;
     }
     stack.push(...node.args);
+  }
+  return undefined;
+}
+
+/** The factors of f's numerator (f = N/D over its atoms, N split by the factors common to its terms), as nodes. */
+function numeratorFactors(f: Node): Node[] {
+  const atoms = new Atoms();
+  const budget = new Budget(DEFAULT_BUDGET, `solve: the factors of ${short(f)}`);
+  const pending = [cancelRational(rationalView(f, atoms, budget), budget).numerator];
+  const factors: Node[] = [];
+  while (pending.length > 0) {
+    const p = pending.pop()!;
+    const common = commonFactor(p, budget);
+    if (common.isConstant() || common.equals(p.normalized().polynomial)) factors.push(polynomialNode(p, atoms));
+    else pending.push(common, p.divideExactly(common, budget)!);
+  }
+  return factors;
+}
+
+/**
+ * A family value + k·period solves f = 0 for every integer k when f repeats with the period; or
+ * when a factor of its numerator repeats and vanishes at the value, and f's domain repeats (so
+ * sin x·(x − 1) = 0 has the family k·π). Otherwise checking one member says nothing about the
+ * others, and this is an error.
+ */
+function confirmFamily(f: Node, x: Node, value: Node, period: Node, conditions: readonly Condition[], search: Search): void {
+  const obstacle = obstacleToPeriod(f, x, period);
+  if (obstacle === undefined) return;
+  const at = pointOf(value, search.approximations);
+  const vanishing = numeratorFactors(f).find((factor) => obstacleToPeriod(factor, x, period) === undefined && depends(factor, x) && vanishes(factor, new Evaluation([factor], new Map([[x, at]]))) === 'yes');
+  const where = obstacle === x ? `${short(f)} is not periodic in ${x.name} with that period` : `${short(obstacle)} does not repeat with that period`;
+  if (vanishing === undefined) throw new TypegradError(`solve: found the family ${x.name} = ${short(value)} + k·${short(period)}, but ${where}, so its other members are not known to be solutions`);
+  for (const condition of conditions) {
+    const parts = condition.kind === 'power' ? [condition.base, condition.exponent] : [condition.expression];
+    if (parts.some((p) => obstacleToPeriod(p, x, period) !== undefined)) {
+      throw new TypegradError(`solve: found the family ${x.name} = ${short(value)} + k·${short(period)} of ${short(vanishing)} = 0, but the domain of ${short(f)} (${short(condition.origin)}) does not repeat with that period, so some members may be excluded`);
+    }
   }
 }
 
@@ -203,27 +245,49 @@ function equalValues(a: ExactValue, b: ExactValue): boolean {
   return false;
 }
 
-/** Two families with one period whose values differ by half of it are one family with half the period. */
+/** (b − a)/period as an exact rational, when it is one. */
+function offsetInPeriods(a: Solution, b: Solution): Rational | undefined {
+  const offset = exactValue(simplifyNode(E.div(E.sub(b.value, a.value), a.period!)));
+  return offset?.kind === 'quadratic' && offset.b.isZero() ? offset.a : undefined;
+}
+
+/**
+ * Families with one period merged: the same family twice (a whole number of periods apart) is
+ * kept once, and m families spaced evenly by period/m are one family with that spacing
+ * (cos 2x = cos x: −2π/3, 0 and 2π/3 + 2kπ are 2kπ/3; sin²x = sin x: 0 and π + 2kπ are kπ).
+ */
 function mergeFamilies(families: Solution[]): Solution[] {
-  const result = [...families];
-  for (let i = 0; i < result.length; i++) {
-    for (let j = i + 1; j < result.length; j++) {
-      const a = result[i]!, b = result[j]!;
-      if (a.period !== b.period) continue;
-      const offset = exactValue(simplifyNode(E.div(E.sub(b.value, a.value), a.period!)));
-      if (offset?.kind !== 'quadratic' || !offset.b.isZero()) continue;
-      const r = offset.a;
-      // The same family (a whole number of periods apart), or two halves of one.
-      if (r.isInteger()) result.splice(j--, 1);
-      else if (r.mul(Rational.of(2)).isInteger()) {
-        const first = numericValue(a) <= numericValue(b) ? a : b;
-        result[i] = { ...first, period: simplifyNode(E.div(a.period!, constantNode(2))) };
-        result.splice(j, 1);
-        j = i;
-      }
+  const distinct: Solution[] = [];
+  for (const f of families) if (!distinct.some((r) => r.period === f.period && offsetInPeriods(r, f)?.isInteger() === true)) distinct.push(f);
+  const merged: Solution[] = [];
+  const done = new Set<Solution>();
+  for (const f of distinct) {
+    if (done.has(f)) continue;
+    const group = distinct.filter((g) => g.period === f.period && !done.has(g));
+    // Each member's offset from f as a fraction of the period, in [0, 1) (undefined when not exact).
+    const fraction = new Map(group.map((g) => {
+      const r = offsetInPeriods(f, g);
+      return [g, r === undefined ? undefined : r.sub(Rational.of(floorOf(r)))] as const;
+    }));
+    // The largest m for which f and m − 1 others are spaced by period/m.
+    let spaced: Solution[] = [f];
+    for (let m = group.length; m >= 2 && spaced.length === 1; m--) {
+      const members = Array.from({ length: m }, (_, j) => group.find((g) => fraction.get(g)?.equals(Rational.of(j, m)) === true));
+      if (members.every((g) => g !== undefined)) spaced = members as Solution[];
     }
+    // The member nearest 0 (the non-negative one on a tie) represents the merged family.
+    const key = (g: Solution) => Math.abs(numericValue(g)) - (numericValue(g) >= 0 ? 1e-9 : 0);
+    const first = spaced.reduce((p, q) => (key(q) < key(p) ? q : p));
+    merged.push(spaced.length === 1 ? f : { ...first, period: simplifyNode(E.div(f.period!, constantNode(spaced.length))) });
+    for (const g of spaced) done.add(g);
   }
-  return result;
+  // A merged family has a new period, and may merge again (it has fewer members each time).
+  return merged.length < distinct.length ? mergeFamilies(merged) : merged;
+}
+
+function floorOf(r: Rational): bigint {
+  const q = r.num / r.den;
+  return r.num < 0n && q * r.den !== r.num ? q - 1n : q;
 }
 
 /** Roots sorted by value without duplicates, then families sorted by value, then roots with parameters. */

@@ -1,7 +1,7 @@
 /** solve: each strategy, exact results, and the forms of the result (roots, families, every x). */
 import { describe, expect, it } from 'vitest';
 import {
-  abs, cbrt, Const, cos, cosh, eq, exp, ln, log, pi, pow, sin, sinh, solve, sqrt, tan, Var, type SFun, type Solutions,
+  abs, asin, cbrt, Const, cos, cosh, eq, exp, ln, log, pi, pow, sin, sinh, solve, sqrt, tan, Var, type SFun, type Solutions,
 } from '../../../src/index.js';
 import { typegradErrorOf } from '../../support/errors.js';
 
@@ -119,6 +119,14 @@ describe('solve: periodic families', () => {
     const s = solve(eq(cos(x).pow(2).mul(2).add(sin(x)), 1), x);
     expect(s.within(0, 2 * Math.PI - 1e-9)).toEqual([Math.PI / 2, (7 * Math.PI) / 6, (11 * Math.PI) / 6].map((v) => expect.closeTo(v, 13)));
   });
+  it('merges families spaced evenly: cos 2x = cos x → {2kπ/3}; sin 4x = 0 → {kπ/4}; 2sin²x = 1 → {π/4 + kπ/2}', () => {
+    expect(String(solve(eq(cos(x.mul(2)), cos(x)), x))).toBe('{2 * pi / 3 * k : k ∈ ℤ}');
+    expect(String(solve(sin(x.mul(4)), x))).toBe('{pi / 4 * k : k ∈ ℤ}');
+    expect(String(solve(sin(x).pow(2).mul(2).sub(1), x))).toBe('{pi / 4 + pi / 2 * k : k ∈ ℤ}');
+  });
+  it('a periodic factor of a product gives a family when the rest is defined everywhere: sin x·(x − 1) = 0', () => {
+    expect(String(solve(sin(x).mul(x.sub(1)), x))).toBe('{1, pi * k : k ∈ ℤ}');
+  });
   it('sin²x − sin x = 0 → {kπ, π/2 + 2kπ}', () => {
     expect(String(solve(sin(x).pow(2).sub(sin(x)), x))).toBe('{pi * k, pi / 2 + 2 * pi * k : k ∈ ℤ}');
   });
@@ -178,8 +186,18 @@ describe('solve: errors', () => {
     expect(errorOf(() => solve(x.mul(cos(x)).sub(1), x))).toMatch(/cannot solve x \* cos\(x\) - 1 = 0 for x: x occurs in x, cos\(x\), and no strategy applies/);
     expect(errorOf(() => solve(x.add(exp(x)), x))).toMatch(/cannot solve .* for x/);
   });
-  it('says when periodic solutions are not a family: sin(x²) = 0', () => {
+  it('says when periodic solutions are not a family: sin(x²) = 0; sin(x)/x = 0 (k = 0 is excluded)', () => {
     expect(errorOf(() => solve(sin(x.pow(2)), x))).toMatch(/not a periodic family in x/);
+    expect(errorOf(() => solve(sin(x).div(x), x))).toMatch(/the domain of sin\(x\) \/ x .* does not repeat with that period, so some members may be excluded/);
+  });
+  it('roots with parameters hold for some values of them; one that is real at no sample is an error', () => {
+    expect(String(solve(eq(sqrt(x), a), x))).toBe('{a ^ 2}');
+    expect(String(solve(eq(exp(x), a), x))).toBe('{ln(a)}');
+    expect(errorOf(() => solve(x.pow(2).add(a.pow(2)).add(1), x))).toMatch(/cannot check x = .* at any of the sample values of the parameters/);
+  });
+  it('a value that is not a real number is no root: eˣ + 1 = 0, asin x = 2', () => {
+    expect(String(solve(exp(x).add(1), x))).toBe('{}');
+    expect(String(solve(eq(asin(x), 2), x))).toBe('{}');
   });
   it('rejects a non-variable', () => {
     expect(errorOf(() => solve(x, x.add(1) as never))).toMatch(/solve: expected a variable/);
