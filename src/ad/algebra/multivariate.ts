@@ -413,6 +413,8 @@ export function gcdPolynomials(a: Polynomial, b: Polynomial, budget: Budget = ne
  * of the coefficients in it (x·sin x − sin x has sin x in common), normalized; 1 when none.
  */
 export function commonFactor(p: Polynomial, budget: Budget): Polynomial {
+  // A common factor divides the constant term, so with one it is a number.
+  if (p.terms.has('')) return Polynomial.ONE;
   let best = Polynomial.ONE;
   for (const v of p.variables()) {
     const content = contentIn(p, v, budget);
