@@ -69,7 +69,7 @@ export function algebraBenchmark(repeats = 5): AlgebraRow[] {
 
 export function algebraTable(rows: readonly AlgebraRow[]): string {
   const lines = ['| case | cold ms (wall) | cold ms (cpu) | warm ms (median) | result |', '|---|---:|---:|---:|---|'];
-  for (const r of rows) lines.push(`| ${r.name} | ${r.coldMs.toFixed(0)} | ${r.coldCpuMs.toFixed(0)} | ${r.warmMs.toFixed(1)} | \`${r.result.length > 70 ? `${r.result.slice(0, 67)}...` : r.result}\` |`);
+  for (const r of rows) lines.push(`| ${r.name.replaceAll('|', '\\|')} | ${r.coldMs.toFixed(0)} | ${r.coldCpuMs.toFixed(0)} | ${r.warmMs.toFixed(1)} | \`${r.result.length > 70 ? `${r.result.slice(0, 67)}...` : r.result}\` |`);
   return lines.join('\n');
 }
 
