@@ -215,23 +215,32 @@ function rationalRootNear(p: Univariate, value: number, enclosure: Interval): Ra
 }
 
 const safe = (n: bigint): boolean => n <= BigInt(Number.MAX_SAFE_INTEGER) && -n <= BigInt(Number.MAX_SAFE_INTEGER);
-const exactRoot = (r: Rational): RealRoot => ({ exact: rationalNode(r), value: r.toNumber(), enclosure: { lo: nextDown(r.toNumber()), hi: nextUp(r.toNumber()) } });
-const isRepresentable = (r: Rational): boolean => safe(r.num) && safe(r.den);
+/** Whether r is a double exactly (1e-13 read as its binary value, a root of x − 1e-13). */
+const isDouble = (r: Rational): boolean => Rational.fromDouble(r.toNumber())?.equals(r) === true;
+/** An exact root: a fraction of safe integers (`7 / 2`), or a double that is exactly the root. */
+const exactRoot = (r: Rational): RealRoot => {
+  const v = r.toNumber();
+  const node = safe(r.num) && safe(r.den) ? rationalNode(r) : constantNode(v);
+  return { exact: node, value: v, enclosure: isDouble(r) ? { lo: v, hi: v } : { lo: nextDown(v), hi: nextUp(v) } };
+};
+const isRepresentable = (r: Rational): boolean => (safe(r.num) && safe(r.den)) || isDouble(r);
+/** A fraction of safe integers: the surds of the quadratic formula are written with these only (no 2^69 in a printed root). */
+const isSafeFraction = (r: Rational): boolean => safe(r.num) && safe(r.den);
 
 /** The real roots of a·x² + b·x + c with a negative discriminant's roots dropped, exactly; undefined when its numbers exceed 2^53. */
 function quadraticRoots(c: Rational, b: Rational, a: Rational): RealRoot[] | undefined {
   const discriminant = b.mul(b).sub(Rational.of(4).mul(a).mul(c));
   if (discriminant.sign() < 0) return [];
   const center = b.neg().div(a.mul(Rational.of(2)));
-  if (discriminant.isZero()) return isRepresentable(center) ? [exactRoot(center)] : undefined;
+  if (discriminant.isZero()) return isSafeFraction(center) ? [exactRoot(center)] : undefined;
   // √(n/d) = √(n·d)/d = s·√k/d, so the roots are center ± (s / (2|a|·d))·√k.
   const [s, k] = splitSquare(discriminant.num * discriminant.den);
   const scale = Rational.of(s).div(a.mul(Rational.of(2)).mul(Rational.of(discriminant.den))).abs();
   if (k === 1n) {
     const roots = [center.sub(scale), center.add(scale)];
-    return roots.every(isRepresentable) ? roots.map(exactRoot) : undefined;
+    return roots.every(isSafeFraction) ? roots.map(exactRoot) : undefined;
   }
-  if (!isRepresentable(center) || !isRepresentable(scale) || !safe(k) || k > 1n << 52n) return undefined;
+  if (!isSafeFraction(center) || !isSafeFraction(scale) || !safe(k) || k > 1n << 52n) return undefined;
   const radical = Math.sqrt(Number(k));
   const offset = scale.equals(Rational.ONE) ? exactApply('sqrt', [constantNode(Number(k))]) : E.mul(rationalNode(scale), exactApply('sqrt', [constantNode(Number(k))]));
   const values = [center.toNumber() - scale.toNumber() * radical, center.toNumber() + scale.toNumber() * radical];
