@@ -53,6 +53,7 @@ export type { Mnist, MnistSplit, MnistOptions } from './api/data/mnist.js';
 export {
   PatternVar, Segment, rule, rewrite, isConstant, isInteger, freeOf, simplificationRules, simplify, expand, factor,
   Equation, eq, solve, solveLinear, newton, Optimized, optimize,
+  cancel, together, Solutions, Family, pi,
 } from './api/algebra.js';
 export type {
   Rule, RewriteOptions, PatternNames, PatternBindings, Template, EquationLike, NewtonStep, NewtonOptions, NewtonResult,
