@@ -34,6 +34,7 @@ export class GraphBuilder {
   readonly #checkIndices: boolean;
   readonly #taken: Set<string>;
   readonly #shared = new Map<string, string>();
+  readonly #computed = new Map<string, string>();
   #next = 0;
 
   constructor(onnx: OnnxSchema, precision: Precision, checkIndices: boolean, taken: Iterable<string>) {
@@ -47,14 +48,19 @@ export class GraphBuilder {
   /** A name no other value has. */
   fresh(): string {
     let name: string;
-    do name = `t${this.#next++}`;
+    do name = `v${this.#next++}`;
     while (this.#taken.has(name));
     this.#taken.add(name);
     return name;
   }
 
   /** Adds a node of operator `opType` and returns its output's name (`output`, or a fresh one). */
-  op(opType: string, inputs: readonly string[], attributes: Readonly<Record<string, AttributeValue>> = {}, output = this.fresh()): string {
+  op(opType: string, inputs: readonly string[], attributes: Readonly<Record<string, AttributeValue>> = {}, output?: string): string {
+    const key = `${opType}(${inputs.join(',')})${JSON.stringify(attributes)}`;
+    const existing = this.#computed.get(key);
+    if (existing !== undefined && output === undefined) return existing;
+    output ??= this.fresh();
+    this.#computed.set(key, output);
     const types = this.#onnx.AttributeProto.AttributeType;
     const attribute = Object.entries(attributes).map(([name, value]): AttributeProto => {
       if (typeof value === 'string') return { name, type: types.STRING, s: new TextEncoder().encode(value) };

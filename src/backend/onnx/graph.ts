@@ -48,6 +48,15 @@ export function renderOnnxGraph(onnx: OnnxSchema, plan: Plan, options: GraphOpti
   // In batch mode, whether a value has the batch axis (depends on an input).
   const batched: boolean[] = new Array(plan.values.length).fill(false);
   const inputs: ValueInfoProto[] = [];
+  /** A value's name; a constant becomes an initializer when first read (a lowering may not read it). */
+  const nameOf = (id: number): string => {
+    const value = plan.values[id]!;
+    if (names[id] === undefined && value.storage.kind === 'constant') {
+      const data = value.storage.data;
+      names[id] = value.shape.length === 0 ? g.scalar(data[0]!) : g.tensor(data, value.shape);
+    }
+    return names[id]!;
+  };
   for (const value of plan.values) {
     const storage = value.storage;
     if (storage.kind === 'input') {
@@ -57,20 +66,18 @@ export function renderOnnxGraph(onnx: OnnxSchema, plan: Plan, options: GraphOpti
       else inputs.push(g.valueInfo(name, plan.batch ? ['n'] : value.shape));
       names[value.id] = name;
       batched[value.id] = plan.batch && fixed === undefined;
-    } else if (storage.kind === 'constant') {
-      names[value.id] = value.shape.length === 0 ? g.scalar(storage.data[0]!) : g.tensor(storage.data, value.shape);
-    } else {
+    } else if (storage.kind !== 'constant') {
       const lowering = onnxLowering[value.node.op as PrimitiveName];
       if (lowering === undefined) throw new Error(`internal: the onnx renderer was given '${value.node.op}', which it does not lower`);
-      names[value.id] = lowering(g, value.args.map((a) => names[a]!), value.node);
+      names[value.id] = lowering(g, value.args.map(nameOf), value.node);
       batched[value.id] = value.args.some((a) => batched[a]);
     }
   }
   // A batch output that no input reaches is one number: repeated along the batch axis.
   const firstBatched = plan.values.find((v) => batched[v.id]);
   const outputs = plan.outputs.map((id, k) => {
-    let source = names[id]!;
-    if (plan.batch && !batched[id] && firstBatched !== undefined) source = g.op('Expand', [source, g.op('Shape', [names[firstBatched.id]!])]);
+    let source = nameOf(id);
+    if (plan.batch && !batched[id] && firstBatched !== undefined) source = g.op('Expand', [source, g.op('Shape', [nameOf(firstBatched.id)])]);
     g.op('Identity', [source], {}, outputNames[k]!);
     return g.valueInfo(outputNames[k]!, plan.batch && (batched[id] || firstBatched !== undefined) ? ['n'] : plan.values[id]!.shape);
   });

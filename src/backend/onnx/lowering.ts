@@ -9,7 +9,7 @@
  *   from x ≈ 88 in runtimes that implement the definition; the rule shifts out the maximum
  *   (max + ln Σ exp(x − max)), so the exported model is stable in every runtime.
  */
-import type { Node } from '../../ad/node.js';
+import { isConstant, type Node } from '../../ad/node.js';
 import type { OperationName } from '../../ad/primitives/index.js';
 import { elementCount } from '../../ad/shape.js';
 import type { GraphBuilder } from './builder.js';
@@ -38,7 +38,10 @@ export const onnxLowering: { readonly [P in OperationName]?: OnnxLowering } = {
   add: binary('Add'),
   sub: binary('Sub'),
   mul: binary('Mul'),
-  div: binary('Div'),
+  // 1/b as Reciprocal: ONNX Runtime 1.30 rewrites Mul(a, Div(1, b)) as Div(a, b) (DivMulFusion)
+  // and, on some graphs (the gradient of log(a, b)/a), then refuses the model it made ("Node
+  // input ... is not a graph input, initializer, or output of a previous node").
+  div: (g, [a, b], node) => (isConstant(node.args[0]!, 1) ? g.op('Reciprocal', [b!]) : g.op('Div', [a!, b!])),
   neg: unary('Neg'),
   pow: binary('Pow'),
   exp: unary('Exp'),

@@ -1,0 +1,174 @@
+/**
+ * The onnx backend (ONNX Runtime through onnxruntime-node): random scalar and tensor programs
+ * and their gradients agree with the reference interpreter within float32 accuracy (as tfjs and
+ * gpu in agreement.test.ts), index operands are checked as on js, and the Promise-returning
+ * compiled functions release their session.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evaluateTensors } from '../../src/ad/evaluate.js';
+import type { Node } from '../../src/ad/node.js';
+import { primitiveOf, primitives, type OperationName } from '../../src/ad/primitives/index.js';
+import { reductionTargets } from '../../src/ad/primitives/reduction.js';
+import { topologicalOrder } from '../../src/ad/traverse.js';
+import { onnxLowers } from '../../src/backend/onnx/lowering.js';
+import { compile, grad, initBackend, jit, MVar, TypegradError, Var, VVar, type MFun, type SFun } from '../../src/index.js';
+import { applyFuns } from '../../src/api/wrap.js';
+import { agrees, expressionArbitrary, pointsArbitrary, reference, variables } from './random-expression.js';
+import { bindingsOf, instructionsArbitrary, programFuns, tensorReference, tensorVariables, valuesArbitrary } from './random-tensor-expression.js';
+
+const info = await initBackend('onnx');
+console.log(`onnx backend engine: ${info.engine}`);
+
+const TOLERANCE = 1e-4;
+
+/**
+ * Whether a `max` of the program has a tie or a near tie (two elements of a lane within
+ * `resolution` of its maximum): its derivative is shared among the maxima, and float32 cannot
+ * tell them apart. ONNX Runtime's vectorised kernels may even round equal elements differently
+ * (the SIMD body and the scalar tail of a loop), so an exact tie of the reference breaks in ORT.
+ */
+function hasNearTie(nodes: readonly Node[], values: readonly Float64Array[], resolution: number): boolean {
+  const order = topologicalOrder(nodes);
+  const all = evaluateTensors(order, new Map(tensorVariables.map((v, j) => [v.name, values[j]!])));
+  const valueOf = new Map(order.map((n, k) => [n, all[k]!]));
+  return order.some((n) => {
+    if (n.op !== 'max') return false;
+    const x = valueOf.get(n.args[0]!)!, maxima = valueOf.get(n)!;
+    const target = reductionTargets(n.args[0]!.shape, n.attrs);
+    const near = new Int32Array(maxima.length);
+    x.forEach((e, k) => Math.abs(e - maxima[target[k]!]!) <= resolution && near[target[k]!]++);
+    return near.some((count) => count > 1);
+  });
+}
+
+describe('the onnx backend', () => {
+  it('lowers every primitive, or decomposes it by its own rule (logsumexp)', () => {
+    const names = Object.keys(primitives) as OperationName[];
+    expect(names.filter((op) => !onnxLowers(op) && primitiveOf(op).decompose === undefined)).toEqual([]);
+    expect(names.filter((op) => !onnxLowers(op))).toEqual(['logsumexp']);
+  });
+
+  it('random scalar expressions and their gradients, batch mode: within 1e-4 of the float32 scale', async () => {
+    await fc.assert(
+      fc.asyncProperty(expressionArbitrary(4), pointsArbitrary(8), async (f, columns) => {
+        const g = grad(f, variables as unknown as SFun<string>[]);
+        const funs = [f, g.x!, g.y!, g.z!];
+        const inputs = columns.map((c) => c.map(Math.fround));
+        const compiled = compile(funs, { batch: true, backend: 'onnx', args: variables });
+        const out = await compiled(inputs[0]!, inputs[1]!, inputs[2]!);
+        await compiled.dispose();
+        for (let i = 0; i < inputs[0]!.length; i++) {
+          const { values, scale, jump } = reference(funs, inputs, i);
+          if (jump < 1e-6 * scale) continue; // float32 cannot resolve the side of the jump
+          values.forEach((expected, k) => {
+            const got = out[k]![i]!;
+            if (!agrees(got, expected, TOLERANCE, scale)) throw new Error(`output ${k} at point ${i}: onnx gives ${got}, the reference ${expected} (scale ${scale}) for ${funs[k]}`);
+          });
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('random tensor programs and their gradients: within 1e-4 of the float32 scale', async () => {
+    await fc.assert(
+      fc.asyncProperty(instructionsArbitrary, valuesArbitrary, async (instructions, values) => {
+        const { funs, nodes } = programFuns(instructions);
+        const inputs = values.map((v) => v.map(Math.fround));
+        const compiled = compile(funs, { backend: 'onnx' });
+        const got = (await compiled(bindingsOf(inputs) as never)) as (number | Float32Array)[];
+        await compiled.dispose();
+        const expected = tensorReference(nodes, inputs);
+        if (expected.jump < 1e-6 * expected.scale || hasNearTie(nodes, inputs, 1e-6 * expected.scale)) return;
+        expected.values.forEach((e, k) => {
+          const g = got[k]!;
+          const flat = typeof g === 'number' ? [g] : g;
+          expect(flat.length, `output ${k} (${funs[k]})`).toBe(e.length);
+          e.forEach((x, i) => {
+            if (!agrees(flat[i]!, x, TOLERANCE, expected.scale)) throw new Error(`output ${k} element ${i}: onnx gives ${flat[i]}, the reference ${x} (scale ${expected.scale}) for ${funs[k]}`);
+          });
+        });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a scalar program gives numbers, a tensor program Float32Arrays, in the shape of the Funs', async () => {
+    const x = Var('x'), v = VVar('v', 3);
+    const f = compile({ s: v.mul(x).sum(), t: v.mul(x) }, { backend: 'onnx' });
+    const { s, t } = await f({ x: 2, v: [1, 2, 3] });
+    expect(s).toBe(12);
+    expect(t).toBeInstanceOf(Float32Array);
+    expect([...t]).toEqual([2, 4, 6]);
+    const positional = compile([v.sum(), x.mul(3)], { backend: 'onnx', args: [x, v] });
+    expect(await positional(2, [1, 1, 1])).toEqual([3, 6]);
+    await Promise.all([f.dispose(), positional.dispose()]);
+  });
+
+  it('overlapping calls each get their own results', async () => {
+    const x = Var('x');
+    const f = compile(x.mul(x), { backend: 'onnx' });
+    const results = await Promise.all([1, 2, 3, 4].map((value) => f({ x: value })));
+    expect(results).toEqual([1, 4, 9, 16]);
+    await f.dispose();
+  });
+
+  it('gather, scatterAdd and oneHot with index variables agree with js', async () => {
+    const X = MVar('X', 3, 2), I = VVar('I', 4);
+    const picked = applyFuns('gather', [X, I], [0]);
+    const scattered = applyFuns('scatterAdd', [picked, I], [0, 3]);
+    const hot = applyFuns('oneHot', [I], [3]);
+    const funs = [picked, scattered, hot];
+    const data = { X: [[1, 2], [3, 4], [5, 6]], I: [2, 0, 2, 1] };
+    const js = compile(funs)(data as never) as Float64Array[];
+    const f = compile(funs, { backend: 'onnx' });
+    const onnx = (await f(data as never)) as Float32Array[];
+    onnx.forEach((got, k) => expect([...got]).toEqual([...js[k]!]));
+    await f.dispose();
+  });
+
+  it('a bad index is the TypegradError js gives, not ONNX Runtime reading out of bounds', async () => {
+    const X = MVar('X', 3, 2), I = VVar('I', 2);
+    const picked = (applyFuns('gather', [X, I], [0]) as MFun<2, 2, 'X' | 'I'>).sum();
+    const js = compile(picked);
+    const f = compile(picked, { backend: 'onnx' });
+    for (const bad of [[0, 3], [1.5, 0], [-1, 0], [NaN, 0]]) {
+      const data = { X: [[1, 2], [3, 4], [5, 6]], I: bad } as never;
+      expect(() => js(data)).toThrow(TypegradError);
+      const message = (() => {
+        try {
+          js(data);
+        } catch (error) {
+          return (error as Error).message;
+        }
+      })();
+      await expect(f(data)).rejects.toThrow(message);
+      await expect(f(data)).rejects.toBeInstanceOf(TypegradError);
+    }
+    await f.dispose();
+  });
+
+  it('dispose releases the session; a later call is a TypegradError', async () => {
+    const x = Var('x');
+    const f = compile(x.add(1), { backend: 'onnx' });
+    expect(await f({ x: 1 })).toBe(2);
+    await f.dispose();
+    await f.dispose(); // twice is harmless
+    await expect(f({ x: 1 })).rejects.toThrow(/released by dispose\(\)/);
+  });
+
+  it('refuses batch tensor programs, and the synchronous APIs (jit, train) say why', () => {
+    const v = VVar('v', 3);
+    expect(() => compile(v.sum(), { backend: 'onnx', batch: true })).toThrow(/one point per call; batch: true needs the js backend/);
+    expect(() => jit(v.sum(), { backend: 'onnx' })).toThrow(/jit needs a synchronous backend, and onnx is asynchronous/);
+  });
+
+  it('checks arguments before running, as on js', () => {
+    const v = VVar('v', 3);
+    const f = compile(v.sum(), { backend: 'onnx' });
+    expect(() => f({ v: [1, 2] } as never)).toThrow(/variable 'v' is a vector\[3\]/);
+    expect(() => f({} as never)).toThrow(/missing value for variable 'v'/);
+    return f.dispose();
+  });
+});
