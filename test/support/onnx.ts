@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
+import type { OnnxTrainingStep } from '../../src/index.js';
 
 export const { onnx } = onnxProto;
 export { ort };
@@ -95,5 +96,37 @@ export function checkModels(models: Readonly<Record<string, Uint8Array>>): strin
     return execFileSync(checkerPython!, ['-c', script, JSON.stringify(files)], { encoding: 'utf8' }).trim();
   } finally {
     rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/**
+ * An exported training step run in a loop in ONNX Runtime (float32): the parameters start at
+ * `initial`, the optimizer's state at zeros, each step feeds one batch and every `.next` output
+ * back to its input. The carried values after the last step, and each step's loss.
+ */
+export async function trainInOrt(
+  step: OnnxTrainingStep,
+  initial: Readonly<Record<string, ArrayLike<number>>>,
+  batches: Iterable<Readonly<Record<string, ArrayLike<number>>>>,
+): Promise<{ values: Record<string, Float32Array>; losses: number[] }> {
+  const session = await ort.InferenceSession.create(step.model, { logSeverityLevel: 3 });
+  try {
+    const size = (shape: readonly number[]) => shape.reduce((n, d) => n * d, 1);
+    const carried: Record<string, ort.Tensor> = {};
+    for (const { input, shape, role } of step.carried) {
+      const data = role === 'parameter' ? Float32Array.from(initial[input]!) : new Float32Array(size(shape));
+      carried[input] = new ort.Tensor('float32', data, [...shape]);
+    }
+    const losses: number[] = [];
+    for (const batch of batches) {
+      const feeds: Record<string, ort.Tensor> = { ...carried };
+      for (const { name, shape } of step.data) feeds[name] = new ort.Tensor('float32', Float32Array.from(batch[name]!), [...shape]);
+      const results = await session.run(feeds);
+      losses.push((results[step.loss]!.data as Float32Array)[0]!);
+      for (const { input, output } of step.carried) carried[input] = results[output]!;
+    }
+    return { values: Object.fromEntries(Object.entries(carried).map(([name, t]) => [name, t.data as Float32Array])), losses };
+  } finally {
+    await session.release();
   }
 }
