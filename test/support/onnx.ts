@@ -93,7 +93,12 @@ export function checkModels(models: Readonly<Record<string, Uint8Array>>): strin
       '    onnx.checker.check_model(onnx.load(path), full_check=True)',
       'print(onnx.__version__)',
     ].join('\n');
-    return execFileSync(checkerPython!, ['-c', script, JSON.stringify(files)], { encoding: 'utf8' }).trim();
+    try {
+      return execFileSync(checkerPython!, ['-c', script, JSON.stringify(files)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    } catch (error) {
+      const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+      throw new Error(`the ONNX checker refused a model: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+    }
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
