@@ -12,7 +12,7 @@ import { primitiveOf, primitives, type OperationName } from '../../src/ad/primit
 import { reductionTargets } from '../../src/ad/primitives/reduction.js';
 import { topologicalOrder } from '../../src/ad/traverse.js';
 import { onnxLowers } from '../../src/backend/onnx/lowering.js';
-import { compile, grad, initBackend, jit, MVar, TypegradError, Var, VVar, type MFun, type SFun } from '../../src/index.js';
+import { compile, dense, grad, initBackend, jit, MVar, sequential, train, TypegradError, Var, VVar, withContext, type MFun, type SFun } from '../../src/index.js';
 import { applyFuns } from '../../src/api/wrap.js';
 import { agrees, expressionArbitrary, pointsArbitrary, reference, variables } from './random-expression.js';
 import { bindingsOf, instructionsArbitrary, programFuns, tensorReference, tensorVariables, valuesArbitrary } from './random-tensor-expression.js';
@@ -162,6 +162,11 @@ describe('the onnx backend', () => {
     const v = VVar('v', 3);
     expect(() => compile(v.sum(), { backend: 'onnx', batch: true })).toThrow(/one point per call; batch: true needs the js backend/);
     expect(() => jit(v.sum(), { backend: 'onnx' })).toThrow(/jit needs a synchronous backend, and onnx is asynchronous/);
+    expect(() => withContext({ backend: 'onnx' }, () => 1)).toThrow(/withContext needs a synchronous backend, and onnx is asynchronous/);
+    const model = sequential(dense('h', 2, 2));
+    expect(() => train(model, { inputs: new Float64Array(4), targets: new Float64Array(4) }, { backend: 'onnx', progress: 'none' })).toThrow(
+      /compileProgram \(train, evaluate\) needs a synchronous backend, and onnx is asynchronous/,
+    );
   });
 
   it('checks arguments before running, as on js', () => {

@@ -97,8 +97,9 @@ function parameterNodes(parameters: unknown, operation: string): Node[] {
  * The training step of `loss` by `parameters` with an optimizer's update, as Funs: compile it
  * (any backend) or export it (`exportTrainingStep`). Its inputs are the parameters, the
  * optimizer's state (momentum: `optimizer.velocity.<p>`; adam: `optimizer.m.<p>`,
- * `optimizer.v.<p>` and the step count `optimizer.t`, all starting at 0) and the loss's other
- * variables (the data); its outputs the loss and the next value of every parameter and state.
+ * `optimizer.v.<p>` and the step count `optimizer.t`, all starting at 0; `t` is a float, exact
+ * up to 2²⁴ steps in float32) and the loss's other variables (the data); its outputs the loss
+ * and the next value of every parameter and state.
  * @example
  * const step = trainingStep(loss, { W, b }, { kind: 'sgd', lr: 0.1 });
  * const run = compile(step.outputs, { args: step.inputs }); // loss, W.next, b.next
