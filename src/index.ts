@@ -14,6 +14,15 @@ export {
 } from './api/functions.js';
 export type { UnaryFunction, BinaryFunction } from './api/functions.js';
 export { dot, matmul, outer, transpose, sum, mean, norm, softmax, logsumexp, concat } from './api/tensor-functions.js';
+export { max, min, logSoftmax, reshape, slice, pad, stack, broadcastTo, gather, oneHot, einsum } from './api/tensor-functions.js';
+export { TFun, TVar, Tensor } from './api/tensor.js';
+export type { FunOf, ShapeOf, OperandVars, UnknownRankFun, AnyRankMembers, Operand, Axes, IndexOperand, IndexShape, NestedShape, RaggedCheck } from './api/tensor.js';
+export type { ReduceOptions } from './api/tensor-operations.js';
+export type {
+  DescribeShape, BroadcastCheck, BroadcastShape, MatmulCheck, ProductShape, AxesCheck, AxisCheck, ReductionShape, PermutationCheck, PermutedShape,
+  ShapeLiteralCheck, ReshapeToCheck, ReshapedShape, SliceRangeCheck, PaddingCheck, JoinCheck, JoinListCheck, JoinedShape, StackCheck, StackedShape,
+  BroadcastToCheck, GatheredShape, DepthCheck, EinsumCheck,
+} from './api/shape-types.js';
 export { d, grad } from './api/calculus.js';
 export type { Gradient, ShapedLike, AnyVariable, VariableTree, GradientTree } from './api/calculus.js';
 export { laplacian, divergence, curl } from './api/vector-calculus.js';

@@ -199,8 +199,8 @@ describe('reductions', () => {
     expectTypeOf(w.mean()).toEqualTypeOf<SFun<'w'>>();
     expectTypeOf(W.norm()).toEqualTypeOf<SFun<'W'>>();
     expectTypeOf(w.logsumexp()).toEqualTypeOf<SFun<'w'>>();
-    // @ts-expect-error a scalar is not a tensor
-    sum(x);
+    // The free reductions take any rank, a scalar too (its sum is itself).
+    expectTypeOf(sum(x)).toEqualTypeOf<SFun<'x'>>();
   });
   test('along an axis: 0 sums each column, 1 each row', () => {
     expectTypeOf(W.sum(0)).toEqualTypeOf<VFun<3, 'W'>>();

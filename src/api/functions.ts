@@ -1,27 +1,36 @@
 /**
- * The operations as functions. Each accepts numbers and Funs: on scalars it is the scalar
- * function; on vectors and matrices it applies elementwise and keeps the shape (`sin(v)`,
- * `relu(M)`), with a scalar operand broadcast to every element and a row vector to every row
- * of a matrix. The result's variables are the union of the operands'.
+ * The operations as functions. Each accepts numbers and Funs of any rank: on scalars it is the
+ * scalar function; on tensors it applies elementwise and keeps the shape (`sin(v)`, `relu(M)`,
+ * `exp(T)`), and two operands broadcast by the numpy rule (aligned at the last axis, size-1 and
+ * missing leading axes repeat: a scalar to every element, a row vector to every row of a
+ * matrix). The result's variables are the union of the operands', its class that of its rank.
  */
 import type { MatrixOperand, MFun } from './matrix.js';
 import type { Scalar, SFun } from './scalar.js';
-import type { ElementwiseMismatch, RowFirstMismatch, SameDimension, VectorMismatch } from './shape-types.js';
+import type { BroadcastCheck, BroadcastShape, RowFirstMismatch, SameDimension, VectorMismatch } from './shape-types.js';
+import type { FunOf, OperandVars, Operand, ShapeOf, TFun } from './tensor.js';
+import { elementwise, type ElementwiseOperation } from './tensor-operations.js';
 import type { VFun } from './vector.js';
 import { applyFuns, type AnyFun } from './wrap.js';
 
-/** A function of one number, applied elementwise to vectors and matrices. */
+/** A function of one number, applied elementwise to tensors of any rank. */
 export interface UnaryFunction {
   <V extends string = never>(x: Scalar<V>): SFun<NoInfer<V>>;
   <N extends number, V extends string>(x: VFun<N, V>): VFun<N, NoInfer<V>>;
   <R extends number, C extends number, V extends string>(x: MFun<R, C, V>): MFun<R, C, NoInfer<V>>;
+  <S extends readonly number[], V extends string>(x: TFun<S, V>): TFun<S, NoInfer<V>>;
+  /** A Fun whose rank is known only at run time (`UnknownRankFun`): the same class comes back. */
+  <T extends AnyFun>(x: T): T;
 }
 
 /**
- * A function of two numbers, applied elementwise with broadcasting; `Op` is the verb its shape
- * errors use (`add(Vec(1, 2), Vec(1, 2, 3))`: "shape mismatch: cannot add vector[2] and vector[3]").
- * As in the methods, the second operand's dimensions are inferred on their own and checked
- * against the first's, so a dimension known only at run time (`number`) mixes with a literal.
+ * A function of two numbers, applied elementwise with numpy broadcasting; `Op` is the verb its
+ * shape errors use (`add(Vec(1, 2), Vec(1, 2, 3))`: "shape mismatch: cannot add vector[2] and
+ * vector[3]"). As in the methods, the second operand's dimensions are inferred on their own and
+ * checked against the first's, so a dimension known only at run time (`number`) mixes with a literal.
+ * The overloads for scalars, vectors and matrices come first and give their exact classes
+ * cheaply; the last takes any rank (`FunOf` of the broadcast shape), and since TypeScript reports
+ * the last overload's error when none matches, its check is the one that names the shapes.
  */
 export interface BinaryFunction<Op extends string = 'combine'> {
   <V extends string = never, W extends string = never>(a: Scalar<V>, b: Scalar<W>): SFun<NoInfer<V | W>>;
@@ -38,16 +47,13 @@ export interface BinaryFunction<Op extends string = 'combine'> {
     a: Scalar<V> | (VFun<M, V> & SameDimension<C, M, RowFirstMismatch<Op, M, R, C>>),
     b: MFun<R, C, W>,
   ): MFun<R, C, NoInfer<V | W>>;
-  /**
-   * Matches no call: when every overload above fails, TypeScript reports only the last one's
-   * error, so this one exists to make that error name the shapes (see `ElementwiseMismatch`).
-   */
-  <A extends AnyFun, B extends AnyFun>(a: A, b: B & ElementwiseMismatch<Op, A, B>): never;
+  /** Any ranks: numpy broadcasting, the result of the broadcast shape's class. */
+  <A extends Operand, B extends Operand>(a: A, b: B & BroadcastCheck<Op, ShapeOf<A>, ShapeOf<B>>): FunOf<BroadcastShape<ShapeOf<A>, ShapeOf<B>>, OperandVars<A> | OperandVars<B>>;
 }
 
 const unary = (op: string) => ((x: unknown) => applyFuns(op, [x])) as UnaryFunction;
 // `Op` is only the verb of the shape errors, given as a type argument: `binary<'subtract'>('sub')`.
-const binary = <Op extends string>(op: string) => ((a: unknown, b: unknown) => applyFuns(op, [a, b])) as BinaryFunction<Op>;
+const binary = <Op extends string>(op: ElementwiseOperation) => ((a: unknown, b: unknown) => elementwise(op, a, b)) as BinaryFunction<Op>;
 
 /** The sine. @example sin(x) */
 export const sin = unary('sin');
