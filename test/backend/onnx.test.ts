@@ -7,7 +7,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateTensors } from '../../src/ad/evaluate.js';
-import type { Node } from '../../src/ad/node.js';
+import { apply } from '../../src/ad/build.js';
+import { variableNode, type Node } from '../../src/ad/node.js';
+import { reverseGradient } from '../../src/ad/reverse.js';
+import type { AnyRankFun } from '../../src/api/compile.js';
+import { wrap } from '../../src/api/wrap.js';
 import { primitiveOf, primitives, type OperationName } from '../../src/ad/primitives/index.js';
 import { reductionTargets } from '../../src/ad/primitives/reduction.js';
 import { topologicalOrder } from '../../src/ad/traverse.js';
@@ -92,6 +96,41 @@ describe('the onnx backend', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('rank 3 and 4 programs and their gradients (batched and broadcast matmul, reductions, softmax, permutations, indexing) agree with js', async () => {
+    const A = variableNode('A', [2, 3, 4]), B = variableNode('B', [4, 2]), Q = variableNode('Q', [2, 1, 3, 2]), J = variableNode('J', [2, 2]);
+    const at = (name: string, args: Node[], attrs: number[] = []) => apply(name, args, attrs);
+    const product = at('matmul', [A, B]); // [2, 3, 2]: a batch against one matrix
+    const batched = at('matmul', [Q, at('transpose', [product], [0, 2, 1])]); // [2, 1, 3, 2] @ [2, 2, 3] → [2, 2, 3, 3]
+    const mixed = at('add', [at('softmax', [batched], [1]), at('reshape', [at('sum', [A], [2])], [2, 1, 3, 1])]);
+    const picked = at('gather', [A, J], [2]); // [2, 3, 2, 2]
+    const scattered = at('scatterAdd', [picked, J], [2, 4]); // [2, 3, 4]
+    const padded = at('concat', [at('pad', [at('slice', [mixed], [3, 0, 2])], [3, 1, 0]), mixed], [2]); // [2, 2, 6, 3]
+    const loss = at('add', [
+      at('sum', [at('mul', [padded, padded])]),
+      at('add', [at('sum', [at('max', [at('transpose', [scattered], [2, 0, 1])], [0, 2])]), at('logsumexp', [at('tanh', [batched])])]),
+    ]);
+    const variables = [A, B, Q];
+    const roots = [loss, ...reverseGradient(loss, variables), padded, scattered];
+    const funs = roots.map((n) => wrap(n, [], new Set(['A', 'B', 'Q', 'J'])) as AnyRankFun);
+    const data = {
+      A: Float64Array.from({ length: 24 }, (_, i) => Math.fround(Math.sin(i * 1.3) / 2)),
+      B: Float64Array.from({ length: 8 }, (_, i) => Math.fround(Math.cos(i) / 2)),
+      Q: Float64Array.from({ length: 12 }, (_, i) => Math.fround(((i % 5) - 2) / 4)),
+      J: Float64Array.of(3, 0, 1, 3),
+    };
+    const js = compile(funs)(data as never) as (number | Float64Array)[];
+    const f = compile(funs, { backend: 'onnx' });
+    const onnx = (await f(data as never)) as (number | Float32Array)[];
+    await f.dispose();
+    js.forEach((expected, k) => {
+      const [e, g] = [typeof expected === 'number' ? [expected] : expected, onnx[k]!];
+      const got = typeof g === 'number' ? [g] : g;
+      expect(got.length).toBe(e.length);
+      const scale = Math.max(1, ...Array.from(e, Math.abs));
+      e.forEach((x, i) => expect(Math.abs(got[i]! - x), `output ${k} element ${i}`).toBeLessThan(1e-5 * scale));
+    });
   });
 
   it('a scalar program gives numbers, a tensor program Float32Arrays, in the shape of the Funs', async () => {
