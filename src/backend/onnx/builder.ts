@@ -101,9 +101,10 @@ export class GraphBuilder {
   indices(values: string, shape: Shape, n: number, operation: string): string {
     const int64 = this.#onnx.TensorProto.DataType.INT64;
     if (!this.#checkIndices) return this.op('Cast', [values], { to: int64 });
+    // One extra output per index operand, however many operations read it (the Identity is shared).
     const output = this.op('Identity', [values]);
+    if (!this.extraOutputs.some((o) => o.name === output)) this.extraOutputs.push(this.valueInfo(output, shape));
     this.indexChecks.push({ output, operation, n });
-    this.extraOutputs.push(this.valueInfo(output, shape));
     const finite = this.op('Where', [this.op('IsNaN', [values]), this.scalar(0), values]);
     return this.op('Cast', [this.op('Clip', [finite, this.scalar(0), this.scalar(n - 1)])], { to: int64 });
   }
