@@ -8,7 +8,7 @@
  * only as operator parameters (shapes, axes, pads) and as index operands cast to int64.
  */
 import { TypegradError } from '../../ad/errors.js';
-import type { PrimitiveName } from '../../ad/primitives/index.js';
+import type { OperationName } from '../../ad/primitives/index.js';
 import type { Plan } from '../../program/plan.js';
 import { GraphBuilder, type IndexCheck, type Precision } from './builder.js';
 import { onnxLowering } from './lowering.js';
@@ -67,7 +67,7 @@ export function renderOnnxGraph(onnx: OnnxSchema, plan: Plan, options: GraphOpti
       names[value.id] = name;
       batched[value.id] = plan.batch && fixed === undefined;
     } else if (storage.kind !== 'constant') {
-      const lowering = onnxLowering[value.node.op as PrimitiveName];
+      const lowering = onnxLowering[value.node.op as OperationName];
       if (lowering === undefined) throw new Error(`internal: the onnx renderer was given '${value.node.op}', which it does not lower`);
       names[value.id] = lowering(g, value.args.map(nameOf), value.node);
       batched[value.id] = value.args.some((a) => batched[a]);
