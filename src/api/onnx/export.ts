@@ -49,7 +49,7 @@ export interface ModelParts {
 }
 
 /** The ONNX model of `parts`, encoded (the plan built for the onnx target, as `compile` would). */
-export function encodeParts(onnx: OnnxSchema, parts: ModelParts, operation: string): Uint8Array {
+export function encodeParts(onnx: OnnxSchema, parts: ModelParts): Uint8Array {
   const plan = buildPlan(parts.roots, parts.inputs, { name: 'onnx', lowers: onnxLowers });
   const { graph } = renderOnnxGraph(onnx, plan, {
     precision: parts.precision,
@@ -58,7 +58,6 @@ export function encodeParts(onnx: OnnxSchema, parts: ModelParts, operation: stri
     fixed: parts.fixed,
     ...(parts.name === undefined ? {} : { name: parts.name }),
   });
-  if (graph.node!.length === 0) throw new Error(`internal: ${operation} rendered an empty graph`);
   return encodeModel(onnx, graph, parts.description);
 }
 
@@ -148,5 +147,5 @@ export function modelParts(f: unknown, options: OnnxExportOptions | undefined, o
  */
 export async function exportOnnx(f: Funs, options?: OnnxExportOptions): Promise<Uint8Array> {
   const parts = modelParts(f, options, 'exportOnnx');
-  return encodeParts(await loadOnnxSchema('exportOnnx'), parts, 'exportOnnx');
+  return encodeParts(await loadOnnxSchema('exportOnnx'), parts);
 }

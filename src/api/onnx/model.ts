@@ -64,7 +64,7 @@ export async function exportModelOnnx<I extends number, O extends number, P exte
     { precision, args: [inputs, ...names.map((n) => parameters[n]!)], ...(options.params === undefined ? {} : { constants: options.params }), name: 'inference' },
     operation,
   );
-  const inference = encodeParts(await loadOnnxSchema(operation), inferenceParts, operation);
+  const inference = encodeParts(await loadOnnxSchema(operation), inferenceParts);
   const training = await exportTrainingStep(graph.loss, parameters, {
     optimizer: options.optimizer ?? { kind: 'adam', lr: 0.001 },
     precision,

@@ -218,6 +218,6 @@ export async function exportTrainingStep(
   if (optimizer === undefined) throw new TypegradError(`${operation}: options.optimizer is required, e.g. { kind: 'adam', lr: 0.001 }`);
   const step = trainingStep(loss, parameters, optimizer);
   const parts = modelParts(step.outputs, { ...rest, args: step.inputs }, operation);
-  const model = encodeParts(await loadOnnxSchema(operation), parts, operation);
+  const model = encodeParts(await loadOnnxSchema(operation), parts);
   return { model, loss: 'loss', carried: step.carried, data: step.data };
 }
