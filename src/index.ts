@@ -90,3 +90,14 @@ export type {
   Traced, ArgumentOf, ArgumentsOf, ColumnsOf, ValueOf, ColumnOf, DynamicParameters, Wrt, TransformOptions, ShapeOfSymbol, DerivativeBy,
   GradientOf, ReplaceLeaves,
 } from './api/transform/types.js';
+
+// ONNX: export any program, a training step or a model, and run programs in ONNX Runtime
+// (compile with backend 'onnx').
+export { exportOnnx } from './api/onnx/export.js';
+export type { OnnxExportOptions } from './api/onnx/export.js';
+export { trainingStep, exportTrainingStep } from './api/onnx/training-step.js';
+export type { UpdateRule, TrainingStep, CarriedValue, DataInput, TrainingStepExportOptions, OnnxTrainingStep } from './api/onnx/training-step.js';
+export { exportModelOnnx } from './api/onnx/model.js';
+export type { ModelExportOptions, OnnxModelExport } from './api/onnx/model.js';
+export type { AsyncCompiled, CompiledFor } from './api/compile.js';
+export type { Precision } from './backend/onnx/graph.js';
