@@ -6,6 +6,8 @@ import { rosenbrockBenchmark } from './rosenbrock.js';
 import { BATCH, CLASSES, HIDDEN, INPUTS, mlpBenchmark, type MlpRow } from './mlp.js';
 import { trainingBenchmark, trainingTable } from './train-mnist.js';
 import { BATCH as RANK3_BATCH, batchedMatmulBenchmark, COLUMNS, INNER, OUT, ROWS } from './batched-matmul.js';
+import { onnxTrainingBenchmark } from './onnx.js';
+import { algebraBenchmark, algebraTable } from './algebra.js';
 
 function mlpTable(rows: readonly MlpRow[]): string {
   const base = rows[0]!.ms;
@@ -37,6 +39,10 @@ const fourth = await trainingBenchmark();
 console.log(trainingTable(fourth));
 const fifth = await batchedMatmulBenchmark();
 console.log(mlpTable(fifth.rows));
+const sixth = await onnxTrainingBenchmark();
+console.log(trainingTable(sixth));
+const seventh = algebraBenchmark();
+console.log(algebraTable(seventh));
 
 writeFileSync(
   new URL('./results.md', import.meta.url),
@@ -85,6 +91,23 @@ typegrad's compiled program against tfjs \`valueAndGrads\` of the same loss from
 axis). Median of 31 steps (tfjs cpu: 11) after warm-up. ${fifth.note}
 
 ${mlpTable(fifth.rows)}
+
+## 6. The MNIST MLP's training step exported to ONNX and run in ONNX Runtime
+
+The same training as section 4 (784→128 relu→10, 8,000 digits, Adam 1e-3, batch 64, the same
+initial weights and batches, 3 epochs), with the training step (loss, gradient and Adam update
+as one model, \`exportTrainingStep\`) run in ONNX Runtime's CPU provider (onnxruntime-node, both
+cores), against typegrad's own \`train\` and the tfjs layers API on wasm (\`npx tsx bench/onnx.ts\`
+runs this alone).
+
+${trainingTable(sixth)}
+
+## 7. Algebra: simplify and solve
+
+Each case cold (the first call in a fresh process) and warm (the median of later calls), on
+the equations of the algebra review (\`npx tsx bench/algebra.ts\` runs this alone).
+
+${algebraTable(seventh)}
 `,
 );
 console.log('wrote bench/results.md');

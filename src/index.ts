@@ -53,6 +53,7 @@ export type { Mnist, MnistSplit, MnistOptions } from './api/data/mnist.js';
 export {
   PatternVar, Segment, rule, rewrite, isConstant, isInteger, freeOf, simplificationRules, simplify, expand, factor,
   Equation, eq, solve, solveLinear, newton, Optimized, optimize,
+  cancel, together, Solutions, Family, pi,
 } from './api/algebra.js';
 export type {
   Rule, RewriteOptions, PatternNames, PatternBindings, Template, EquationLike, NewtonStep, NewtonOptions, NewtonResult,
@@ -89,3 +90,14 @@ export type {
   Traced, ArgumentOf, ArgumentsOf, ColumnsOf, ValueOf, ColumnOf, DynamicParameters, Wrt, TransformOptions, ShapeOfSymbol, DerivativeBy,
   GradientOf, ReplaceLeaves,
 } from './api/transform/types.js';
+
+// ONNX: export any program, a training step or a model, and run programs in ONNX Runtime
+// (compile with backend 'onnx').
+export { exportOnnx } from './api/onnx/export.js';
+export type { OnnxExportOptions } from './api/onnx/export.js';
+export { trainingStep, exportTrainingStep } from './api/onnx/training-step.js';
+export type { UpdateRule, TrainingStep, CarriedValue, DataInput, TrainingStepExportOptions, OnnxTrainingStep } from './api/onnx/training-step.js';
+export { exportModelOnnx } from './api/onnx/model.js';
+export type { ModelExportOptions, OnnxModelExport } from './api/onnx/model.js';
+export type { AsyncCompiled, CompiledFor } from './api/compile.js';
+export type { Precision } from './backend/onnx/graph.js';

@@ -94,10 +94,44 @@ function neutralResult(op: OperationName, [a, b]: readonly Node[]): Node | undef
   }
 }
 
+/**
+ * Functions whose value at most constants is not a number that arithmetic would give (ln 2, √2,
+ * sin 1): they are not folded, so `ln(2)` stays `ln(2)` (exact, printed as it reads) until it is
+ * evaluated. Each lists the constants where it is exactly an integer, which do fold.
+ */
+const exactPoints: Partial<Record<OperationName, (operands: readonly number[]) => boolean>> = {
+  exp: ([a]) => a === 0,
+  ln: ([a]) => a === 1,
+  log: ([a, base]) => a === 1 && base! > 0 && base !== 1,
+  sin: ([a]) => a === 0,
+  cos: ([a]) => a === 0,
+  tan: ([a]) => a === 0,
+  asin: ([a]) => a === 0,
+  acos: ([a]) => a === 1,
+  atan: ([a]) => a === 0,
+  sinh: ([a]) => a === 0,
+  cosh: ([a]) => a === 0,
+  tanh: ([a]) => a === 0,
+  sigmoid: ([a]) => a === 0,
+  softplus: () => false,
+  sqrt: ([a]) => isPerfectPower(a!, 2),
+  cbrt: ([a]) => isPerfectPower(a!, 3),
+  // An integer exponent is arithmetic; 4 ^ 0.5 is 2, but 2 ^ 0.5 is √2.
+  pow: ([a, p]) => Number.isInteger(p) || (a! >= 0 && Number.isInteger(1 / p!) && isPerfectPower(a!, 1 / p!)),
+};
+
+/** Whether `a` is an integer whose n-th root is an integer (checked exactly). */
+function isPerfectPower(a: number, n: number): boolean {
+  if (!Number.isSafeInteger(a) || n < 1 || n > 64 || (a < 0 && n % 2 === 0)) return false;
+  const root = Math.round(Math.sign(a) * Math.abs(a) ** (1 / n));
+  return BigInt(root) ** BigInt(n) === BigInt(a);
+}
+
 function applyElementwise(op: OperationName, primitive: ElementwisePrimitive, args: readonly Node[]): Node {
   const shape = broadcastShapes(op, args.map((a) => a.shape));
   const values = args.map(filledValue);
-  if (values.every((v) => v !== undefined)) {
+  const exact = exactPoints[op];
+  if (values.every((v) => v !== undefined) && (exact === undefined || exact(values as number[]))) {
     return broadcastTo(builder, constantNode(primitive.evaluate(...(values as number[]))), shape);
   }
   let operands = args;

@@ -128,6 +128,16 @@ function sameOperation(node: Node, op: string, args: readonly Node[], attrs: rea
 }
 
 /**
+ * A scalar variable that no name reaches: it is not interned, so `variableNode(label)` returns a
+ * different node whatever the label. For the unknowns that algebra introduces (u = eˣ while
+ * solving), which must never meet a user's variable of the same name; they are compared by
+ * identity, and `label` is only how they print.
+ */
+export function uniqueVariableNode(label: string): Node {
+  return makeNode('var', [], SCALAR, NaN, label, []);
+}
+
+/**
  * The interned node for an operation. Callers are the smart constructors in `build.ts`, which
  * have already checked arity and shapes and applied the build-time simplifications.
  */

@@ -80,7 +80,13 @@ function needsParentheses(parent: Extract<Notation, { kind: 'infix' }>, parentOp
   return !(parent.associative && childOp === parentOp) && parent.rightAssociative !== true;
 }
 
+/** acos(−1) is how π is built (an exact constant of the primitives that evaluates anywhere); it prints as π. */
+function isPi(node: Node): boolean {
+  return node.op === 'acos' && node.args[0]!.op === 'const' && node.args[0]!.value === -1;
+}
+
 function render(node: Node, args: readonly Printed[], argOps: readonly string[], style: Style): Printed {
+  if (isPi(node)) return { text: style === latex ? '\\pi' : 'pi', precedence: ATOM };
   const notation = notationOf(node);
   switch (notation.kind) {
     case 'leaf':

@@ -1,6 +1,6 @@
 /**
- * The typed algebra layer: rewriting with rules, `simplify`, `expand`, `factor`, `solve`,
- * `solveLinear`, `newton` and `optimize`. Thin: the work happens in `src/ad/rewrite` and
+ * The typed algebra layer: rewriting with rules, `simplify`, `expand`, `factor`, `cancel`,
+ * `together`, `solve`, `solveLinear`, `newton` and `optimize`. Thin: the work happens in `src/ad/rewrite` and
  * `src/ad/algebra`.
  */
 import { TypegradError } from '../ad/errors.js';
@@ -12,6 +12,10 @@ import type { Bindings as NodeBindings } from '../ad/rewrite/match.js';
 import { expandNode, factorNode, simplifyNode } from '../ad/algebra/simplify.js';
 import { simplificationRules as simplificationNodeRules } from '../ad/algebra/rules.js';
 import { solveEquation } from '../ad/algebra/solve.js';
+import { cancelNode, togetherNode } from '../ad/algebra/rational-function.js';
+import { exactBuilder } from '../ad/algebra/exact.js';
+import { PI } from '../ad/algebra/exact-value.js';
+import { evaluateNodes } from '../ad/evaluate.js';
 import { solveLinearSystem } from '../ad/algebra/linear.js';
 import { optimizeNode } from '../ad/algebra/optimize.js';
 import { forwardDerivative } from '../ad/forward.js';
@@ -211,19 +215,159 @@ function declaredWithout(declared: ReadonlySet<string>, removed: readonly string
 }
 
 /**
- * The real solutions of an equation in `x`, exact where possible (`ln(2)`, `sqrt(2)`, `5 / 2`),
- * sorted by value, each checked by substitution (false roots, as squaring makes, are dropped).
- * Strategies: polynomials (rational roots, then the quadratic formula), products, isolation of a
- * single x, substitution (u = eˣ, u = sin x, ...), clearing denominators, squaring a root.
- * Throws a TypegradError when no strategy applies, or when every x is a solution.
- * @example solve(x.pow(4).sub(x.pow(2)), x) // [-1, 0, 1]
- * @example solve(exp(x.mul(2)).sub(exp(x).mul(3)).add(2), x) // [0, ln(2)]
+ * A family of solutions: `value + k · period` for every integer k (sin x = 0 gives x = k·π).
+ * @example solve(sin(x), x).families[0]!.at(2) // 2 * pi
  */
-export function solve<V extends string, X extends V>(equation: EquationLike<V>, x: SFun<X>): SFun<Exclude<V, X>>[] {
+export class Family<V extends string = never> {
+  /** The member at k = 0. */
+  readonly value: SFun<V>;
+  /** The distance between consecutive members (positive when it is a number). */
+  readonly period: SFun<V>;
+  /** Whether `value` is a numeric approximation. */
+  readonly approximate: boolean;
+  /** @internal Use `solve`. */
+  constructor(value: SFun<V>, period: SFun<V>, approximate: boolean) {
+    this.value = value;
+    this.period = period;
+    this.approximate = approximate;
+  }
+  /** The member value + k·period, for an integer k. */
+  at(k: number): SFun<V> {
+    if (!Number.isInteger(k)) throw new TypegradError(`Family.at: k must be an integer, got ${describeValue(k)}`);
+    return new SFun(simplifyNode(exactBuilder.add(this.value.node, exactBuilder.mul(exactBuilder.constant(k), this.period.node))), [this.value, this.period]);
+  }
+  /** `value + k * period` (with `≈` before an approximate value). */
+  toString(): string {
+    const period = toInfix(this.period.node);
+    const factor = /^[\w.]+$/.test(period) ? `${period} * k` : ['add', 'sub'].includes(this.period.node.op) ? `(${period}) * k` : `${period} * k`;
+    const value = this.value.node;
+    if (value.op === 'const' && value.value === 0) return factor;
+    return `${this.approximate ? '≈' : ''}${toInfix(value)} + ${factor}`;
+  }
+}
+
+/** The largest number of values `Solutions.within` lists before it gives up. */
+const WITHIN_LIMIT = 100_000;
+
+/**
+ * What `solve` found. Exactly one of three forms:
+ * - `roots` (and perhaps `families`): finitely many values, sorted by value (those with other
+ *   variables last), each exact (`5 / 2`, `sqrt(2)`, `ln(2)`, `pi / 6`) or a number that
+ *   `approximate[i]` marks as a numeric approximation (of a polynomial root with no exact form);
+ * - `families`: `value + k·period` for every integer k, for periodic equations;
+ * - `all`: every x where the equation is defined solves it, except the points in `excluded`
+ *   (where a denominator vanishes).
+ * No roots and no families, and not `all`, means there is no real solution.
+ * @example String(solve(x.pow(2).sub(2), x)) // {-sqrt(2), sqrt(2)}
+ */
+export class Solutions<V extends string = never> {
+  /** The isolated roots, sorted by value. */
+  readonly roots: readonly SFun<V>[];
+  /** For each root, whether it is a numeric approximation rather than an exact value. */
+  readonly approximate: readonly boolean[];
+  /** The periodic families. */
+  readonly families: readonly Family<V>[];
+  /** Whether every x (where the equation is defined, except `excluded`) is a solution. */
+  readonly all: boolean;
+  /** With `all`: the points where the equation is undefined. */
+  readonly excluded: readonly SFun<V>[];
+  /** @internal Use `solve`. */
+  constructor(roots: readonly SFun<V>[], approximate: readonly boolean[], families: readonly Family<V>[], all: boolean, excluded: readonly SFun<V>[]) {
+    this.roots = roots;
+    this.approximate = approximate;
+    this.families = families;
+    this.all = all;
+    this.excluded = excluded;
+  }
+
+  /**
+   * Every solution in [lo, hi] as a number, sorted: the roots there and the members of the
+   * families. Throws a TypegradError when the solutions hold other variables, when every x
+   * solves the equation, or past 100,000 values.
+   * @example solve(sin(x), x).within(-4, 4) // [-3.141592653589793, 0, 3.141592653589793]
+   */
+  within(lo: number, hi: number): number[] {
+    if (typeof lo !== 'number' || typeof hi !== 'number' || !(lo <= hi)) throw new TypegradError(`within: expected numbers lo ≤ hi, got ${describeValue(lo)} and ${describeValue(hi)}`);
+    if (this.all) throw new TypegradError('within: every x where the equation is defined is a solution; there is no finite list');
+    const numberOf = (f: SFun<V>, what: string): number => {
+      if (freeVariables([f.node]).size > 0) throw new TypegradError(`within: ${what} ${f} holds other variables; bind them first (at) and solve again`);
+      return evaluateNodes([f.node], new Map())[0]!;
+    };
+    const values = this.roots.map((r) => numberOf(r, 'the root')).filter((v) => v >= lo && v <= hi);
+    for (const family of this.families) {
+      const value = numberOf(family.value, 'the family value');
+      const period = Math.abs(numberOf(family.period, 'the period'));
+      const first = Math.ceil((lo - value) / period), last = Math.floor((hi - value) / period);
+      if (last - first + 1 + values.length > WITHIN_LIMIT) throw new TypegradError(`within: more than ${WITHIN_LIMIT} solutions in [${lo}, ${hi}]`);
+      for (let k = first; k <= last; k++) values.push(value + k * period);
+    }
+    return values.sort((a, b) => a - b);
+  }
+
+  /** `{-1, 0, 1}`, `{≈1.1673039782614187}`, `{pi / 6 + 2 * pi * k, ... : k ∈ ℤ}`, `every x except 3`, `{}`. */
+  toString(): string {
+    if (this.all) return this.excluded.length === 0 ? 'every x' : `every x except ${this.excluded.map(String).join(', ')}`;
+    const items = [...this.roots.map((r, i) => `${this.approximate[i] ? '≈' : ''}${r}`), ...this.families.map(String)];
+    return `{${items.join(', ')}${this.families.length > 0 ? ' : k ∈ ℤ' : ''}}`;
+  }
+}
+
+/**
+ * The real solutions of an equation in `x`. Never a wrong or incomplete answer: every candidate
+ * is checked in the original equation with its domain respected (a root where a denominator
+ * vanishes, a logarithm's argument is not positive, or a square root's radicand is negative is
+ * dropped, decided exactly where possible and by interval arithmetic otherwise), and whatever
+ * cannot be solved or decided is a TypegradError that names the equation, the variable and the
+ * step. See `Solutions` for the forms of the result.
+ * Strategies: polynomials (exact rational and quadratic-surd roots, else certified numeric
+ * roots marked approximate), rational functions (cancelled, so denominators never grow),
+ * products, inversion (sin x = c gives both branches + 2kπ), exponentials of one base,
+ * sums of logarithms, square and cube roots by isolating and squaring, absolute values by cases,
+ * and sin/cos/tan or sinh/cosh/tanh equations that are polynomials in one function.
+ * With other variables (parameters), the roots are the generic ones (a·x + b = 0 gives −b/a),
+ * checked at sample values of the parameters.
+ * @example solve(x.pow(4).sub(x.pow(2)), x).roots.map(String) // ['-1', '0', '1']
+ * @example String(solve(exp(x.mul(2)).sub(exp(x).mul(3)).add(2), x)) // {0, ln(2)}
+ */
+export function solve<V extends string, X extends V>(equation: EquationLike<V>, x: SFun<X>): Solutions<Exclude<V, X>> {
   const { node, declared } = equationNode(equation, 'solve');
   const variable = variableNodeOf(x, 'solve');
   const rest = declaredWithout(declared, [variable.name]);
-  return solveEquation(node, variable).map((root) => new SFun(root, [], rest) as SFun<Exclude<V, X>>);
+  const fun = (n: Node) => new SFun(n, [], rest) as SFun<Exclude<V, X>>;
+  const result = solveEquation(node, variable);
+  if (result.kind === 'all') return new Solutions([], [], [], true, result.excluded.filter((s) => s.period === undefined).map((s) => fun(s.value)));
+  const roots = result.solutions.filter((s) => s.period === undefined);
+  const families = result.solutions.filter((s) => s.period !== undefined).map((s) => new Family(fun(s.value), fun(s.period!), s.approximate));
+  return new Solutions(roots.map((s) => fun(s.value)), roots.map((s) => s.approximate), families, false, []);
+}
+
+/**
+ * π, exact: it prints as `pi`, stays symbolic in `simplify` and `solve`, and is a number only
+ * when evaluated.
+ * @example String(solve(eq(sin(x), 1), x)) // {pi / 2 + 2 * pi * k : k ∈ ℤ}
+ */
+export const pi: SFun<never> = new SFun(PI, [], new Set());
+
+/**
+ * `f` as one fraction p/q with the common factors of p and q cancelled by the polynomial gcd
+ * (multivariate), p and q expanded, q with integer coefficients whose gcd is 1 and a positive
+ * leading coefficient; other subexpressions (sin x, √x, 2^x) are atoms, cancelled inside too.
+ * Keeps the value wherever `f` is defined (and may extend the domain: (x² − 1)/(x − 1) is x + 1).
+ * Throws a TypegradError when the expanded polynomials exceed a budget of 2·10⁶ term operations.
+ * @example cancel(x.mul(z.pow(2)).add(y.mul(z)).div(z.pow(4))) // (y + x * z) / z ^ 3
+ */
+export function cancel<V extends string>(f: SFun<V>): SFun<V> {
+  return new SFun(cancelNode(nodeOf(f, 'cancel')), [f]);
+}
+
+/**
+ * `f` as one fraction over the least common multiple of its denominators, which stay factored;
+ * the numerator is expanded, and denominator factors that divide it exactly are removed (use
+ * `cancel` to remove every common factor).
+ * @example together(Const(1).div(x).add(Const(1).div(y))) // (x + y) / (x * y)
+ */
+export function together<V extends string>(f: SFun<V>): SFun<V> {
+  return new SFun(togetherNode(nodeOf(f, 'together')), [f]);
 }
 
 /**

@@ -10,7 +10,7 @@ import { describeShape, elementCount } from '../ad/shape.js';
 import { freeVariables } from '../ad/variables.js';
 import { renderJs } from '../backend/js/index.js';
 import { jsBackend } from '../backend/js/index.js';
-import { backendFor, initBackend, type Backend, type BackendName, type Executable, type FloatArray } from '../backend/registry.js';
+import { backendFor, initBackend, type AsyncExecutable, type Backend, type BackendName, type Executable, type FloatArray } from '../backend/registry.js';
 import { buildPlan } from '../program/planner.js';
 import { currentContext } from './transform/context.js';
 import { variableOf } from './calculus.js';
@@ -55,7 +55,7 @@ export type FunsVars<F> = F extends Fun<string> ? FunVars<F> : { [K in keyof F]:
 export type Values<F, T> = F extends Fun<string> ? T : { -readonly [K in keyof F]: T };
 
 /** What one compiled Fun returns at a point: a number for a scalar, flat row-major data for a vector or matrix. */
-export type PointValue<T, O> = T extends SFun<string> ? number : O extends { readonly backend: 'tfjs' | 'gpu' } ? Float32Array : Float64Array;
+export type PointValue<T, O> = T extends SFun<string> ? number : O extends { readonly backend: 'tfjs' | 'gpu' | 'onnx' } ? Float32Array : Float64Array;
 
 /** The point results for `F`: in the shape of `F`, each Fun's `PointValue`. */
 export type PointValues<F, O> = F extends Fun<string> ? PointValue<F, O> : { -readonly [K in keyof F]: PointValue<F[K], O> };
@@ -69,7 +69,10 @@ export interface CompileOptions {
    * or matrix variable, its flat values point after point), and so is every result.
    */
   readonly batch?: boolean;
-  /** Where to evaluate: `js` (default, float64), `tfjs` or `gpu` (float32; initialise them first). */
+  /**
+   * Where to evaluate: `js` (default, float64), `tfjs`, `gpu` or `onnx` (float32; initialise them
+   * first). On `onnx` the compiled function returns Promises (see `AsyncCompiled`).
+   */
   readonly backend?: BackendName;
   /**
    * Tensor programs: return the same output arrays at every call, overwritten by the next call,
@@ -78,8 +81,8 @@ export interface CompileOptions {
   readonly reuseOutputs?: boolean;
 }
 
-/** The column type a backend writes: float64 for js, float32 for tfjs and gpu. */
-export type OutputOf<O> = O extends { readonly backend: 'tfjs' | 'gpu' } ? Float32Array : Float64Array;
+/** The column type a backend writes: float64 for js, float32 for tfjs, gpu and onnx. */
+export type OutputOf<O> = O extends { readonly backend: 'tfjs' | 'gpu' | 'onnx' } ? Float32Array : Float64Array;
 
 /** The value a positional parameter takes: a number for a scalar variable, a vector or matrix value otherwise. */
 export type ArgValue<T> = T extends SFun<string> ? number : TensorValue;
@@ -93,14 +96,32 @@ export type Compiled<F, O> = O extends { readonly batch: true }
     ? (...values: { [K in keyof A]: ArgValue<A[K]> }) => PointValues<F, O>
     : (bindings: Bindings<FunsVars<F>>) => PointValues<F, O>;
 
+/**
+ * A compiled function on the onnx backend. ONNX Runtime's Node API is asynchronous, so each call
+ * returns a Promise of what the synchronous function `C` returns; `dispose()` releases the
+ * program's InferenceSession (created once, by `compile`).
+ * @example const f = compile(loss, { backend: 'onnx' }); await f({ x: 1 }); await f.dispose();
+ */
+export type AsyncCompiled<C> = C extends (...args: infer A) => infer R ? ((...args: A) => Promise<R>) & { dispose(): Promise<void> } : never;
+
+/** The backends `O` may name ('js' when it names none). */
+type BackendOf<O> = O extends { readonly backend: infer B } ? B : O extends { readonly backend?: infer B } ? (unknown extends B ? 'js' : Exclude<B, undefined> | 'js') : 'js';
+
+/** What `compile` returns: `Compiled`, or `AsyncCompiled` on onnx (either one where the backend is not known statically). */
+export type CompiledFor<F, O> = 'onnx' extends BackendOf<O>
+  ? [BackendOf<O>] extends ['onnx']
+    ? AsyncCompiled<Compiled<F, O>>
+    : Compiled<F, O> | AsyncCompiled<Compiled<F, O>>
+  : Compiled<F, O>;
+
 /** The Funs as a list of roots, and how to give results back in their shape. */
-interface Outputs {
+export interface Outputs {
   readonly funs: readonly Fun<string>[];
   /** undefined: one Fun; else the keys of a record, or null for an array. */
   readonly keys: readonly string[] | null | undefined;
 }
 
-function outputsOf(f: unknown, operation: string): Outputs {
+export function outputsOf(f: unknown, operation: string): Outputs {
   if (f instanceof Fun) return { funs: [f], keys: undefined };
   if (Array.isArray(f)) {
     f.forEach((g, i) => {
@@ -128,7 +149,7 @@ function shaped<T>(outputs: Outputs, values: readonly T[]): unknown {
   return recordOf(outputs.keys.map((k, i) => [k, values[i]!]));
 }
 
-interface Program {
+export interface Program {
   readonly inputs: Node[];
   /** Declared variables that simplification removed from the Funs: any well-formed value binds them. */
   readonly absent: ReadonlySet<string>;
@@ -136,7 +157,7 @@ interface Program {
   readonly declared: ReadonlySet<string>;
 }
 
-function programInputs(funs: readonly Fun<string>[], args: readonly Fun<string>[] | undefined): Program {
+export function programInputs(funs: readonly Fun<string>[], args: readonly Fun<string>[] | undefined): Program {
   const free = freeVariables(funs.map((f) => f.node));
   const declared = new Set<string>();
   for (const f of funs) for (const n of Fun.declaredVariables(f)) declared.add(n);
@@ -174,6 +195,9 @@ function programInputs(funs: readonly Fun<string>[], args: readonly Fun<string>[
  *   vector or matrix Fun's result column.
  * - `{ backend: 'tfjs' | 'gpu' }`: evaluate on that backend in float32, after
  *   `await initBackend(name)` (or use `compileAsync`).
+ * - `{ backend: 'onnx' }`: the program as an ONNX model run by ONNX Runtime (float32), after
+ *   `await initBackend('onnx')`; its API is asynchronous, so the compiled function returns a
+ *   Promise of the results and has `dispose()` (see `AsyncCompiled`).
  *
  * Vectors, matrices and tensors of any rank:
  * - inputs: a scalar variable takes a number; a tensor variable a nested array (`number[]`,
@@ -188,7 +212,7 @@ function programInputs(funs: readonly Fun<string>[], args: readonly Fun<string>[
  *
  * @example compile([f, g.x, g.y], { batch: true })({ x: xs, y: ys }) // [f(xs, ys), ∂f/∂x, ∂f/∂y]
  */
-export function compile<const F extends Funs, const O extends CompileOptions = {}>(f: F, options?: O): Compiled<F, O>;
+export function compile<const F extends Funs, const O extends CompileOptions = {}>(f: F, options?: O): CompiledFor<F, O>;
 export function compile(f: unknown, options?: CompileOptions): unknown {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new TypegradError(`compile: options must be an object, got ${describeValue(options)}`);
@@ -204,7 +228,7 @@ export function compile(f: unknown, options?: CompileOptions): unknown {
 }
 
 /** `compile` after `initBackend(options.backend)`: the way to compile for tfjs or gpu in one step. */
-export async function compileAsync<const F extends Funs, const O extends CompileOptions = {}>(f: F, options?: O): Promise<Compiled<F, O>> {
+export async function compileAsync<const F extends Funs, const O extends CompileOptions = {}>(f: F, options?: O): Promise<CompiledFor<F, O>> {
   await initBackend(options?.backend ?? currentContext().backend);
   return compile(f, options);
 }
@@ -311,7 +335,7 @@ function outputColumns(out: unknown, outputs: Outputs, n: number, backend: Backe
  * values, checks each against its variable (a precise TypegradError otherwise), runs the
  * program, and gives the results back in the shape of the compiled Funs.
  */
-function compiledFunction(backend: Backend, executable: Executable, program: Program, outputs: Outputs, positional: boolean, batch: boolean, reuse: boolean): unknown {
+function compiledFunction(backend: Backend, executable: Executable | AsyncExecutable, program: Program, outputs: Outputs, positional: boolean, batch: boolean, reuse: boolean): unknown {
   const { names, inputs } = program;
   const operation = batch ? `${OPERATION} (batch)` : OPERATION;
   const values: (number | ArrayLike<number>)[] = new Array(inputs.length);
@@ -338,12 +362,18 @@ function compiledFunction(backend: Backend, executable: Executable, program: Pro
       const columns = values as Column[];
       const n = pointCount(columns, program);
       const target = outputColumns(out, outputs, n, backend);
-      executable.runBatch(n, columns, target);
-      return out ?? shaped(outputs, target);
+      const done = executable.runBatch(n, columns, target);
+      const result = out ?? shaped(outputs, target);
+      return done === undefined ? result : done.then(() => result);
     }
+    if ('asynchronous' in executable) return executable.run(values).then((r) => collect((k) => r[k]!));
     executable.run(values);
+    return collect((k) => executable.result(k));
+  };
+  /** The point results in the shape of the Funs, from each root's result. */
+  const collect = (read: (k: number) => number | FloatArray): unknown => {
     for (let k = 0; k < results.length; k++) {
-      const r = executable.result(k);
+      const r = read(k);
       if (typeof r === 'number') results[k] = r;
       else if (!reuse) results[k] = r.slice();
       else {
@@ -354,8 +384,10 @@ function compiledFunction(backend: Backend, executable: Executable, program: Pro
     }
     return outputs.keys === null ? results.slice() : shaped(outputs, results);
   };
+  const withDispose = <T extends (...args: never[]) => unknown>(f: T) =>
+    'asynchronous' in executable ? Object.assign(f, { dispose: () => executable.dispose() }) : f;
   if (positional) {
-    return (...args: unknown[]) => {
+    return withDispose((...args: unknown[]) => {
       const withOut = batch && args.length === names.length + 1;
       if (args.length !== names.length && !withOut) {
         const what = batch ? `${names.length} column(s) (${names.join(', ')}) and an optional out` : `${names.length} argument(s) (${names.join(', ')})`;
@@ -363,9 +395,9 @@ function compiledFunction(backend: Backend, executable: Executable, program: Pro
       }
       for (let j = 0; j < names.length; j++) bind(args[j], j, `argument ${j + 1} ('${names[j]}')`);
       return evaluate(withOut ? args[names.length] : undefined);
-    };
+    });
   }
-  return (bindings: unknown, out?: unknown) => {
+  return withDispose((bindings: unknown, out?: unknown) => {
     const record = bindingsRecord(bindings, operation);
     for (let j = 0; j < names.length; j++) {
       const name = names[j]!;
@@ -378,7 +410,7 @@ function compiledFunction(backend: Backend, executable: Executable, program: Pro
     }
     checkNoUnknown(record, program, operation);
     return evaluate(out);
-  };
+  });
 }
 
 /** Options of `toSource`. */

@@ -6,6 +6,7 @@ import type { VarSet } from './declared.js';
 import { apply } from '../ad/build.js';
 import { TypegradError } from '../ad/errors.js';
 import { forwardDerivative } from '../ad/forward.js';
+import { evaluateNodes } from '../ad/evaluate.js';
 import { constantNode, variableNode, type Node } from '../ad/node.js';
 import { toInfix } from '../ad/print.js';
 import { freeVariables } from '../ad/variables.js';
@@ -141,12 +142,15 @@ export class SFun<V extends string = string> extends Fun<V> {
 
   /**
    * Binds some variables to values or substitutes Funs for them; the result is a function of
-   * the remaining variables and of the substituted Funs' variables.
+   * the remaining variables and of the substituted Funs' variables. Once no variable is left in
+   * the expression it is evaluated to a number (bound numbers are values, so `sin(x).at({ x: 1 })`
+   * is the number sin 1, while `sin(Const(1))` stays the exact `sin(1)`).
    * @example z.at({ x: 1 }).at({ y: 2 }).eval()
    */
   at<const B extends Substitution<V>>(bindings: B & OnlyKeysOf<B, V>): SFun<Exclude<V, keyof B> | SubstitutedVars<B>> {
     const { node, remaining } = substituteBindings(this, bindings, 'at');
-    return new SFun(node, [], remaining);
+    const folded = node.shape.length === 0 && freeVariables([node]).size === 0 ? constantNode(evaluateNodes([node], new Map())[0]!) : node;
+    return new SFun(folded, [], remaining);
   }
 }
 

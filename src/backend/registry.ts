@@ -1,5 +1,5 @@
 /**
- * The evaluation backends and their detection. `js` is always there; `tfjs` and `gpu` load their
+ * The evaluation backends and their detection. `js` is always there; `tfjs`, `gpu` and `onnx` load their
  * optional peer libraries on `initBackend` (a dynamic import, so a missing library is an error
  * only for whoever asks for that backend) and report what they found in `backendInfo`.
  */
@@ -7,7 +7,7 @@ import { TypegradError } from '../ad/errors.js';
 import { jsBackend } from './js/index.js';
 import type { Backend, BackendInfo, BackendName } from './types.js';
 
-export type { Backend, BackendInfo, BackendName, Executable, FloatArray } from './types.js';
+export type { AsyncExecutable, Backend, BackendInfo, BackendName, Executable, FloatArray } from './types.js';
 
 const loaded = new Map<BackendName, Backend>([['js', jsBackend]]);
 const loading = new Map<BackendName, Promise<Backend>>();
@@ -16,11 +16,24 @@ const loading = new Map<BackendName, Promise<Backend>>();
 const loaders: Record<Exclude<BackendName, 'js'>, () => Promise<Backend>> = {
   tfjs: async () => (await import('./tfjs/index.js')).loadTfjsBackend(),
   gpu: async () => (await import('./gpu/index.js')).loadGpuBackend(),
+  onnx: async () => (await import('./onnx/index.js')).loadOnnxBackend(),
 };
 
 function checkName(name: unknown, operation: string): BackendName {
-  if (name === 'js' || name === 'tfjs' || name === 'gpu') return name;
-  throw new TypegradError(`${operation}: unknown backend ${JSON.stringify(name)}; the backends are 'js', 'tfjs' and 'gpu'`);
+  if (name === 'js' || name === 'tfjs' || name === 'gpu' || name === 'onnx') return name;
+  throw new TypegradError(`${operation}: unknown backend ${JSON.stringify(name)}; the backends are 'js', 'tfjs', 'gpu' and 'onnx'`);
+}
+
+/**
+ * Refuses the onnx backend where a program must run synchronously (training, jit): ONNX
+ * Runtime's API returns Promises, so `compile` gives Promise-returning functions there.
+ */
+export function requireSynchronous(name: BackendName | undefined, operation: string): void {
+  if (name === 'onnx') {
+    throw new TypegradError(
+      `${operation} needs a synchronous backend, and onnx is asynchronous (ONNX Runtime's API returns Promises); use compile(f, { backend: 'onnx' }), whose functions return Promises, or export the program (exportOnnx, exportTrainingStep) and run it in ONNX Runtime`,
+    );
+  }
 }
 
 /**

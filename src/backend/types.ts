@@ -4,15 +4,15 @@
 import type { OperationName } from '../ad/primitives/index.js';
 import type { Plan } from '../program/plan.js';
 
-export type BackendName = 'js' | 'tfjs' | 'gpu';
+export type BackendName = 'js' | 'tfjs' | 'gpu' | 'onnx';
 
-/** Flat row-major numbers as a backend computes them: float64 (js) or float32 (tfjs, gpu). */
+/** Flat row-major numbers as a backend computes them: float64 (js) or float32 (tfjs, gpu, onnx). */
 export type FloatArray = Float64Array | Float32Array;
 
 /** What a backend is running on. */
 export interface BackendInfo {
   readonly backend: BackendName;
-  /** The engine underneath: `js`; for tfjs `tensorflow` (tfjs-node), `wasm` or `cpu`; for gpu the gpu.js mode. */
+  /** The engine underneath: `js`; for tfjs `tensorflow` (tfjs-node), `wasm` or `cpu`; for gpu the gpu.js mode; for onnx `onnxruntime-node <version>`. */
   readonly engine: string;
   /** Arithmetic precision of the engine. */
   readonly precision: 'float64' | 'float32';
@@ -35,12 +35,25 @@ export interface Executable {
   dispose(): void;
 }
 
+/**
+ * A compiled program on an engine whose API is asynchronous (ONNX Runtime): each run resolves
+ * to its own results (a number per scalar root, fresh flat data otherwise), so calls that
+ * overlap do not share them; a batch run resolves once it has written `outputs`.
+ */
+export interface AsyncExecutable {
+  readonly asynchronous: true;
+  run(inputs: readonly (number | ArrayLike<number>)[]): Promise<readonly (number | FloatArray)[]>;
+  runBatch(n: number, inputs: readonly ArrayLike<number>[], outputs: readonly FloatArray[]): Promise<void>;
+  /** Releases the engine's session. */
+  dispose(): Promise<void>;
+}
+
 export interface Backend {
   readonly info: BackendInfo;
   /** Whether the backend lowers a primitive (the others are decomposed by the planner, or refused). */
   lowers(op: OperationName): boolean;
   /** Allocates an output column of this backend's precision. */
   allocate(n: number): FloatArray;
-  /** The plan as an executable (kernels created, constants uploaded: calls only run). */
-  render(plan: Plan): Executable;
+  /** The plan as an executable (kernels created, constants uploaded: calls only run); asynchronous on onnx. */
+  render(plan: Plan): Executable | AsyncExecutable;
 }

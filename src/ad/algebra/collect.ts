@@ -10,6 +10,8 @@ import { builder } from '../build.js';
 import { constantNode, type Node } from '../node.js';
 import { procedureRule } from '../rewrite/rule.js';
 import { productOf, sumOf, sumTerms } from '../rewrite/views.js';
+import { exactRational, rationalNode } from './exact.js';
+import { perfectPowerRoot, Rational } from './rational.js';
 import {
   addCoefficients, coefficientOf, divCoefficients, isNegativeCoefficient, isZeroCoefficient, mulCoefficients,
   negateCoefficient, ONE, scaled, ZERO, type Coefficient,
@@ -39,7 +41,7 @@ export function productParts(node: Node): ProductParts {
       const c = coefficientOf(n)!;
       coefficient = inverted ? divCoefficients(coefficient, c) : mulCoefficients(coefficient, c);
     } else {
-      const [base, exponent] = n.op === 'pow' && n.args[0]!.op !== 'const' ? [n.args[0]!, n.args[1]!] : [n, one];
+      const [base, exponent] = n.op === 'pow' ? powerParts(n) : [n, one];
       const signed = inverted ? builder.neg(exponent) : exponent;
       const previous = exponents.get(base);
       exponents.set(base, previous === undefined ? signed : builder.add(previous, signed));
@@ -49,10 +51,28 @@ export function productParts(node: Node): ProductParts {
   const denominator: Node[] = [];
   for (const [base, exponent] of [...exponents].sort(([a], [b]) => a.id - b.id)) {
     if (exponent.op === 'const' && exponent.value === 0) continue;
-    if (exponent.op === 'const' && exponent.value < 0) denominator.push(builder.pow(base, constantNode(-exponent.value)));
-    else numerator.push(builder.pow(base, exponent));
+    const negative = exponent.op === 'const' && exponent.value < 0;
+    const power = builder.pow(base, negative ? constantNode(-exponent.value) : exponent);
+    // A power that folds to a number (2^3, 1.25^(0.5 + 0.5)) is part of the coefficient.
+    const value = power.op === 'const' ? coefficientOf(power) : undefined;
+    if (value !== undefined) coefficient = negative ? divCoefficients(coefficient, value) : mulCoefficients(coefficient, value);
+    else (negative ? denominator : numerator).push(power);
   }
   return { coefficient, numerator: productOf(numerator), denominator: productOf(denominator) };
+}
+
+/**
+ * A power as base and exponent, with a constant base written as the smallest base it is a power
+ * of (4^x is 2^(2·x)), so that 4^x·2^(−x)·2^(−x) collects to 2^0 = 1. Constant bases are split
+ * only when positive and exact, where b^(k·e) = (b^k)^e holds for every real e.
+ */
+function powerParts(n: Node): [Node, Node] {
+  const [base, exponent] = n.args as [Node, Node];
+  if (base.op !== 'const') return [base, exponent];
+  const r = exactRational(base);
+  if (r === undefined || r.sign() <= 0 || r.equals(Rational.ONE)) return [n, one];
+  const root = perfectPowerRoot(r);
+  return root === undefined ? [base, exponent] : [rationalNode(root.base), builder.mul(constantNode(root.power), exponent)];
 }
 
 /** `c · numerator / denominator` as a node. */

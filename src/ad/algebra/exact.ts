@@ -10,6 +10,7 @@ import { apply, builder } from '../build.js';
 import { constantNode, operationNode, type Node } from '../node.js';
 import { elementwisePrimitives, type Builder, type PrimitiveName } from '../primitives/index.js';
 import { SCALAR } from '../shape.js';
+import { exactValue, PI } from './exact-value.js';
 import { Rational } from './rational.js';
 
 /** The node for an exact rational: an integer constant, or `n / d` left unfolded. */
@@ -54,14 +55,26 @@ function rationalOperation(op: string, args: readonly Rational[]): Rational | un
  * operation (`ln(2)`, `sqrt(2)`).
  */
 export function exactApply(op: string, args: readonly Node[]): Node {
+  if (op === 'asin' || op === 'acos' || op === 'atan') {
+    // asin(1/2) is π/6: the special values of the inverse trigonometric functions.
+    const value = exactValue(apply(op, args));
+    if (value?.kind === 'pi') return piMultipleNode(value.m);
+  }
   const rationals = args.map(exactRational);
   if (!Object.hasOwn(elementwisePrimitives, op) || rationals.some((r) => r === undefined)) return apply(op, args);
   const exact = rationalOperation(op as PrimitiveName, rationals as Rational[]);
   if (exact !== undefined) return rationalNode(exact);
   const value = elementwisePrimitives[op as PrimitiveName].evaluate(...rationals.map((r) => r!.toNumber()));
   if (Number.isInteger(value) && Math.abs(value) < 2 ** 53) return constantNode(value);
-  if (Number.isNaN(value)) return constantNode(NaN);
   return operationNode(op as PrimitiveName, args.map((a, i) => (a.op === 'const' ? a : rationalNode(rationals[i]!))), SCALAR);
+}
+
+/** m·π as a node: `pi`, `pi / 6`, `5 * pi / 6`, `-(pi / 4)`. */
+export function piMultipleNode(m: Rational): Node {
+  if (m.isZero()) return constantNode(0);
+  if (m.sign() < 0) return builder.neg(piMultipleNode(m.neg()));
+  const top = m.num === 1n ? PI : builder.mul(constantNode(Number(m.num)), PI);
+  return m.den === 1n ? top : builder.div(top, constantNode(Number(m.den)));
 }
 
 /** The smart constructors with exact constant arithmetic (see `exactApply`). */
@@ -75,19 +88,5 @@ export const exactBuilder: Builder = {
   pow: (a, b) => exactApply('pow', [a, b]),
   apply: exactApply,
 };
-
-/** Whether a node contains no variable (a number, or an exact constant expression). */
-export function isNumeric(node: Node): boolean {
-  const stack = [node];
-  const seen = new Set<Node>();
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    if (n.op === 'var') return false;
-    stack.push(...n.args);
-  }
-  return true;
-}
 
 export { builder };

@@ -59,6 +59,10 @@ export function linearSystem(equations: readonly Node[], variables: readonly Nod
   const rhs: Node[] = [];
   const sources = new Set(variables);
   equations.forEach((equation, row) => {
+    const bad = topologicalOrder([equation]).find((n) => n.op === 'const' && !Number.isFinite(n.value));
+    if (bad !== undefined) {
+      throw new TypegradError(`solveLinear: equation ${row + 1} (${toInfix(equation)} = 0) has the coefficient ${bad.value}; the system needs finite numbers`);
+    }
     const expanded = expandNode(equation);
     const depends = dependsOn(topologicalOrder([expanded]), sources);
     const linear = new Map<Node, { coefficients: Node[]; constant: Node } | undefined>();

@@ -1,13 +1,10 @@
 /**
- * Polynomials in one variable, for `solve`: the coefficients of an expression in x (nodes,
- * which may hold other variables), their exact rational values when they have them, and the
- * exact arithmetic the rational root theorem needs (Horner evaluation, synthetic division).
+ * The coefficients of an expression as a polynomial in x (nodes, which may hold other
+ * variables): `solve` uses them to tell whether an argument is linear in x.
  */
 import { builder } from '../build.js';
 import { constantNode, type Node } from '../node.js';
 import { topologicalOrder } from '../traverse.js';
-import { exactRational } from './exact.js';
-import { Rational } from './rational.js';
 
 /** Beyond this degree a power is not multiplied out (the caller gives up instead). */
 export const MAX_DEGREE = 64;
@@ -75,32 +72,3 @@ export function polynomialCoefficients(root: Node, x: Node): Node[] | undefined 
   return polynomial.get(root);
 }
 
-/** The coefficients as exact rationals, when every one is an exact constant. */
-export function rationalCoefficients(coefficients: readonly Node[]): Rational[] | undefined {
-  const result: Rational[] = [];
-  for (const c of coefficients) {
-    const r = exactRational(c);
-    if (r === undefined) return undefined;
-    result.push(r);
-  }
-  while (result.length > 1 && result[result.length - 1]!.isZero()) result.pop();
-  return result;
-}
-
-/** p(r) by Horner's rule, exactly. */
-export function evaluateRational(p: readonly Rational[], r: Rational): Rational {
-  let value = Rational.ZERO;
-  for (let i = p.length - 1; i >= 0; i--) value = value.mul(r).add(p[i]!);
-  return value;
-}
-
-/** p(x) / (x − r) for a root r (synthetic division; the remainder is 0). */
-export function divideByRoot(p: readonly Rational[], r: Rational): Rational[] {
-  const quotient = new Array<Rational>(p.length - 1);
-  let carry = Rational.ZERO;
-  for (let i = p.length - 1; i >= 1; i--) {
-    carry = carry.mul(r).add(p[i]!);
-    quotient[i - 1] = carry;
-  }
-  return quotient;
-}

@@ -26,6 +26,8 @@ export class Rational {
 
   static of(num: bigint | number, den: bigint | number = 1n): Rational {
     let n = BigInt(num), d = BigInt(den);
+    // Integers need no gcd; most coefficients in polynomial arithmetic are integers.
+    if (d === 1n) return new Rational(n, 1n);
     if (d === 0n) throw new TypegradError('rational: division by zero');
     if (d < 0n) [n, d] = [-n, -d];
     const g = gcd(n, d);
@@ -61,13 +63,30 @@ export class Rational {
     return undefined;
   }
 
+  /** The exact binary value of a finite double (every double is a fraction with a power-of-2 denominator). */
+  static fromDouble(value: number): Rational | undefined {
+    if (!Number.isFinite(value)) return undefined;
+    if (Number.isInteger(value)) return Rational.of(BigInt(value));
+    let exponent = 0n;
+    let scaled = value;
+    // Multiplying by 2 is exact; at most 1074 doublings make any finite double an integer.
+    while (!Number.isInteger(scaled)) {
+      scaled *= 2;
+      exponent++;
+    }
+    return Rational.of(BigInt(scaled), 2n ** exponent);
+  }
+
   add(o: Rational): Rational {
+    if (this.den === 1n && o.den === 1n) return new Rational(this.num + o.num, 1n);
     return Rational.of(this.num * o.den + o.num * this.den, this.den * o.den);
   }
   sub(o: Rational): Rational {
+    if (this.den === 1n && o.den === 1n) return new Rational(this.num - o.num, 1n);
     return Rational.of(this.num * o.den - o.num * this.den, this.den * o.den);
   }
   mul(o: Rational): Rational {
+    if (this.den === 1n && o.den === 1n) return new Rational(this.num * o.num, 1n);
     return Rational.of(this.num * o.num, this.den * o.den);
   }
   div(o: Rational): Rational {
@@ -76,6 +95,9 @@ export class Rational {
   }
   neg(): Rational {
     return new Rational(-this.num, this.den);
+  }
+  abs(): Rational {
+    return this.num < 0n ? this.neg() : this;
   }
   /** this^n for an integer n (negative powers invert). */
   pow(n: number): Rational {
@@ -107,20 +129,6 @@ export class Rational {
   }
 }
 
-/** The positive divisors of |n| (trial division; `undefined` beyond `limit`, where it gets slow). */
-export function divisors(n: bigint, limit = 10n ** 12n): bigint[] | undefined {
-  if (n < 0n) n = -n;
-  if (n === 0n || n > limit) return undefined;
-  const small: bigint[] = [];
-  const large: bigint[] = [];
-  for (let d = 1n; d * d <= n; d++) {
-    if (n % d !== 0n) continue;
-    small.push(d);
-    if (d * d !== n) large.push(n / d);
-  }
-  return [...small, ...large.reverse()];
-}
-
 /** n = s² · k with k square-free as far as trial division up to `limit` finds: returns [s, k]. */
 export function splitSquare(n: bigint, limit = 100_000n): [bigint, bigint] {
   let s = 1n, k = n;
@@ -131,6 +139,23 @@ export function splitSquare(n: bigint, limit = 100_000n): [bigint, bigint] {
     }
   }
   return [s, k];
+}
+
+/** r = base^power with the largest power ≥ 2 (both numerator and denominator powers), if any. */
+export function perfectPowerRoot(r: Rational): { base: Rational; power: number } | undefined {
+  const largest = Math.floor(Math.log2(Math.max(Number(r.num), Number(r.den))));
+  for (let k = Math.min(largest, 64); k >= 2; k--) {
+    const num = integerRoot(r.num, k), den = integerRoot(r.den, k);
+    if (num !== undefined && den !== undefined) return { base: Rational.of(num, den), power: k };
+  }
+  return undefined;
+}
+
+/** The k-th root of a positive integer when it is an integer. */
+function integerRoot(n: bigint, k: number): bigint | undefined {
+  const guess = BigInt(Math.round(Number(n) ** (1 / k)));
+  for (const candidate of [guess - 1n, guess, guess + 1n]) if (candidate > 0n && candidate ** BigInt(k) === n) return candidate;
+  return undefined;
 }
 
 export function lcm(a: bigint, b: bigint): bigint {

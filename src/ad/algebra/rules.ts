@@ -13,6 +13,9 @@ import { patternVariable, segmentVariable } from '../rewrite/pattern.js';
 import { patternRule, type Rule } from '../rewrite/rule.js';
 import { sumOf, sumTerms, termValue } from '../rewrite/views.js';
 import { canonicalSum, collectFactors, collectLikeTerms } from './collect.js';
+import { exactRational, rationalNode } from './exact.js';
+import { smallestFormRule } from './normal-form.js';
+import { Rational, splitSquare } from './rational.js';
 
 type Operand = Node | number;
 const node = (o: Operand): Node => (typeof o === 'number' ? constantNode(o) : o);
@@ -47,6 +50,8 @@ export const trigonometricRules: readonly Rule[] = [
   patternRule(sin(neg(a)), neg(sin(a)), undefined, 'sin(−a) = −sin a'),
   patternRule(cos(neg(a)), cos(a), undefined, 'cos(−a) = cos a'),
   patternRule(tan(neg(a)), neg(tan(a)), undefined, 'tan(−a) = −tan a'),
+  patternRule(asin(neg(a)), neg(asin(a)), undefined, 'asin(−a) = −asin a'),
+  patternRule(atan(neg(a)), neg(atan(a)), undefined, 'atan(−a) = −atan a'),
   patternRule(sin(asin(a)), a, undefined, 'sin(asin a) = a'),
   patternRule(cos(acos(a)), a, undefined, 'cos(acos a) = a'),
   patternRule(tan(atan(a)), a, undefined, 'tan(atan a) = a'),
@@ -65,6 +70,22 @@ export const exponentialRules: readonly Rule[] = [
   patternRule(pow(sqrt(a), 2), a, undefined, '(√a)² = a'),
   patternRule(sqrt(pow(a, 2)), call('abs')(a), undefined, '√(a²) = |a|'),
   patternRule(mul(sqrt(a), sqrt(a), rest), mul(a, rest), undefined, '√a·√a = a'),
+];
+
+/** √r for a rational r = (s²/t²)·k with k square-free, as (s/t)·√k: √8 = 2√2, √(1/2) = √2/2. */
+function rationalSquareRoot(radicand: Node): Node | undefined {
+  const r = exactRational(radicand);
+  if (r === undefined || r.sign() <= 0) return undefined;
+  // √(n/d) = √(n·d)/d
+  const [s, k] = splitSquare(r.num * r.den);
+  if ((s === 1n && r.den === 1n) || k > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+  const outside = rationalNode(Rational.of(s, r.den));
+  return k === 1n ? outside : builder.mul(outside, builder.apply('sqrt', [constantNode(Number(k))]));
+}
+
+/** Exact constants in their simplest exact form. */
+export const constantRules: readonly Rule[] = [
+  patternRule(sqrt(a), (bindings) => rationalSquareRoot(bindings.get('a')!), (bindings) => isNumber(bindings.get('a')) || bindings.get('a')!.op === 'div', '√(s²·k) = s·√k'),
 ];
 
 /**
@@ -118,14 +139,14 @@ export const expansionRules: readonly Rule[] = [
   patternRule(pow(mul(a, b, more), n), mul(pow(a, n), pow(mul(b, more), n)), (bindings) => isIntegerAtLeast(bindings.get('n'), -64), '(a·b)^n = aⁿ·bⁿ'),
 ];
 
-/** The rules of `simplify`, in the order they are tried at each node. */
-export const simplificationRules: readonly Rule[] = [
-  collectLikeTerms,
-  collectFactors,
-  ...trigonometricRules,
-  ...exponentialRules,
-  commonFactorRule,
-];
+/** The identities of `simplify` (functions, and sums of them), after the arithmetic normal form. */
+export const identityRules: readonly Rule[] = [...trigonometricRules, ...exponentialRules, ...constantRules];
+
+/**
+ * The rules of `simplify`, in the order they are tried at each node (the smallest equal form of
+ * sums and products first; `simplify` runs the same with forms remembered for the run).
+ */
+export const simplificationRules: readonly Rule[] = [smallestFormRule(), ...identityRules];
 
 /** The rules of `expand`. */
 export const expandRules: readonly Rule[] = [...expansionRules, collectLikeTerms, collectFactors];

@@ -1,351 +1,307 @@
 /**
- * Solving one equation f = 0 for x. Strategies, tried in this order on the simplified f:
+ * Solving one equation f = 0 for x: the candidates of `solve-candidates.ts`, each checked in the
+ * original equation with its domain respected (`verify.ts`), and the result in one of the
+ * documented forms:
  *
- * 1. polynomial in x: roots at 0 factored out, rational roots by the rational root theorem with
- *    exact synthetic division to lower the degree, then the linear or quadratic formula (exact:
- *    `1 + sqrt(2)`); a polynomial in x^k only is solved in u = x^k; symbolic coefficients
- *    (a·x + b) are solved by the formulas for degrees 1 and 2;
- * 2. product: each factor that holds x (zero-product property); quotient: the numerator;
- * 3. isolation: while one operand holds x, invert the operation (see `isolate.ts`); what is
- *    left where x occurs twice (ln(x·(x − 3)) = c leaves x·(x − 3) = e^c) is solved again;
- * 4. substitution: exponentials e^(k·x + c) become powers of u = e^(g·x), g the gcd of the k
- *    (e^(2x) − 3eˣ + 2 is u² − 3u + 2); else the smallest subexpression s(x) whose replacement by
- *    u removes x (sin²x − sin x is u² − u); then s(x) = u for each root u;
- * 5. clearing denominators that hold x;
- * 6. a square root: c·√A = −R becomes c²·A = R² (squaring may add roots; they are dropped).
+ * - roots: finitely many values, sorted, each exact (`5 / 2`, `sqrt(2)`, `ln(2)`, `pi / 6`) or
+ *   a number marked approximate, with an interval that encloses the true root;
+ * - families: x = value + k·period for every integer k (sin x = 0 is x = k·π);
+ * - all: the equation holds for every x where it is defined, except at listed points.
  *
- * Every candidate is checked by substitution into the original f; false roots are dropped.
- * Roots are real; the result is sorted by value and free of duplicates. Recursion is over
- * strategies (bounded depth), never over the depth of the expression.
+ * It never returns an incomplete answer: a part that cannot be solved, or a candidate that can
+ * be neither confirmed nor refuted, is a TypegradError that says which. With other variables
+ * (parameters) the roots are the generic ones, checked at sample values of the parameters.
  */
-import { builder } from '../build.js';
 import { TypegradError } from '../errors.js';
-import { constantNode, variableNode, type Node } from '../node.js';
-import { primitives, type PrimitiveName } from '../primitives/index.js';
-import { toInfix } from '../print.js';
-import { substitute } from '../substitute.js';
-import { dependsOn, topologicalOrder } from '../traverse.js';
-import { productOf, sumOf, sumTerms, termValue } from '../rewrite/views.js';
-import { productParts } from './collect.js';
-import { exactApply, exactBuilder as E, exactRational, rationalNode } from './exact.js';
-import { isolate, peel } from './isolate.js';
-import { divideByRoot, evaluateRational, polynomialCoefficients, rationalCoefficients } from './polynomial.js';
-import { divisors, gcd, lcm, Rational, splitSquare } from './rational.js';
-import { expandNode, simplifyNode } from './simplify.js';
+import { constantNode, type Node } from '../node.js';
+import { topologicalOrder } from '../traverse.js';
+import { exactSign, exactValue, PI, type ExactValue } from './exact-value.js';
+import { exactBuilder as E, piMultipleNode } from './exact.js';
+import type { Interval } from './interval.js';
+import { Rational } from './rational.js';
+import { simplifyNode } from './simplify.js';
+import { candidates } from './solve-candidates.js';
+import { Budget, commonFactor, DEFAULT_BUDGET } from './multivariate.js';
+import { Atoms, cancelRational, polynomialNode, rationalView } from './rational-function.js';
+import { depends, IdentityFound, linearIn, short, type Candidate, type Search } from './solve-support.js';
+import { conditionHolds, domainConditions, Evaluation, pointOf, rationalPoint, vanishes, type Condition, type Point, type Verdict } from './verify.js';
 
-const MAX_DEPTH = 6;
-
-function containing(root: Node, x: Node): Set<Node> {
-  return dependsOn(topologicalOrder([root]), new Set([x]));
+/** One solution: a value, or the family value + k·period for every integer k. */
+export interface Solution {
+  readonly value: Node;
+  /** The period of a family (undefined for a single root). */
+  readonly period: Node | undefined;
+  /** Whether `value` is a numeric approximation (from a polynomial without exact roots). */
+  readonly approximate: boolean;
+  /** An interval that contains the true value (when it is a number). */
+  readonly enclosure: Interval | undefined;
 }
 
-/** How many paths lead from root to x (1 means x occurs once, counting shared nodes as used twice). */
-function occurrences(root: Node, x: Node): number {
-  const paths = new Map<Node, number>();
-  for (const node of topologicalOrder([root])) {
-    paths.set(node, node === x ? 1 : node.args.reduce((s, a) => s + paths.get(a)!, 0));
-  }
-  return paths.get(root)!;
-}
+/** The solution set: isolated roots and families, or every x but some points. */
+export type SolutionSet =
+  | { readonly kind: 'solutions'; readonly solutions: readonly Solution[] }
+  | { readonly kind: 'all'; readonly excluded: readonly Solution[] };
 
-function short(node: Node): string {
-  const text = toInfix(node);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
+/** Parameter values at which a root with parameters is checked: distinct, not special, of both signs (parameter j adds j/7). */
+const SAMPLES = [Rational.of(7, 10), Rational.of(13, 10), Rational.of(23, 10), Rational.of(-9, 10), Rational.of(-17, 10), Rational.of(31, 10)];
 
-/** The real roots of f = 0 in x, verified, sorted and without duplicates. */
-export function solveEquation(f: Node, x: Node): Node[] {
-  const candidates = candidatesFor(f, x, 0);
-  return tidy(candidates.filter((r) => isRoot(f, x, r)));
-}
-
-function candidatesFor(f: Node, x: Node, depth: number): Node[] {
-  if (depth > MAX_DEPTH) throw new TypegradError(`solve: gave up on ${short(f)} = 0 (strategies nested too deep)`);
-  const g = simplifyNode(f);
-  const holds = containing(g, x);
-  if (!holds.has(g)) {
-    if (g.op === 'const' && g.value === 0) throw new TypegradError(`solve: ${short(f)} = 0 holds for every ${x.name} (it simplifies to 0 = 0)`);
-    return [];
-  }
-  const coefficients = polynomialCoefficients(g, x) ?? polynomialCoefficients(expandNode(g), x);
-  if (coefficients !== undefined) return polynomialRoots(coefficients, x, depth);
-  if (g.op === 'mul') return productFactorsOf(g).filter((h) => holds.has(h)).flatMap((h) => candidatesFor(h, x, depth + 1));
-  if (g.op === 'div') return candidatesFor(g.args[0]!, x, depth + 1);
-  if (g.op === 'neg') return candidatesFor(g.args[0]!, x, depth + 1);
-  if (g.args.filter((a) => holds.has(a)).length === 1) {
-    const { solved, residual } = peel(g, constantNode(0), x, holds);
-    // Progress means x was isolated, or a function was inverted on the way; moving terms and
-    // factors across alone leaves the same equation.
-    if (residual.length === 0 || peelsAFunction(g, holds)) {
-      return [...solved, ...residual.flatMap((e) => candidatesFor(builder.sub(e.lhs, e.rhs), x, depth + 1))];
+function rejectNonFinite(f: Node, x: Node): void {
+  for (const node of topologicalOrder([f])) {
+    if (node.op === 'const' && !Number.isFinite(node.value)) {
+      throw new TypegradError(`solve: the equation ${short(f)} = 0 has the coefficient ${node.value}; solve for ${x.name} needs finite numbers`);
     }
   }
-  return substitution(g, x, depth) ?? clearDenominators(g, x, depth) ?? squareRadical(g, x, depth) ?? unsolvable(f, x);
 }
 
-const ARITHMETIC = new Set(['add', 'sub', 'mul', 'div', 'neg']);
+/** The variables of f other than x, sorted by name. */
+function parametersOf(nodes: readonly Node[], x: Node): Node[] {
+  return topologicalOrder(nodes).filter((n) => n.op === 'var' && n !== x).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
 
-/** Whether the path from g towards x, while one operand holds x, passes a non-arithmetic operation. */
-function peelsAFunction(g: Node, holds: ReadonlySet<Node>): boolean {
-  let node = g;
-  for (;;) {
-    const holding = node.args.filter((a) => holds.has(a));
-    if (holding.length !== 1) return false;
-    if (!ARITHMETIC.has(node.op)) return true;
-    node = holding[0]!;
+/** Every real solution of f = 0 in x; see the module comment. */
+export function solveEquation(f: Node, x: Node): SolutionSet {
+  rejectNonFinite(f, x);
+  const search: Search = { approximations: new Map(), trail: [] };
+  let found: Candidate[];
+  try {
+    found = candidates(f, x, 0, search);
+  } catch (error) {
+    if (error instanceof IdentityFound) return identity(f, x);
+    throw error;
   }
+  const conditions = domainConditions(f, x);
+  const solutions: Solution[] = [];
+  for (const candidate of found) {
+    const solution = check(f, x, candidate, conditions, search);
+    if (solution !== undefined) solutions.push(solution);
+  }
+  return { kind: 'solutions', solutions: tidy(solutions) };
 }
 
-function productFactorsOf(g: Node): Node[] {
-  const factors: Node[] = [];
-  const stack = [g];
+/** The verdict on a candidate: domain, then the equation; for parameters, at each sample. */
+function check(f: Node, x: Node, candidate: Candidate, conditions: readonly Condition[], search: Search): Solution | undefined {
+  let value = simplifyNode(candidate.value);
+  // A rational multiple of π in one form: π − π/6 is 5·π/6.
+  const exact = exactValue(value);
+  if (exact?.kind === 'pi') value = piMultipleNode(exact.m);
+  let period = candidate.period === undefined ? undefined : simplifyNode(candidate.period);
+  // value + k·period and value − k·period are the same family: the period is made positive.
+  const periodValue = period === undefined ? undefined : exactValue(period);
+  if (period !== undefined && periodValue !== undefined && periodValue.kind !== 'undefined' && exactSign(periodValue) === -1) period = simplifyNode(E.neg(period));
+  if (depends(value, x)) throw new TypegradError(`solve: a candidate for ${x.name} still holds ${x.name} (${short(value)}); this is a bug`);
+  const approximate = topologicalOrder([value]).some((n) => search.approximations.has(n));
+  if (period !== undefined) confirmFamily(f, x, value, period, conditions, search);
+  const parameters = parametersOf([f, value], x);
+  const own = parametersOf([value], x).length === 0 ? pointOf(value, search.approximations) : undefined;
+  // A value that is not a real number (asin 2, ln(−1)) is no root.
+  if (own !== undefined && (own.exact?.kind === 'undefined' || Number.isNaN(own.enclosure.lo))) return undefined;
+  if (parameters.length === 0) {
+    const at = own!;
+    const verdict = verdictAt(f, x, at, conditions);
+    if (verdict === 'undecided') {
+      throw new TypegradError(`solve: cannot decide whether ${x.name} = ${short(value)}${approximate ? ` (≈ ${(at.enclosure.lo + at.enclosure.hi) / 2})` : ''} solves ${short(f)} = 0: the equation or its domain is too close to the edge there to tell with the precision available`);
+    }
+    return verdict === 'yes' ? { value, period, approximate, enclosure: at.enclosure } : undefined;
+  }
+  // Generic roots hold for some values of the parameters (√x = a gives a², for a ≥ 0): one
+  // sample that confirms the candidate keeps it, samples that all refute it drop it, and when
+  // no sample decides (the candidate is not real at any of them), that is an error.
+  let refuted = false;
+  for (let i = 0; i < SAMPLES.length; i++) {
+    const given = new Map<Node, Point>(parameters.map((p, j) => [p, rationalPoint(SAMPLES[(i + j) % SAMPLES.length]!.add(Rational.of(j, 7)))]));
+    for (const [node, enclosure] of search.approximations) given.set(node, { exact: undefined, enclosure });
+    const evaluation = new Evaluation([value], given);
+    const at: Point = { exact: evaluation.exact(value), enclosure: evaluation.interval(value) };
+    if (Number.isNaN(at.enclosure.lo)) continue;
+    const verdict = verdictAt(f, x, at, conditions, given);
+    if (verdict === 'yes') return { value, period, approximate, enclosure: own?.enclosure };
+    if (verdict === 'no') refuted = true;
+  }
+  if (refuted) return undefined;
+  throw new TypegradError(`solve: cannot check ${x.name} = ${short(value)} (a root of ${short(f)} = 0 with the parameters ${parameters.map((p) => p.name).join(', ')}): it is not a real number, or not decided, at any of the sample values of the parameters`);
+}
+
+function verdictAt(f: Node, x: Node, at: Point, conditions: readonly Condition[], given: ReadonlyMap<Node, Point> = new Map()): Verdict {
+  const evaluation = new Evaluation([f, ...conditions.flatMap((c) => (c.kind === 'power' ? [c.base, c.exponent] : [c.expression]))], new Map([...given, [x, at]]));
+  for (const condition of conditions) {
+    const holds = conditionHolds(condition, evaluation);
+    if (holds !== 'yes') return holds;
+  }
+  return vanishes(f, evaluation);
+}
+
+/**
+ * Where f stops repeating with the period: x met outside sin, cos and tan, or one of those whose
+ * argument a·x + b does not turn a whole number of times over the period; undefined when f
+ * depends on x only through such functions that do repeat.
+ */
+function obstacleToPeriod(f: Node, x: Node, period: Node): Node | undefined {
+  const stack = [f];
+  const seen = new Set<Node>();
   while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.op === 'mul') stack.push(...n.args);
-    else if (n.op === 'pow' && n.args[1]!.op === 'const' && n.args[1]!.value > 0) stack.push(n.args[0]!);
-    else factors.push(n);
+    const node = stack.pop()!;
+    if (seen.has(node) || !depends(node, x)) continue;
+    seen.add(node);
+    if (node === x) return node;
+    if (node.op === 'sin' || node.op === 'cos' || node.op === 'tan') {
+      const line = linearIn(node.args[0]!, x);
+      const functionPeriod = node.op === 'tan' ? PI : E.mul(constantNode(2), PI);
+      // slope·period must be a whole number of the function's periods.
+      const turns = line === undefined ? undefined : simplifyNode(E.div(E.mul(line.slope, period), functionPeriod));
+      const value = turns === undefined ? undefined : exactValue(turns);
+      if (value?.kind === 'quadratic' && value.b.isZero() && value.a.isInteger()) continue;
+      return node;
+    }
+    stack.push(...node.args);
+  }
+  return undefined;
+}
+
+/** The factors of f's numerator (f = N/D over its atoms, N split by the factors common to its terms), as nodes. */
+function numeratorFactors(f: Node): Node[] {
+  const atoms = new Atoms();
+  const budget = new Budget(DEFAULT_BUDGET, `solve: the factors of ${short(f)}`);
+  const pending = [cancelRational(rationalView(f, atoms, budget), budget).numerator];
+  const factors: Node[] = [];
+  while (pending.length > 0) {
+    const p = pending.pop()!;
+    const common = commonFactor(p, budget);
+    if (common.isConstant() || common.equals(p.normalized().polynomial)) factors.push(polynomialNode(p, atoms));
+    else pending.push(common, p.divideExactly(common, budget)!);
   }
   return factors;
 }
 
-function unsolvable(f: Node, x: Node): never {
-  throw new TypegradError(
-    `solve: cannot solve ${short(f)} = 0 for ${x.name}: ${x.name} occurs ${occurrences(f, x)} times and no strategy applies (polynomial, product, isolation, substitution, denominators, square roots)`,
-  );
-}
-
-// ---- 1. polynomials --------------------------------------------------------------------------
-
-function polynomialRoots(coefficients: Node[], x: Node, depth: number): Node[] {
-  const rational = rationalCoefficients(coefficients);
-  if (rational !== undefined) return rationalPolynomialRoots(rational, x, depth);
-  const degree = coefficients.length - 1;
-  const [c0, c1, c2] = coefficients as [Node, Node, Node];
-  if (degree === 1) return [E.neg(E.div(c0, c1))];
-  if (degree === 2) {
-    // (−b ± √(b² − 4ac)) / 2a, with the coefficients as they are (symbolic or inexact).
-    const root = E.apply('sqrt', [E.sub(E.pow(c1, constantNode(2)), E.mul(constantNode(4), E.mul(c2, c0)))]);
-    const twoA = E.mul(constantNode(2), c2);
-    return [E.div(E.sub(E.neg(c1), root), twoA), E.div(E.add(E.neg(c1), root), twoA)];
-  }
-  throw new TypegradError(`solve: cannot solve a polynomial of degree ${degree} in ${x.name} with non-rational coefficients exactly`);
-}
-
-function rationalPolynomialRoots(p: Rational[], x: Node, depth: number): Node[] {
-  const roots: Node[] = [];
-  // Roots at 0: the lowest coefficients are 0.
-  let low = 0;
-  while (low < p.length - 1 && p[low]!.isZero()) low++;
-  if (low > 0) roots.push(constantNode(0));
-  let q = p.slice(low);
-  while (q.length > 3) {
-    const r = rationalRoot(q);
-    if (r === undefined) break;
-    roots.push(rationalNode(r));
-    q = divideByRoot(q, r);
-  }
-  const degree = q.length - 1;
-  if (degree === 1) roots.push(rationalNode(q[0]!.neg().div(q[1]!)));
-  else if (degree === 2) roots.push(...quadraticRoots(q[2]!, q[1]!, q[0]!));
-  else if (degree > 2) roots.push(...powerSubstitution(q, x, depth));
-  return roots;
-}
-
-/** A rational root of an integer-scaled polynomial by the rational root theorem, if any. */
-function rationalRoot(p: readonly Rational[]): Rational | undefined {
-  const scale = p.reduce((m, c) => lcm(m, c.den), 1n);
-  const integers = p.map((c) => (c.num * scale) / c.den);
-  const constants = divisors(integers[0]!);
-  const leading = divisors(integers[integers.length - 1]!);
-  if (constants === undefined || leading === undefined) return undefined;
-  for (const a of constants) {
-    for (const b of leading) {
-      for (const candidate of [Rational.of(a, b), Rational.of(-a, b)]) {
-        if (evaluateRational(p, candidate).isZero()) return candidate;
-      }
+/**
+ * A family value + k·period solves f = 0 for every integer k when f repeats with the period; or
+ * when a factor of its numerator repeats and vanishes at the value, and f's domain repeats (so
+ * sin x·(x − 1) = 0 has the family k·π). Otherwise checking one member says nothing about the
+ * others, and this is an error.
+ */
+function confirmFamily(f: Node, x: Node, value: Node, period: Node, conditions: readonly Condition[], search: Search): void {
+  const obstacle = obstacleToPeriod(f, x, period);
+  if (obstacle === undefined) return;
+  const at = pointOf(value, search.approximations);
+  const vanishing = numeratorFactors(f).find((factor) => obstacleToPeriod(factor, x, period) === undefined && depends(factor, x) && vanishes(factor, new Evaluation([factor], new Map([[x, at]]))) === 'yes');
+  const where = obstacle === x ? `${short(f)} is not periodic in ${x.name} with that period` : `${short(obstacle)} does not repeat with that period`;
+  if (vanishing === undefined) throw new TypegradError(`solve: found the family ${x.name} = ${short(value)} + k·${short(period)}, but ${where}, so its other members are not known to be solutions`);
+  for (const condition of conditions) {
+    const parts = condition.kind === 'power' ? [condition.base, condition.exponent] : [condition.expression];
+    if (parts.some((p) => obstacleToPeriod(p, x, period) !== undefined)) {
+      throw new TypegradError(`solve: found the family ${x.name} = ${short(value)} + k·${short(period)} of ${short(vanishing)} = 0, but the domain of ${short(f)} (${short(condition.origin)}) does not repeat with that period, so some members may be excluded`);
     }
   }
-  return undefined;
 }
 
-/** Exact real roots of a·x² + b·x + c (none when the discriminant is negative). */
-function quadraticRoots(a: Rational, b: Rational, c: Rational): Node[] {
-  const discriminant = b.mul(b).sub(Rational.of(4).mul(a).mul(c));
-  const center = b.neg().div(a.mul(Rational.of(2)));
-  if (discriminant.sign() < 0) return [];
-  if (discriminant.isZero()) return [rationalNode(center)];
-  // √(n/d) = √(n·d)/d = s·√k/d, so the roots are center ± (s / (2a·d))·√k.
-  const [s, k] = splitSquare(discriminant.num * discriminant.den);
-  const scale = Rational.of(s).div(a.mul(Rational.of(2)).mul(Rational.of(discriminant.den)));
-  const magnitude = scale.sign() < 0 ? scale.neg() : scale;
-  const offset = k === 1n ? rationalNode(magnitude) : E.mul(rationalNode(magnitude), exactApply('sqrt', [constantNode(Number(k))]));
-  return [E.sub(rationalNode(center), offset), E.add(rationalNode(center), offset)];
-}
-
-/** A polynomial in x^k only (x⁴ − 5x² + 4) is solved in u = x^k, then x^k = u. */
-function powerSubstitution(p: readonly Rational[], x: Node, depth: number): Node[] {
-  let k = 0n;
-  p.forEach((c, i) => {
-    if (!c.isZero() && i > 0) k = gcd(k, BigInt(i));
-  });
-  if (k <= 1n) throw new TypegradError(`solve: cannot solve a polynomial of degree ${p.length - 1} in ${x.name} exactly: it has no rational roots left`);
-  const u = freshVariable(depth);
-  const reduced = p.filter((_, i) => i % Number(k) === 0);
-  const inU = sumOf(reduced.map((c, i) => E.mul(rationalNode(c), E.pow(u, constantNode(i)))));
-  const power = builder.pow(x, constantNode(Number(k)));
-  // x^k = root by isolation (±root^(1/k)), not by solving x^k − root as a polynomial again.
-  return candidatesFor(inU, u, depth + 1).flatMap((root) => isolate(power, root, x, new Set([power, x])));
-}
-
-function freshVariable(depth: number): Node {
-  return variableNode(`__solve_u${depth}`);
-}
-
-// ---- 4. substitution ---------------------------------------------------------------------------
-
-function substitution(g: Node, x: Node, depth: number): Node[] | undefined {
-  const u = freshVariable(depth);
-  const exponential = exponentialSubstitution(g, x, u);
-  const tries: { inU: Node; back: Node }[] = exponential === undefined ? [] : [exponential];
-  const holds = containing(g, x);
-  for (const s of topologicalOrder([g])) {
-    if (s === x || s === g || !holds.has(s) || s.op === 'add' || s.op === 'sub' || s.op === 'mul' || s.op === 'neg') continue;
-    const inU = substitute(g, new Map([[s, u]]));
-    if (!containing(inU, x).has(inU)) tries.push({ inU, back: s });
-  }
-  for (const { inU, back } of tries) {
-    let roots: Node[];
-    try {
-      roots = candidatesFor(inU, u, depth + 1);
-    } catch (error) {
-      if (error instanceof TypegradError) continue;
-      throw error;
+/** The real points where f is undefined because a denominator vanishes (the exceptions to an identity). */
+function identity(f: Node, x: Node): SolutionSet {
+  const excluded: Solution[] = [];
+  for (const condition of domainConditions(f, x)) {
+    if (condition.kind !== 'nonzero') {
+      throw new TypegradError(`solve: ${short(f)} = 0 holds wherever it is defined (it simplifies to 0 = 0), and that depends on ${short(condition.kind === 'power' ? condition.origin : condition.expression)} ${describe(condition)}: a range of ${x.name} that solve cannot list`);
     }
-    return roots.flatMap((root) => {
-      try {
-        return candidatesFor(builder.sub(back, root), x, depth + 1);
-      } catch (error) {
-        if (error instanceof TypegradError) return [];
-        throw error;
-      }
-    });
+    const zeros = solveEquation(condition.expression, x);
+    if (zeros.kind === 'all') continue;
+    excluded.push(...zeros.solutions);
   }
-  return undefined;
+  return { kind: 'all', excluded: tidy(excluded) };
 }
 
-/** e^(k·x + c) for rational k as u^(k/g)·e^c with u = e^(g·x); `undefined` unless that removes x. */
-function exponentialSubstitution(g: Node, x: Node, u: Node): { inU: Node; back: Node } | undefined {
-  const holds = containing(g, x);
-  const linear = new Map<Node, { k: Rational; c: Node }>();
-  for (const node of topologicalOrder([g])) {
-    if (node.op !== 'exp' || !holds.has(node)) continue;
-    const coefficients = polynomialCoefficients(node.args[0]!, x);
-    const k = coefficients?.length === 2 ? exactRational(coefficients[1]!) : undefined;
-    if (k === undefined || k.isZero()) return undefined;
-    linear.set(node, { k, c: coefficients![0]! });
+function describe(condition: Condition): string {
+  switch (condition.kind) {
+    case 'positive': return '> 0';
+    case 'nonnegative': return '≥ 0';
+    case 'unit': return 'in [−1, 1]';
+    case 'power': return 'being a real power';
+    default: return '≠ 0';
   }
-  if (linear.size === 0) return undefined;
-  let step: Rational | undefined;
-  for (const { k } of linear.values()) step = step === undefined ? k : rationalGcd(step, k);
-  const replacements = new Map<Node, Node>();
-  for (const [node, { k, c }] of linear) {
-    const power = builder.pow(u, rationalNode(k.div(step!)));
-    replacements.set(node, c.op === 'const' && c.value === 0 ? power : builder.mul(builder.apply('exp', [c]), power));
+}
+
+// ---- sorting, merging families, removing duplicates ------------------------------------------
+
+/** The value for ordering: the middle of the enclosure (+∞ for a value with parameters, which sorts last). */
+function numericValue(s: Solution): number {
+  return s.enclosure === undefined || Number.isNaN(s.enclosure.lo) ? Infinity : (s.enclosure.lo + s.enclosure.hi) / 2;
+}
+
+/** Whether two solutions are the same value: exactly, or an approximate one enclosing an exact one. */
+function same(a: Solution, b: Solution): boolean {
+  if (a.value === b.value) return true;
+  const [va, vb] = [exactValue(a.value), exactValue(b.value)];
+  if (va !== undefined && vb !== undefined) return equalValues(va, vb);
+  if (a.approximate !== b.approximate && a.enclosure !== undefined && b.enclosure !== undefined) {
+    const [exact, approximate] = a.approximate ? [b, a] : [a, b];
+    return approximate.enclosure!.lo <= exact.enclosure!.lo && exact.enclosure!.hi <= approximate.enclosure!.hi;
   }
-  const inU = substitute(g, replacements);
-  if (containing(inU, x).has(inU)) return undefined;
-  return { inU, back: builder.apply('exp', [builder.mul(rationalNode(step!), x)]) };
+  return false;
 }
 
-function rationalGcd(a: Rational, b: Rational): Rational {
-  return Rational.of(gcd(a.num * b.den, b.num * a.den), a.den * b.den);
-}
-
-// ---- 5. denominators ---------------------------------------------------------------------------
-
-function clearDenominators(g: Node, x: Node, depth: number): Node[] | undefined {
-  const denominators = new Set<Node>();
-  for (const term of sumTerms(g)) {
-    const { denominator } = productParts(term.node);
-    for (const d of productFactorsOf(denominator)) if (containing(d, x).has(d)) denominators.add(d);
+function equalValues(a: ExactValue, b: ExactValue): boolean {
+  if (a.kind === 'pi' && b.kind === 'pi') return a.m.equals(b.m);
+  if (a.kind === 'quadratic' && b.kind === 'quadratic') {
+    const difference: ExactValue = a.k === b.k || a.b.isZero() || b.b.isZero() ? { kind: 'quadratic', a: a.a.sub(b.a), b: a.b.sub(b.b), k: a.b.isZero() ? b.k : a.k } : a;
+    return difference !== a && exactSign(difference) === 0;
   }
-  if (denominators.size === 0) return undefined;
-  const multiplier = productOf([...denominators]);
-  const cleared = expandNode(sumOf(sumTerms(g).map((t) => builder.mul(termValue(t), multiplier))));
-  return candidatesFor(cleared, x, depth + 1);
+  return false;
 }
 
-// ---- 6. square roots ---------------------------------------------------------------------------
-
-function squareRadical(g: Node, x: Node, depth: number): Node[] | undefined {
-  const terms = sumTerms(g).map(termValue);
-  const radicalTerms = terms.filter((t) => topologicalOrder([t]).some((n) => n.op === 'sqrt' && containing(n, x).has(n)));
-  if (radicalTerms.length !== 1) return undefined;
-  const radical = radicalTerms[0]!;
-  const rest = sumOf(terms.filter((t) => t !== radical));
-  const squared = builder.sub(builder.pow(radical, constantNode(2)), builder.pow(rest, constantNode(2)));
-  return candidatesFor(expandNode(simplifyNode(squared)), x, depth + 1);
+/** (b − a)/period as an exact rational, when it is one. */
+function offsetInPeriods(a: Solution, b: Solution): Rational | undefined {
+  const offset = exactValue(simplifyNode(E.div(E.sub(b.value, a.value), a.period!)));
+  return offset?.kind === 'quadratic' && offset.b.isZero() ? offset.a : undefined;
 }
 
-// ---- checking and tidying ----------------------------------------------------------------------
-
-/** Points for the other variables when a root is symbolic (a·x + b = 0 gives −b/a). */
-const SAMPLES = [0.7318, 1.4142, 2.2361];
-
-function valuesAt(root: Node, environment: ReadonlyMap<string, number>): { value: number; scale: number } {
-  const values = new Map<Node, number>();
-  let scale = 1;
-  for (const node of topologicalOrder([root])) {
-    let v: number;
-    if (node.op === 'const') v = node.value;
-    else if (node.op === 'var') v = environment.get(node.name) ?? NaN;
-    else v = primitives[node.op as PrimitiveName].evaluate(...node.args.map((a) => values.get(a)!));
-    values.set(node, v);
-    if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
-  }
-  return { value: values.get(root)!, scale };
-}
-
-function parametersOf(nodes: readonly Node[], x: Node): string[] {
-  const names = new Set<string>();
-  for (const n of topologicalOrder(nodes)) if (n.op === 'var' && n !== x) names.add(n.name);
-  return [...names].sort();
-}
-
-/** Whether f(candidate) = 0: at the root itself, or for symbolic roots at sample values of the other variables. */
-function isRoot(f: Node, x: Node, candidate: Node): boolean {
-  const parameters = parametersOf([f, candidate], x);
-  const samples = parameters.length === 0 ? [new Map<string, number>()] : SAMPLES.map((s, i) => new Map(parameters.map((p, j) => [p, s + 0.37 * ((i + j) % 3)])));
-  let passed = false;
-  for (const environment of samples) {
-    const root = valuesAt(candidate, environment).value;
-    if (!Number.isFinite(root)) continue;
-    const { value, scale } = valuesAt(f, new Map([...environment, [x.name, root]]));
-    if (!Number.isFinite(value)) continue;
-    if (Math.abs(value) > 1e-9 * scale) return false;
-    passed = true;
-  }
-  return passed;
-}
-
-/** Sorted by value (numeric roots) and without duplicates, symbolic roots simplified. */
-function tidy(roots: Node[]): Node[] {
-  const numeric: { node: Node; value: number }[] = [];
-  const symbolic: Node[] = [];
-  for (const r of roots) {
-    if (parametersOf([r], variableNode('__none')).length === 0) numeric.push({ node: r, value: valuesAt(r, new Map()).value });
-    else {
-      const s = simplifyNode(r);
-      if (!symbolic.includes(s)) symbolic.push(s);
+/**
+ * Families with one period merged: the same family twice (a whole number of periods apart) is
+ * kept once, and m families spaced evenly by period/m are one family with that spacing
+ * (cos 2x = cos x: −2π/3, 0 and 2π/3 + 2kπ are 2kπ/3; sin²x = sin x: 0 and π + 2kπ are kπ).
+ */
+function mergeFamilies(families: Solution[]): Solution[] {
+  const distinct: Solution[] = [];
+  for (const f of families) if (!distinct.some((r) => r.period === f.period && offsetInPeriods(r, f)?.isInteger() === true)) distinct.push(f);
+  const merged: Solution[] = [];
+  const done = new Set<Solution>();
+  for (const f of distinct) {
+    if (done.has(f)) continue;
+    const group = distinct.filter((g) => g.period === f.period && !done.has(g));
+    // Each member's offset from f as a fraction of the period, in [0, 1) (undefined when not exact).
+    const fraction = new Map(group.map((g) => {
+      const r = offsetInPeriods(f, g);
+      return [g, r === undefined ? undefined : r.sub(Rational.of(floorOf(r)))] as const;
+    }));
+    // The largest m for which f and m − 1 others are spaced by period/m.
+    let spaced: Solution[] = [f];
+    for (let m = group.length; m >= 2 && spaced.length === 1; m--) {
+      const members = Array.from({ length: m }, (_, j) => group.find((g) => fraction.get(g)?.equals(Rational.of(j, m)) === true));
+      if (members.every((g) => g !== undefined)) spaced = members as Solution[];
     }
+    // The member nearest 0 (the non-negative one on a tie) represents the merged family.
+    const key = (g: Solution) => Math.abs(numericValue(g)) - (numericValue(g) >= 0 ? 1e-9 : 0);
+    const first = spaced.reduce((p, q) => (key(q) < key(p) ? q : p));
+    merged.push(spaced.length === 1 ? f : { ...first, period: simplifyNode(E.div(f.period!, constantNode(spaced.length))) });
+    for (const g of spaced) done.add(g);
   }
-  numeric.sort((a, b) => a.value - b.value);
-  const unique: { node: Node; value: number }[] = [];
-  for (const r of numeric) {
-    const last = unique[unique.length - 1];
-    if (last !== undefined && Math.abs(last.value - r.value) <= 1e-12 * Math.max(1, Math.abs(r.value))) continue;
-    unique.push(r);
+  // A merged family has a new period, and may merge again (it has fewer members each time).
+  return merged.length < distinct.length ? mergeFamilies(merged) : merged;
+}
+
+function floorOf(r: Rational): bigint {
+  const q = r.num / r.den;
+  return r.num < 0n && q * r.den !== r.num ? q - 1n : q;
+}
+
+/** Roots sorted by value without duplicates, then families sorted by value, then roots with parameters. */
+function tidy(solutions: readonly Solution[]): Solution[] {
+  const unique: Solution[] = [];
+  for (const s of solutions) {
+    const twin = unique.findIndex((u) => u.period === s.period && same(u, s));
+    if (twin < 0) unique.push(s);
+    else if (unique[twin]!.approximate && !s.approximate) unique[twin] = s;
   }
-  return [...unique.map((r) => r.node), ...symbolic];
+  const byValue = (a: Solution, b: Solution) => numericValue(a) - numericValue(b);
+  const numeric = unique.filter((s) => s.period === undefined && s.enclosure !== undefined).sort(byValue);
+  const families = mergeFamilies(unique.filter((s) => s.period !== undefined)).sort((a, b) => (numericValue(a) - numericValue(b)) || 0);
+  const symbolic = unique.filter((s) => s.period === undefined && s.enclosure === undefined);
+  return [...numeric, ...families, ...symbolic];
 }
 

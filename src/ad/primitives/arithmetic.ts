@@ -26,6 +26,30 @@ function negated(n: Node, b: Builder): Node | undefined {
   return undefined;
 }
 
+/**
+ * `a ± c` with a constant and a sum that holds a constant ((k + e) − k′, k + (e − k′)) as one
+ * constant and the rest: (1 + ln c) − 1 is ln c. Exact on the reals (it only re-associates),
+ * and cheap: it looks one level down.
+ */
+function gatherConstants(a: Node, c: Node, sign: 1 | -1, b: Builder): Node | undefined {
+  const k = constantOf(a), m = constantOf(c);
+  if ((k === undefined) === (m === undefined)) return undefined;
+  // The result is constant + sumSign·sum, and the sum is inner + restSign·rest.
+  const [constant, sum, sumSign] = k !== undefined ? [k, c, sign] : [sign * m!, a, 1];
+  let inner: number | undefined, rest: Node, restSign: number;
+  if (sum.op === 'add' || sum.op === 'sub') {
+    inner = constantOf(sum.args[0]!);
+    [rest, restSign] = [sum.args[1]!, sum.op === 'add' ? 1 : -1];
+    if (inner === undefined && sum.op === 'sub' && constantOf(sum.args[1]!) !== undefined) {
+      inner = -constantOf(sum.args[1]!)!;
+      [rest, restSign] = [sum.args[0]!, 1];
+    }
+  }
+  if (inner === undefined) return undefined;
+  const total = b.constant(constant + sumSign * inner);
+  return sumSign * restSign! > 0 ? b.add(total, rest!) : b.sub(total, rest!);
+}
+
 export const add: ElementwisePrimitive = {
   kind: 'elementwise',
   name: 'add',
@@ -38,6 +62,8 @@ export const add: ElementwisePrimitive = {
     if (isZero(a!)) return c;
     if (isZero(c!)) return a;
     if (a === c) return b.mul(b.constant(2), a!);
+    const gathered = gatherConstants(a!, c!, 1, b);
+    if (gathered !== undefined) return gathered;
     const minusC = negated(c!, b);
     if (minusC !== undefined) return b.sub(a!, minusC);
     const minusA = negated(a!, b);
@@ -57,6 +83,8 @@ export const sub: ElementwisePrimitive = {
     if (a === c) return b.constant(0);
     if (isZero(c!)) return a;
     if (isZero(a!)) return b.neg(c!);
+    const gathered = gatherConstants(a!, c!, -1, b);
+    if (gathered !== undefined) return gathered;
     const minusC = negated(c!, b);
     if (minusC !== undefined) return b.add(a!, minusC);
     return undefined;
@@ -79,6 +107,9 @@ export const mul: ElementwisePrimitive = {
     if (isOne(c!)) return a;
     if (isConstant(a!, -1)) return b.neg(c!);
     if (a === c) return b.pow(a!, b.constant(2));
+    // a·(q/a) = q wherever the left side is defined (a ≠ 0); so c·(1/c) from d(c·ln c) is 1.
+    if (c!.op === 'div' && c!.args[1] === a) return c!.args[0];
+    if (a!.op === 'div' && a!.args[1] === c) return a!.args[0];
     const k = constantOf(a!);
     if (k !== undefined) {
       const inner = splitCoefficient(c!);
@@ -143,7 +174,8 @@ export const pow: ElementwisePrimitive = {
   // d(a^c) = c·a^(c−1)·da + a^c·ln(a)·dc; the second term is built only when c varies.
   partials: ([a, c], self, b, needed) => [
     needed[0] ? b.mul(c!, b.pow(a!, b.sub(c!, b.constant(1)))) : undefined,
-    needed[1] ? b.mul(self, b.apply('ln', [a!])) : undefined,
+    // 0^c is 0 wherever c > 0, so its derivative there is 0 (self·ln 0 would be 0·(−∞) = NaN).
+    needed[1] ? (isZero(a!) ? b.constant(0) : b.mul(self, b.apply('ln', [a!]))) : undefined,
   ],
   simplify: ([a, c], b) => {
     if (isZero(c!)) return b.constant(1);

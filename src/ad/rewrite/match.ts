@@ -29,6 +29,17 @@ function bind(bindings: Bindings, name: string, value: Node): Bindings | undefin
   return extended;
 }
 
+/** Operations whose negation the smart constructors write without an outer `neg` (−c, −(−a), −(a − b), −(2·a)). */
+const NEGATION_FREE = new Set(['const', 'neg', 'sub', 'mul']);
+
+/**
+ * Whether a pattern can only match nodes that are not negations: it matches structurally (not a
+ * sum or product, which may match a single operand) by an operation other than neg.
+ */
+function cannotBeNegation(pattern: Node): boolean {
+  return patternVariableInfo(pattern) === undefined && !['neg', 'add', 'sub', 'mul'].includes(pattern.op) && !isGround(pattern);
+}
+
 export function* match(pattern: Node, subject: Node, bindings: Bindings): Generator<Bindings> {
   const variable = patternVariableInfo(pattern);
   if (variable !== undefined) {
@@ -119,7 +130,9 @@ function* matchCommutative(kind: 'sum' | 'product', pattern: Node, subject: Node
     for (let j = 0; j < operands.length; j++) {
       if (used[j]) continue;
       const operand = operands[j]!;
-      // A pattern term −p matches a term t when p matches −t.
+      // A pattern term −p matches a term t when p matches −t. Negating builds a node, so it is
+      // skipped where the result cannot match: −t is a negation unless t is one of these.
+      if (operand.negative !== wanted.negative && !NEGATION_FREE.has(operand.node.op) && cannotBeNegation(wanted.node)) continue;
       const value = operand.negative === wanted.negative ? operand.node : builder.neg(operand.node);
       // Equal operands give equal matches; trying one of them is enough.
       if (tried.has(value)) continue;

@@ -65,7 +65,14 @@ export function patternRule(pattern: Node, replacement: Replacement, guard?: Gua
       }
     }
   }
+  const required = surfaceFunctions(pattern);
   const apply = (node: Node): Node | undefined => {
+    // A sum or product pattern that names functions (sin²a + cos²a) cannot match a subject
+    // without them at its surface; checking that first is much cheaper than AC matching.
+    if (required.size > 0) {
+      const present = surfaceFunctions(node);
+      for (const op of required) if (!present.has(op)) return undefined;
+    }
     for (const bindings of match(pattern, node, new Map())) {
       if (guard !== undefined && !guard(bindings)) continue;
       const result = typeof replacement === 'function' ? replacement(bindings) : instantiate(replacement, bindings);
@@ -74,6 +81,26 @@ export function patternRule(pattern: Node, replacement: Replacement, guard?: Gua
     return undefined;
   };
   return { name: label, ops: patternOps(pattern), apply };
+}
+
+const SURFACE = new Set(['add', 'sub', 'neg', 'mul', 'div', 'pow', 'const']);
+
+/**
+ * The operations of the functions reached from `node` through sums, products, quotients and
+ * powers only (its surface): for sin(a)² + cos(a)², {sin, cos}. Pattern variables add nothing.
+ */
+function surfaceFunctions(node: Node): Set<string> {
+  const found = new Set<string>();
+  const stack = [node];
+  const seen = new Set<Node>();
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    if (SURFACE.has(n.op)) stack.push(...n.args);
+    else if (n.op !== 'var') found.add(n.op);
+  }
+  return found;
 }
 
 /** A rule that is a procedure on the node (for what patterns say badly, like collecting terms). */

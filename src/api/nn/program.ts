@@ -9,7 +9,7 @@
  */
 import { evaluateTensors } from '../../ad/evaluate.js';
 import { TypegradError } from '../../ad/errors.js';
-import type { BackendName } from '../../backend/registry.js';
+import { requireSynchronous, type BackendName } from '../../backend/registry.js';
 import { compile } from '../compile.js';
 import type { Fun } from '../fun.js';
 
@@ -41,6 +41,7 @@ export function compileProgram(roots: readonly Fun<string>[], options: ProgramOp
     return { engine, run: (environment) => evaluateTensors(nodes, environment) };
   }
   if (engine !== 'compiled') throw new TypegradError(`compileProgram: engine must be 'compiled' or 'interpreter', got ${String(engine)}`);
+  requireSynchronous(options.backend, 'compileProgram (train, evaluate)');
   // An array of Funs compiles as one program with shared nodes computed once; its output
   // buffers are reused at every step rather than a fresh gradient allocated per step.
   const run = compile(roots as never, { backend: options.backend, reuseOutputs: true } as never) as unknown as (bindings: Record<string, Float64Array>) => unknown[];

@@ -178,14 +178,14 @@ export interface EvaluateOptions {
 }
 
 /** The batch variables and the symbolic loss, outputs and gradient for a model. */
-interface Graph {
+export interface Graph {
   /** Inputs per example. */
   readonly inputs: number;
   readonly loss: SFun<string>;
   readonly outputs: MFun<number, number, string>;
 }
 
-function buildGraph(model: AnyModel, batchSize: number, lossOption: LossName | LossFunction | undefined, operation: string): Graph {
+export function buildGraph(model: AnyModel, batchSize: number, lossOption: LossName | LossFunction | undefined, operation: string): Graph {
   for (const name of [BATCH_INPUTS, BATCH_TARGETS, BATCH_WEIGHTS]) {
     if (Object.hasOwn(model.parameters, name)) throw new TypegradError(`${operation}: '${name}' is the name of a batch variable; rename that parameter`);
   }
@@ -422,7 +422,7 @@ function argmax(values: Float64Array, offset: number, width: number): number {
   return best;
 }
 
-function checkModel(model: unknown, operation: string): void {
+export function checkModel(model: unknown, operation: string): void {
   const m = model as Partial<AnyModel> | null;
   if (m === null || typeof m !== 'object' || typeof m.apply !== 'function' || typeof m.init !== 'function' || typeof m.parameters !== 'object') {
     throw new TypegradError(`${operation}: expected a model (dense, sequential), got ${describeValue(model)}`);
@@ -445,7 +445,7 @@ function rowsOf(data: Dataset, inputs: number, outputs: number, what: string, op
   return count;
 }
 
-function positiveInteger(value: unknown, name: string, operation: string): number {
+export function positiveInteger(value: unknown, name: string, operation: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new TypegradError(`${operation}: ${name} must be a positive integer, got ${describeValue(value)}`);
   return value;
 }

@@ -5,7 +5,7 @@
  */
 import { withSimplification, simplificationEnabled } from '../../ad/build.js';
 import { TypegradError } from '../../ad/errors.js';
-import type { BackendName } from '../../backend/registry.js';
+import { requireSynchronous, type BackendName } from '../../backend/registry.js';
 import { describeValue } from '../record.js';
 
 /** The settings `withContext` can change. */
@@ -51,6 +51,7 @@ function checkSettings(settings: unknown): ContextSettings {
   if (record['simplify'] !== undefined && typeof record['simplify'] !== 'boolean') {
     throw new TypegradError(`withContext: 'simplify' must be true or false, got ${describeValue(record['simplify'])}`);
   }
+  requireSynchronous(record['backend'] as BackendName | undefined, 'withContext');
   if (record['backend'] !== undefined && !BACKENDS.includes(record['backend'] as string)) {
     throw new TypegradError(`withContext: unknown backend ${JSON.stringify(record['backend'])}; the backends are 'js', 'tfjs' and 'gpu'`);
   }

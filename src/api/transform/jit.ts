@@ -5,7 +5,7 @@
 import { TypegradError } from '../../ad/errors.js';
 import { variableNode } from '../../ad/node.js';
 import { freeVariables } from '../../ad/variables.js';
-import type { BackendName } from '../../backend/registry.js';
+import { requireSynchronous, type BackendName } from '../../backend/registry.js';
 import { Fun } from '../fun.js';
 import { flatten } from '../pytree.js';
 import { describeValue } from '../record.js';
@@ -41,6 +41,7 @@ export function jit<const E>(expr: E, options?: JitOptions): Traced<readonly SFu
 export function jit(f: unknown, options: JitOptions = {}): unknown {
   if (options === null || typeof options !== 'object') throw new TypegradError(`jit: options must be an object, got ${describeValue(options)}`);
   const backend = options.backend ?? currentContext().backend;
+  requireSynchronous(backend, 'jit');
   let jitted: Traced;
   if (typeof f === 'function') {
     if (options.args !== undefined) throw new TypegradError('jit: options.args is for expressions; a traced function already has its inputs');

@@ -149,14 +149,20 @@ function chunkedScalar(plan: Plan): ScalarProgram {
       }, (k) => results[k]!() as number),
     };
   }
+  // Per point, each result is read from its slot; a constant result is one value for every point.
+  const fromSlot = plan.outputs.flatMap((id, k) => (plan.slots.has(id) ? [k] : []));
+  const resultSlots = fromSlot.map((k) => plan.slots.get(plan.outputs[k]!)!);
+  const constant = plan.outputs.flatMap((id, k) => (plan.slots.has(id) ? [] : [k]));
   return {
     source,
     executable: batchExecutable((n, inputs, out) => {
+      const columns = fromSlot.map((k) => out[k]!);
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < m; j++) slots[inputSlots[j]!] = inputs[j]![i]!;
         runChunks();
-        for (let k = 0; k < out.length; k++) out[k]![i] = results[k]!() as number;
+        for (let r = 0; r < columns.length; r++) columns[r]![i] = slots[resultSlots[r]!]!;
       }
+      for (const k of constant) out[k]!.fill(results[k]!() as number, 0, n);
     }),
   };
 }
