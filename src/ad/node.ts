@@ -134,7 +134,8 @@ function sameOperation(node: Node, op: string, args: readonly Node[], attrs: rea
  * identity, and `label` is only how they print.
  */
 export function uniqueVariableNode(label: string): Node {
-  return makeNode('var', [], SCALAR, NaN, label, []);
+  const node: PooledNode = { id: nextId++, op: 'var', args: [], shape: SCALAR, value: NaN, name: label, attrs: [], hash: -1, next: undefined, mark: 0 };
+  return node;
 }
 
 /**

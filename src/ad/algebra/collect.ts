@@ -7,7 +7,7 @@
  * 4a + 3a − 7a is 0, x·y/x is y, 2·x·3·y is 6·x·y.
  */
 import { builder } from '../build.js';
-import { constantNode, type Node } from '../node.js';
+import { constantNode, pin, type Node } from '../node.js';
 import { procedureRule } from '../rewrite/rule.js';
 import { productOf, sumOf, sumTerms } from '../rewrite/views.js';
 import { exactRational, rationalNode } from './exact.js';
@@ -24,7 +24,8 @@ export interface ProductParts {
   readonly denominator: Node;
 }
 
-const one = constantNode(1);
+// Compared by identity: kept in the node table for good.
+const one = pin(constantNode(1));
 
 export function productParts(node: Node): ProductParts {
   let coefficient: Coefficient = ONE;

@@ -3,13 +3,14 @@
  * variables): `solve` uses them to tell whether an argument is linear in x.
  */
 import { builder } from '../build.js';
-import { constantNode, type Node } from '../node.js';
+import { constantNode, pin, type Node } from '../node.js';
 import { topologicalOrder } from '../traverse.js';
 
 /** Beyond this degree a power is not multiplied out (the caller gives up instead). */
 export const MAX_DEGREE = 64;
 
-const zero = constantNode(0);
+// Compared by identity: kept in the node table for good.
+const zero = pin(constantNode(0));
 
 function addPolynomials(p: readonly Node[], q: readonly Node[], sign: 1 | -1): Node[] {
   const result: Node[] = [];

@@ -17,7 +17,7 @@
  * Recursion is over strategies, bounded by MAX_DEPTH; it never follows the depth of the expression.
  */
 import { builder } from '../build.js';
-import { constantNode, type Node } from '../node.js';
+import { constantNode, pin, type Node } from '../node.js';
 import { topologicalOrder } from '../traverse.js';
 import { productFactors } from '../rewrite/views.js';
 import { productParts } from './collect.js';
@@ -132,7 +132,8 @@ export function invert(atom: Node, value: Node, u: Node, depth: number, search: 
   });
 }
 
-const zero = constantNode(0);
+// Compared by identity: kept in the node table for good.
+const zero = pin(constantNode(0));
 
 /** The exact rational value of a polynomial in constant atoms (inexact numbers), if it has one. */
 function exactCoefficient(c: Polynomial, atoms: Atoms): Rational | undefined {

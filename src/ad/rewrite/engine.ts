@@ -44,7 +44,7 @@ export class RuleSet {
   readonly rules: readonly Rule[];
   readonly #byOp = new Map<string, Rule[]>();
   /** Nodes known to be in normal form under these rules (nodes are immutable and interned). */
-  readonly normal = new Set<Node>();
+  readonly normal = new WeakSet<Node>();
 
   constructor(rules: readonly Rule[]) {
     this.rules = rules;

@@ -78,7 +78,7 @@ interface CommutativePattern {
   readonly segment: string | undefined;
 }
 
-const commutativePatterns = new Map<Node, CommutativePattern>();
+const commutativePatterns = new WeakMap<Node, CommutativePattern>();
 
 /** How constrained a pattern operand is: ground first, then compound patterns, bare variables last. */
 function specificity(term: SignedTerm): number {

@@ -54,7 +54,7 @@ export function patternVariablesOf(root: Node): Map<string, PatternVariableInfo>
 }
 
 /** Per pattern node: whether it contains no pattern variable (then matching is identity). */
-const groundCache = new Map<Node, boolean>();
+const groundCache = new WeakMap<Node, boolean>();
 
 export function isGround(pattern: Node): boolean {
   const cached = groundCache.get(pattern);
