@@ -15,6 +15,8 @@ export {
 export type { UnaryFunction, BinaryFunction } from './api/functions.js';
 export { dot, matmul, outer, transpose, sum, mean, norm, softmax, logsumexp, concat } from './api/tensor-functions.js';
 export { max, min, logSoftmax, reshape, slice, pad, stack, broadcastTo, gather, oneHot, einsum } from './api/tensor-functions.js';
+export { conv2d, maxPool2d, avgPool2d } from './api/window-functions.js';
+export type { Conv2dOptions, Pool2dOptions, Padding, Pair, Conv2dCheck, Conv2dResult, Pool2dCheck, Pool2dResult, ShapeResult, FlattenedShape } from './api/window-types.js';
 export { TFun, TVar, Tensor } from './api/tensor.js';
 export type { FunOf, ShapeOf, OperandVars, UnknownRankFun, AnyRankMembers, Operand, Axes, IndexOperand, IndexShape, NestedShape, RaggedCheck } from './api/tensor.js';
 export type { ReduceOptions } from './api/tensor-operations.js';
@@ -63,7 +65,10 @@ export type {
 export { dense } from './api/nn/dense.js';
 export type { Dense, DenseOptions, DenseParameters, Activation, Initializer } from './api/nn/dense.js';
 export { sequential } from './api/nn/sequential.js';
-export type { Model, AnyModel, ParametersOf, ParameterValues, ParameterVariable, InputCheck } from './api/nn/model.js';
+export type { Model, AnyModel, ParametersOf, ParameterValues, ParameterVariable, InputCheck, Features, ExampleShape, FeaturesOf, SameExample, ModelOutput } from './api/nn/model.js';
+export { conv2dLayer, maxPool2dLayer, avgPool2dLayer, flattenLayer, inputLayer } from './api/nn/layers.js';
+export type { Conv2dLayer, Conv2dLayerOptions, Conv2dParameters, Pool2dLayer, FlattenLayer } from './api/nn/layers.js';
+export type { ShapeLayer, AnyLayer, LayerRule, Conv2dRule, Pool2dRule, FlattenRule, LayerParameters, LayerStep, ChainShape, SequentialCheck, SequentialModel } from './api/nn/layer.js';
 export { softmaxCrossEntropy, meanSquaredError } from './api/nn/losses.js';
 export { train, evaluate, BATCH_INPUTS, BATCH_TARGETS, BATCH_WEIGHTS } from './api/nn/train.js';
 export type {

@@ -10,20 +10,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { TypegradError } from '../../ad/errors.js';
 import { describeShape, elementCount, sameShape, type Shape } from '../../ad/shape.js';
 import { describeValue } from '../record.js';
-import type { Model, ParameterValues } from './model.js';
+import type { Features, Model, ParameterValues } from './model.js';
 
 const FORMAT = 'typegrad-parameters';
 const VERSION = 1;
 
-function shapesOf(model: Model<number, number, string>): [string, Shape][] {
-  return Object.entries(model.parameters).map(([name, variable]) => [name, variable.node.shape]);
+function shapesOf(model: { readonly parameters: object }): [string, Shape][] {
+  return Object.entries(model.parameters as Record<string, { node: { shape: Shape } }>).map(([name, variable]) => [name, variable.node.shape]);
 }
 
 /**
  * The parameters of `model` as JSON text.
  * @example writeFileSync('mlp.json', parametersToJson(model, params))
  */
-export function parametersToJson<P extends string>(model: Model<number, number, P>, params: ParameterValues<P>): string {
+export function parametersToJson<P extends string>(model: Model<Features, Features, P>, params: ParameterValues<P>): string {
   const parameters: Record<string, { shape: readonly number[]; data: number[] }> = {};
   for (const [name, shape] of shapesOf(model)) {
     const value: unknown = Object.hasOwn(params, name) ? (params as Record<string, unknown>)[name] : undefined;
@@ -40,7 +40,7 @@ export function parametersToJson<P extends string>(model: Model<number, number, 
  * Parameters for `model` from JSON text made by `parametersToJson`, checked against the model.
  * @example const params = parametersFromJson(model, readFileSync('mlp.json', 'utf8'))
  */
-export function parametersFromJson<P extends string>(model: Model<number, number, P>, json: string, source = 'the JSON'): ParameterValues<P> {
+export function parametersFromJson<P extends string>(model: Model<Features, Features, P>, json: string, source = 'the JSON'): ParameterValues<P> {
   const operation = 'loadParameters';
   let document: unknown;
   try {
@@ -82,11 +82,11 @@ export function parametersFromJson<P extends string>(model: Model<number, number
 }
 
 /** Writes the parameters of `model` to a JSON file. @example saveParameters('out/mlp.json', model, params) */
-export function saveParameters<P extends string>(path: string, model: Model<number, number, P>, params: ParameterValues<P>): void {
+export function saveParameters<P extends string>(path: string, model: Model<Features, Features, P>, params: ParameterValues<P>): void {
   writeFileSync(path, parametersToJson(model, params));
 }
 
 /** Reads parameters for `model` from a JSON file, checked. @example const params = loadParameters('out/mlp.json', model) */
-export function loadParameters<P extends string>(path: string, model: Model<number, number, P>): ParameterValues<P> {
+export function loadParameters<P extends string>(path: string, model: Model<Features, Features, P>): ParameterValues<P> {
   return parametersFromJson(model, readFileSync(path, 'utf8'), `'${path}'`);
 }

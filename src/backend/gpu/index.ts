@@ -15,6 +15,7 @@
  * user string reaches the kernel source.
  */
 import { createRequire } from 'node:module';
+import type { Node } from '../../ad/node.js';
 import { TypegradError } from '../../ad/errors.js';
 import { primitiveOf, type PrimitiveName, type TensorPrimitiveName } from '../../ad/primitives/index.js';
 import type { ElementwisePrimitive } from '../../ad/primitives/types.js';
@@ -23,6 +24,10 @@ import type { Plan, PlanValue, ValueId } from '../../program/plan.js';
 import type { Backend, BackendInfo, Executable, FloatArray } from '../types.js';
 import { gpuLiteral, gpuLowering } from './elementwise-lowering.js';
 import { elementAt, gpuTensorLowering, gridOf, kernelSource, params, type GpuOperand, type KernelSource } from './tensor.js';
+import { gpuWindowLowering } from './window-lowering.js';
+
+/** Each tensor primitive's kernel (`pack` and `get` run on the host; softmax and logsumexp are decomposed). */
+const gpuKernels = { ...gpuTensorLowering, ...gpuWindowLowering } satisfies Record<Exclude<TensorPrimitiveName, 'pack' | 'get' | 'softmax' | 'logsumexp'>, (operands: readonly GpuOperand[], node: Node) => KernelSource>;
 
 interface GpuKernel {
   (...args: unknown[]): Float32Array | Float32Array[] | Float32Array[][];
@@ -182,7 +187,7 @@ function renderTensorProgram(gpu: GpuInstance, plan: Plan): Executable {
       });
       continue;
     }
-    const lowering = gpuTensorLowering[op as keyof typeof gpuTensorLowering];
+    const lowering = gpuKernels[op as keyof typeof gpuKernels];
     if (lowering === undefined) throw new Error(`internal: '${op}' reached the gpu renderer, which decomposes it`);
     const resolved = value.args.map((id, i) => operand(id, `c${i}`));
     const kernel = lowering(resolved.map((r) => r.operand), value.node);
