@@ -8,16 +8,23 @@
  * recursion, which is what lets a 1,000,000-deep chain be built, printed, differentiated and
  * evaluated without a stack overflow.
  *
- * Lifetime. The interning table holds its nodes strongly (a lookup costs a hash and a compare,
- * nothing more), and is swept between jobs: after the collector has freed some Funs (their
- * pages are finalised), a microtask (which runs once the current synchronous work is done, so
- * no computation is in the middle of building) marks every node reachable from the roots — the nodes of every live
- * Fun, reported by the API layer through `registerRoots`, and `pin`ned nodes — and drops the rest
- * from the table; JavaScript's collector then frees whatever nothing else references. So nodes
- * of Funs a program still holds keep their identity, and the memory of dropped expressions comes
- * back, with no cost per node beyond the sweep's mark, amortised by sweeping only once enough
- * nodes were made since the last one (`requestSweep`, `SWEEP_AFTER`). The alternatives measured
- * (`bench/results.md`, section 6):
+ * Lookup. An operation node is found among the users of its first operand: most nodes have a
+ * few, scanned in a short array comparing operands (no key is built); a node with many (a
+ * variable, the constant 2) keeps a table of its users by an integer hash. A node built is
+ * usually looked up right after its operands, so this is fast for locality as much as for the
+ * work saved: a global hash table measured 350 ns a hit at a million nodes (cache misses),
+ * these lists tens of nanoseconds.
+ *
+ * Lifetime. The pool holds its nodes strongly (an operand holds its users), and is swept
+ * between jobs: after the collector has freed some Funs (their pages are finalised), a
+ * microtask (which runs once the current synchronous work is done, so no computation is in the
+ * middle of building) marks every node reachable from the roots — the nodes of every live Fun,
+ * reported by the API layer through `registerRoots`, and `pin`ned nodes — and drops every
+ * unmarked node from the users lists and leaf tables; JavaScript's collector then frees whatever
+ * nothing else references. So nodes of Funs a program still holds keep their identity, and the
+ * memory of dropped expressions comes back, with no cost per node beyond the sweep's mark,
+ * amortised by sweeping only once enough nodes were made since the last one (`requestSweep`,
+ * `SWEEP_AFTER`). The alternatives measured (`bench/results.md`, the lifetime section):
  * - the previous immortal pool: memory never came back (1.2 KB per dropped expression sin(x·i)+i);
  * - a WeakRef per node: 1–2 µs per node for the WeakRef alone (V8 keeps every WeakRef target to
  *   the end of the job and processes each at every collection), the whole budget of a million
@@ -43,27 +50,41 @@ export interface Node {
   readonly attrs: readonly number[];
 }
 
-/** A node as the table sees it: its hash and the next node of its bucket. */
+/** A node as the pool sees it: its users (operations whose first operand it is), and scratch fields. */
 interface PooledNode extends Node {
-  readonly hash: number;
-  next: PooledNode | undefined;
+  /** Users, scanned while few. */
+  users: PooledNode[] | undefined;
+  /** Users by hash of (operation, other operands, attrs), once many; a collision chains an array. */
+  usersByHash: Map<number, PooledNode | PooledNode[]> | undefined;
   /** The last sweep that reached it. */
   mark: number;
+  /** The last traversal that reached it, and its position in that order (`traverse.ts`). */
+  visited: number;
+  position: number;
 }
 
 let nextId = 0;
-/** Buckets of nodes by hash (31-bit, so the keys stay small integers), chained through `next`. */
-let table = new Map<number, PooledNode>();
+/** Live nodes the pool holds, as of the last sweep plus those made since (for reports and tests). */
 let size = 0;
 
-/* Hashes: 32-bit mixes; equal structures hash equally, and a collision costs one comparison. */
+/** Past this many users, a node keeps them by hash. */
+const SCAN_LIMIT = 8;
+
+const constants = new Map<number, PooledNode>();
+let negativeZero: PooledNode | undefined;
+const variables = new Map<string, PooledNode>();
+/** Operations without operands, by name and attrs (none of the primitives today). */
+const nullary = new Map<string, PooledNode>();
+
+function makeNode(op: OpName, args: readonly Node[], shape: Shape, value: number, name: string, attrs: readonly number[]): PooledNode {
+  size++;
+  inserted++;
+  return { id: nextId++, op, args, shape, value, name, attrs, users: undefined, usersByHash: undefined, mark: 0, visited: 0, position: 0 };
+}
+
+/* Hashes of (operation, operands after the first, attrs): 32-bit mixes; a collision costs a comparison. */
 
 const mix = (h: number, k: number) => Math.imul(h ^ k, 0x9e3779b1) ^ (h >>> 16);
-
-function hashString(h: number, text: string): number {
-  for (let i = 0; i < text.length; i++) h = mix(h, text.charCodeAt(i));
-  return mix(h, text.length);
-}
 
 const numberBits = new Float64Array(1);
 const numberWords = new Int32Array(numberBits.buffer);
@@ -82,23 +103,38 @@ function opHash(op: string): number {
   return code;
 }
 
-const CONSTANT = 0x27d4eb2f, VARIABLE = 0x165667b1;
+function userHash(op: string, args: readonly Node[], attrs: readonly number[]): number {
+  let hash = opHash(op);
+  for (let i = 1; i < args.length; i++) hash = mix(hash, args[i]!.id | 0) ^ Math.floor(args[i]!.id / 4294967296);
+  for (let i = 0; i < attrs.length; i++) hash = hashNumber(hash, attrs[i]!);
+  return hash;
+}
 
-function insert(hash: number, op: OpName, args: readonly Node[], shape: Shape, value: number, name: string, attrs: readonly number[]): Node {
-  const key = hash & 0x3fffffff;
-  const node: PooledNode = { id: nextId++, op, args, shape, value, name, attrs, hash: key, next: table.get(key), mark: 0 };
-  table.set(key, node);
-  size++;
-  inserted++;
-  return node;
+function addUser(first: PooledNode, user: PooledNode, hash?: number): void {
+  if (first.usersByHash !== undefined) {
+    const h = hash ?? userHash(user.op, user.args, user.attrs);
+    const bucket = first.usersByHash.get(h);
+    if (bucket === undefined) first.usersByHash.set(h, user);
+    else if (Array.isArray(bucket)) bucket.push(user);
+    else first.usersByHash.set(h, [bucket, user]);
+    return;
+  }
+  const users = (first.users ??= []);
+  users.push(user);
+  if (users.length > SCAN_LIMIT) {
+    first.users = undefined;
+    first.usersByHash = new Map();
+    for (const u of users) addUser(first, u);
+  }
 }
 
 /** The constant node for `value` (IEEE semantics: `-0`, `NaN` and infinities are values too). */
 export function constantNode(value: number): Node {
-  const hash = hashNumber(CONSTANT, value);
-  // Object.is: −0 is not 0, and NaN is NaN.
-  for (let n = table.get(hash & 0x3fffffff); n !== undefined; n = n.next) if (n.op === 'const' && Object.is(n.value, value)) return n;
-  return insert(hash, 'const', [], SCALAR, value, '', []);
+  // Map keys use SameValueZero, which would merge −0 into 0.
+  if (Object.is(value, -0)) return (negativeZero ??= makeNode('const', [], SCALAR, -0, '', NO_ATTRS));
+  let node = constants.get(value);
+  if (node === undefined) constants.set(value, (node = makeNode('const', [], SCALAR, value, '', NO_ATTRS)));
+  return node;
 }
 
 /** The variable node named `name` with the given shape. */
@@ -106,23 +142,15 @@ export function variableNode(name: string, shape: Shape = SCALAR): Node {
   if (typeof name !== 'string' || name.length === 0) {
     throw new TypegradError(`a variable needs a non-empty name, got ${JSON.stringify(name)}`);
   }
-  let hash = hashString(VARIABLE, name);
-  for (const n of shape) hash = mix(hash, n);
-  for (let n = table.get(hash & 0x3fffffff); n !== undefined; n = n.next) {
-    if (n.op === 'var' && n.name === name && sameDimensions(n.shape, shape)) return n;
-  }
-  return insert(hash, 'var', [], Object.freeze([...shape]), NaN, name, []);
-}
-
-function sameDimensions(a: Shape, b: Shape): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  const key = `${shape.join('x')}|${name}`;
+  let node = variables.get(key);
+  if (node === undefined) variables.set(key, (node = makeNode('var', [], frozenShape(shape), NaN, name, NO_ATTRS)));
+  return node;
 }
 
 function sameOperation(node: Node, op: string, args: readonly Node[], attrs: readonly number[]): boolean {
   if (node.op !== op || node.args.length !== args.length || node.attrs.length !== attrs.length) return false;
-  for (let i = 0; i < args.length; i++) if (node.args[i] !== args[i]) return false;
+  for (let i = 1; i < args.length; i++) if (node.args[i] !== args[i]) return false;
   for (let i = 0; i < attrs.length; i++) if (!Object.is(node.attrs[i], attrs[i])) return false;
   return true;
 }
@@ -134,8 +162,7 @@ function sameOperation(node: Node, op: string, args: readonly Node[], attrs: rea
  * identity, and `label` is only how they print.
  */
 export function uniqueVariableNode(label: string): Node {
-  const node: PooledNode = { id: nextId++, op: 'var', args: [], shape: SCALAR, value: NaN, name: label, attrs: [], hash: -1, next: undefined, mark: 0 };
-  return node;
+  return makeNode('var', [], SCALAR, NaN, label, NO_ATTRS);
 }
 
 /**
@@ -143,11 +170,38 @@ export function uniqueVariableNode(label: string): Node {
  * have already checked arity and shapes and applied the build-time simplifications.
  */
 export function operationNode(op: OpName, args: readonly Node[], shape: Shape, attrs: readonly number[] = []): Node {
-  let hash = opHash(op);
-  for (let i = 0; i < args.length; i++) hash = mix(hash, args[i]!.id | 0) ^ Math.floor(args[i]!.id / 4294967296);
-  for (let i = 0; i < attrs.length; i++) hash = hashNumber(hash, attrs[i]!);
-  for (let n = table.get(hash & 0x3fffffff); n !== undefined; n = n.next) if (sameOperation(n, op, args, attrs)) return n;
-  return insert(hash, op, Object.freeze([...args]), Object.freeze([...shape]), NaN, '', Object.freeze([...attrs]));
+  const first = args[0] as PooledNode | undefined;
+  if (first === undefined) {
+    const key = `${op}|${attrs.join(',')}`;
+    let node = nullary.get(key);
+    if (node === undefined) nullary.set(key, (node = makeNode(op, [], frozenShape(shape), NaN, '', attrs.length === 0 ? NO_ATTRS : attrs.slice())));
+    return node;
+  }
+  let hash: number | undefined;
+  if (first.usersByHash !== undefined) {
+    hash = userHash(op, args, attrs);
+    const bucket = first.usersByHash.get(hash);
+    if (bucket !== undefined) {
+      if (!Array.isArray(bucket)) {
+        if (sameOperation(bucket, op, args, attrs)) return bucket;
+      } else for (const u of bucket) if (sameOperation(u, op, args, attrs)) return u;
+    }
+  } else if (first.users !== undefined) {
+    for (const u of first.users) if (sameOperation(u, op, args, attrs)) return u;
+  }
+  // Operands and attrs are copied (a caller may reuse its array: an index it then advances);
+  // readonly by type, as nothing in typegrad writes them. A shape is shared with users
+  // (TFun.shape), so it is frozen, and an operand's frozen shape is reused as is.
+  const node = makeNode(op, args.slice(), frozenShape(shape), NaN, '', attrs.length === 0 ? NO_ATTRS : attrs.slice());
+  addUser(first, node, hash);
+  return node;
+}
+
+const NO_ATTRS: readonly number[] = Object.freeze([]);
+
+function frozenShape(shape: Shape): Shape {
+  if (shape.length === 0) return SCALAR;
+  return Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
 }
 
 export function isConstant(node: Node, value?: number): boolean {
@@ -173,7 +227,7 @@ const pinned = new Set<Node>();
  * has run: until then the roots that died still look alive.)
  */
 const SWEEP_AFTER = 50_000;
-let kept = 0;
+let keptCount = 0;
 let inserted = 0;
 let sweepScheduled = false;
 let sweeps = 0;
@@ -187,7 +241,7 @@ export function registerRoots(source: () => Iterable<Node>): void {
   rootSources.push(source);
 }
 
-/** Keeps a node (and what it reaches) in the table for good: for module-level nodes compared by identity. */
+/** Keeps a node (and what it reaches) in the pool for good: for module-level nodes compared by identity. */
 export function pin<N extends Node>(node: N): N {
   pinned.add(node);
   return node;
@@ -208,49 +262,60 @@ function scheduleSweep(): void {
  * or at once when `many` (a good part of the roots the last sweep saw have died since).
  */
 export function requestSweep(many = false): void {
-  if (many || inserted >= Math.max(SWEEP_AFTER, kept / 2)) scheduleSweep();
+  if (many || inserted >= Math.max(SWEEP_AFTER, keptCount / 2)) scheduleSweep();
 }
 
 /**
  * Drops from the table every node that no root reaches, now. It runs by itself between jobs;
  * calling it in the middle of building expressions whose nodes no Fun holds yet breaks their
- * sharing, so only tests and benchmarks call it directly. Returns how many nodes the table keeps.
+ * sharing, so only tests and benchmarks call it directly. Returns how many nodes the pool keeps.
  */
 export function sweep(): number {
   const mark = ++sweeps;
   const stack: Node[] = [...pinned];
   for (const source of rootSources) for (const node of source()) stack.push(node);
+  const marked: PooledNode[] = [];
   while (stack.length > 0) {
     const node = stack.pop() as PooledNode;
     if (node.mark === mark) continue;
     node.mark = mark;
+    marked.push(node);
     for (let i = 0; i < node.args.length; i++) {
       const arg = node.args[i] as PooledNode;
       if (arg.mark !== mark) stack.push(arg);
     }
   }
-  const survivors = new Map<number, PooledNode>();
+  // Unmarked nodes leave the leaf tables and their operands' users: nothing in the pool
+  // references them any more.
   let count = 0;
-  for (const first of table.values()) {
-    let head: PooledNode | undefined;
-    for (let node: PooledNode | undefined = first; node !== undefined; ) {
-      const next: PooledNode | undefined = node.next;
-      if (node.mark === mark) {
-        node.next = head;
-        head = node;
-        count++;
+  const keep = (node: PooledNode | undefined) => node !== undefined && node.mark === mark;
+  for (const [key, node] of constants) if (!keep(node)) constants.delete(key);
+  if (negativeZero !== undefined && !keep(negativeZero)) negativeZero = undefined;
+  for (const [key, node] of variables) if (!keep(node)) variables.delete(key);
+  for (const [key, node] of nullary) if (!keep(node)) nullary.delete(key);
+  for (const node of marked) {
+    count++;
+    if (node.users !== undefined) {
+      const users = node.users.filter(keep);
+      node.users = users.length === 0 ? undefined : users;
+    } else if (node.usersByHash !== undefined) {
+      for (const [hash, bucket] of node.usersByHash) {
+        if (!Array.isArray(bucket)) {
+          if (!keep(bucket)) node.usersByHash.delete(hash);
+        } else {
+          const live = bucket.filter(keep);
+          if (live.length === 0) node.usersByHash.delete(hash);
+          else node.usersByHash.set(hash, live.length === 1 ? live[0]! : live);
+        }
       }
-      node = next;
     }
-    if (head !== undefined) survivors.set(head.hash, head);
   }
-  table = survivors;
-  size = kept = count;
+  size = keptCount = count;
   inserted = 0;
   return count;
 }
 
-/** How many nodes the interning table holds (those in use, and those dropped since the last sweep). */
+/** How many nodes the pool holds (those in use, and those dropped since the last sweep). */
 export function poolSize(): number {
   return size;
 }

@@ -12,22 +12,25 @@ import { builder } from './build.js';
 import type { Node } from './node.js';
 import { sumTo, zeros } from './primitives/broadcasting.js';
 import { primitiveOf } from './primitives/index.js';
-import { dependsOn, topologicalOrder } from './traverse.js';
+import { dependsOnByPosition, indexedOrder, positionIn } from './traverse.js';
 
 /**
  * The gradient of `root` by each of `variables`. A non-scalar root is contracted with `seed`
  * (of the root's shape; default 1), giving the vector-Jacobian product seedᵀ·J.
  */
 export function reverseGradient(root: Node, variables: readonly Node[], seed: Node = builder.constant(1)): Node[] {
-  const order = topologicalOrder([root]);
-  const live = dependsOn(order, new Set(variables));
-  const adjoint = new Map<Node, Node>();
-  if (live.has(root)) adjoint.set(root, seed.shape.length === root.shape.length ? seed : builder.apply('broadcast', [seed], root.shape));
-  for (let k = order.length - 1; k >= 0; k--) {
+  const { order, traversal } = indexedOrder([root]);
+  const live = dependsOnByPosition(order, traversal, variables);
+  // adjoint[k]: the adjoint of order[k] so far (by position: the order is this pass's index).
+  const adjoint = new Array<Node | undefined>(order.length);
+  const top = order.length - 1;
+  if (live[top] === 1) adjoint[top] = seed.shape.length === root.shape.length ? seed : builder.apply('broadcast', [seed], root.shape);
+  for (let k = top; k >= 0; k--) {
     const node = order[k]!;
-    const g = adjoint.get(node);
+    const g = adjoint[k];
     if (g === undefined || node.args.length === 0) continue;
-    const needed = node.args.map((a) => live.has(a));
+    const positions = node.args.map((a) => positionIn(a, traversal));
+    const needed = positions.map((p) => live[p] === 1);
     const primitive = primitiveOf(node.op);
     let contributions: readonly (Node | undefined)[];
     if (primitive.kind === 'tensor') contributions = primitive.vjp(g, node, builder, needed);
@@ -36,11 +39,14 @@ export function reverseGradient(root: Node, variables: readonly Node[], seed: No
       // An operand that was broadcast receives the sum over the axes it was repeated along.
       contributions = node.args.map((arg, i) => (needed[i] ? sumTo(builder, builder.mul(g, partials[i]!), arg.shape) : undefined));
     }
-    node.args.forEach((arg, i) => {
-      if (!needed[i]) return;
-      const previous = adjoint.get(arg);
-      adjoint.set(arg, previous === undefined ? contributions[i]! : builder.add(previous, contributions[i]!));
-    });
+    for (let i = 0; i < positions.length; i++) {
+      if (!needed[i]) continue;
+      const previous = adjoint[positions[i]!];
+      adjoint[positions[i]!] = previous === undefined ? contributions[i]! : builder.add(previous, contributions[i]!);
+    }
   }
-  return variables.map((v) => adjoint.get(v) ?? zeros(builder, v.shape));
+  return variables.map((v) => {
+    const k = positionIn(v, traversal);
+    return (k >= 0 ? adjoint[k] : undefined) ?? zeros(builder, v.shape);
+  });
 }

@@ -155,7 +155,7 @@ export function bindValues(f: Fun<string>, bindings: unknown, operation: string)
     if (!declared.has(name)) throw unknownVariable(operation, name, declared);
     environment.set(name, toFlat(value, free.get(name)?.shape, name, operation));
   }
-  for (const name of declared) {
+  for (const name of [...declared].sort()) {
     if (!environment.has(name)) throw new TypegradError(`${operation}: missing value for variable '${name}'`);
   }
   return environment;

@@ -175,7 +175,7 @@ export function bindNumbers(f: SFun<string>, bindings: unknown, operation: strin
     }
     environment.set(name, value);
   }
-  for (const name of declared) {
+  for (const name of [...declared].sort()) {
     if (!environment.has(name)) throw new TypegradError(`${operation}: missing value for variable '${name}'`);
   }
   freeVariables([f.node]); // rejects one name used with two shapes
