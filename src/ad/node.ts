@@ -8,9 +8,11 @@
  * recursion, which is what lets a 1,000,000-deep chain be built, printed, differentiated and
  * evaluated without a stack overflow.
  *
- * Lookup. An operation node is found among the users of its first operand: most nodes have a
- * few, scanned in a short array comparing operands (no key is built); a node with many (a
- * variable, the constant 2) keeps a table of its users by an integer hash. A node built is
+ * Lookup. An operation node is found among the users of its newest operand: most nodes have a
+ * few, scanned in a short array comparing operands (no key is built); a node with many keeps a
+ * table of its users by an integer hash. (Anchored on the first operand instead, the constant 2
+ * and every variable collected tens of thousands of users in one table: a third of the time of
+ * Rosenbrock's gradient went to probing it.) A node built is
  * usually looked up right after its operands, so this is fast for locality as much as for the
  * work saved: a global hash table measured 350 ns a hit at a million nodes (cache misses),
  * these lists tens of nanoseconds.
@@ -50,17 +52,43 @@ export interface Node {
   readonly attrs: readonly number[];
 }
 
-/** A node as the pool sees it: its users (operations whose first operand it is), and scratch fields. */
-interface PooledNode extends Node {
-  /** Users, scanned while few. */
-  users: PooledNode[] | undefined;
-  /** Users by hash of (operation, other operands, attrs), once many; a collision chains an array. */
-  usersByHash: Map<number, PooledNode | PooledNode[]> | undefined;
-  /** The last sweep that reached it. */
-  mark: number;
-  /** The last traversal that reached it, and its position in that order (`traverse.ts`). */
-  visited: number;
-  position: number;
+/**
+ * A node as the pool makes it. Nine fields: a node costs about 170 bytes with its operand
+ * array, and every node made lives until a sweep, so its size is most of the garbage
+ * collector's work while building. A `const` node's value and a `var` node's name share one
+ * tagged field read through getters (a number field of its own would hold a boxed double in
+ * every node, 16 more bytes).
+ */
+class PooledNode implements Node {
+  /**
+   * Users (the operations it anchors, `anchorOf`): scanned in an array while few, then by hash
+   * of (operation, operands, attrs) in a Map, where a collision chains an array.
+   */
+  users: PooledNode[] | Map<number, PooledNode | PooledNode[]> | undefined = undefined;
+  /** The last traversal or sweep that reached it (`nextTraversal`), and its position in that order (`traverse.ts`). */
+  visited = 0;
+  position = 0;
+  constructor(
+    readonly id: number,
+    readonly op: OpName,
+    readonly args: readonly Node[],
+    readonly shape: Shape,
+    readonly leaf: number | string | undefined,
+    readonly attrs: readonly number[],
+  ) {}
+  get value(): number {
+    return typeof this.leaf === 'number' ? this.leaf : NaN;
+  }
+  get name(): string {
+    return typeof this.leaf === 'string' ? this.leaf : '';
+  }
+}
+
+let traversals = 0;
+
+/** A fresh number for a traversal or a sweep to mark the nodes it reaches with (`visited`). */
+export function nextTraversal(): number {
+  return ++traversals;
 }
 
 let nextId = 0;
@@ -76,13 +104,13 @@ const variables = new Map<string, PooledNode>();
 /** Operations without operands, by name and attrs (none of the primitives today). */
 const nullary = new Map<string, PooledNode>();
 
-function makeNode(op: OpName, args: readonly Node[], shape: Shape, value: number, name: string, attrs: readonly number[]): PooledNode {
+function makeNode(op: OpName, args: readonly Node[], shape: Shape, leaf: number | string | undefined, attrs: readonly number[]): PooledNode {
   size++;
   inserted++;
-  return { id: nextId++, op, args, shape, value, name, attrs, users: undefined, usersByHash: undefined, mark: 0, visited: 0, position: 0 };
+  return new PooledNode(nextId++, op, args, shape, leaf, attrs);
 }
 
-/* Hashes of (operation, operands after the first, attrs): 32-bit mixes; a collision costs a comparison. */
+/* Hashes of (operation, operands, attrs): 30-bit mixes; a collision costs a comparison. */
 
 const mix = (h: number, k: number) => Math.imul(h ^ k, 0x9e3779b1) ^ (h >>> 16);
 
@@ -103,37 +131,49 @@ function opHash(op: string): number {
   return code;
 }
 
+/** The hash, in V8's small-integer range (a larger number as a Map key is a heap number: allocated, and slower to hash). */
 function userHash(op: string, args: readonly Node[], attrs: readonly number[]): number {
   let hash = opHash(op);
-  for (let i = 1; i < args.length; i++) hash = mix(hash, args[i]!.id | 0) ^ Math.floor(args[i]!.id / 4294967296);
+  for (let i = 0; i < args.length; i++) hash = mix(hash, args[i]!.id | 0) ^ Math.floor(args[i]!.id / 4294967296);
   for (let i = 0; i < attrs.length; i++) hash = hashNumber(hash, attrs[i]!);
-  return hash;
+  return hash & 0x3fffffff;
 }
 
-function addUser(first: PooledNode, user: PooledNode, hash?: number): void {
-  if (first.usersByHash !== undefined) {
+/**
+ * The operand whose users list holds a node: the newest (largest id). It has the fewest users
+ * (a constant such as 2, or a variable, is an operand of thousands of nodes, and is always the
+ * older one), and it was usually made just before, so its list is in cache.
+ */
+function anchorOf(args: readonly Node[]): PooledNode {
+  let anchor = args[0]!;
+  for (let i = 1; i < args.length; i++) if (args[i]!.id > anchor.id) anchor = args[i]!;
+  return anchor as PooledNode;
+}
+
+function addUser(anchor: PooledNode, user: PooledNode, hash?: number): void {
+  const users = anchor.users;
+  if (users instanceof Map) {
     const h = hash ?? userHash(user.op, user.args, user.attrs);
-    const bucket = first.usersByHash.get(h);
-    if (bucket === undefined) first.usersByHash.set(h, user);
+    const bucket = users.get(h);
+    if (bucket === undefined) users.set(h, user);
     else if (Array.isArray(bucket)) bucket.push(user);
-    else first.usersByHash.set(h, [bucket, user]);
-    return;
-  }
-  const users = (first.users ??= []);
-  users.push(user);
-  if (users.length > SCAN_LIMIT) {
-    first.users = undefined;
-    first.usersByHash = new Map();
-    for (const u of users) addUser(first, u);
+    else users.set(h, [bucket, user]);
+  } else if (users === undefined) anchor.users = [user];
+  else {
+    users.push(user);
+    if (users.length > SCAN_LIMIT) {
+      anchor.users = new Map();
+      for (const u of users) addUser(anchor, u);
+    }
   }
 }
 
 /** The constant node for `value` (IEEE semantics: `-0`, `NaN` and infinities are values too). */
 export function constantNode(value: number): Node {
   // Map keys use SameValueZero, which would merge −0 into 0.
-  if (Object.is(value, -0)) return (negativeZero ??= makeNode('const', [], SCALAR, -0, '', NO_ATTRS));
+  if (Object.is(value, -0)) return (negativeZero ??= makeNode('const', [], SCALAR, -0, NO_ATTRS));
   let node = constants.get(value);
-  if (node === undefined) constants.set(value, (node = makeNode('const', [], SCALAR, value, '', NO_ATTRS)));
+  if (node === undefined) constants.set(value, (node = makeNode('const', [], SCALAR, value, NO_ATTRS)));
   return node;
 }
 
@@ -144,13 +184,13 @@ export function variableNode(name: string, shape: Shape = SCALAR): Node {
   }
   const key = `${shape.join('x')}|${name}`;
   let node = variables.get(key);
-  if (node === undefined) variables.set(key, (node = makeNode('var', [], frozenShape(shape), NaN, name, NO_ATTRS)));
+  if (node === undefined) variables.set(key, (node = makeNode('var', [], frozenShape(shape), name, NO_ATTRS)));
   return node;
 }
 
 function sameOperation(node: Node, op: string, args: readonly Node[], attrs: readonly number[]): boolean {
   if (node.op !== op || node.args.length !== args.length || node.attrs.length !== attrs.length) return false;
-  for (let i = 1; i < args.length; i++) if (node.args[i] !== args[i]) return false;
+  for (let i = 0; i < args.length; i++) if (node.args[i] !== args[i]) return false;
   for (let i = 0; i < attrs.length; i++) if (!Object.is(node.attrs[i], attrs[i])) return false;
   return true;
 }
@@ -162,7 +202,7 @@ function sameOperation(node: Node, op: string, args: readonly Node[], attrs: rea
  * identity, and `label` is only how they print.
  */
 export function uniqueVariableNode(label: string): Node {
-  return makeNode('var', [], SCALAR, NaN, label, NO_ATTRS);
+  return makeNode('var', [], SCALAR, label, NO_ATTRS);
 }
 
 /**
@@ -170,30 +210,31 @@ export function uniqueVariableNode(label: string): Node {
  * have already checked arity and shapes and applied the build-time simplifications.
  */
 export function operationNode(op: OpName, args: readonly Node[], shape: Shape, attrs: readonly number[] = []): Node {
-  const first = args[0] as PooledNode | undefined;
-  if (first === undefined) {
+  if (args.length === 0) {
     const key = `${op}|${attrs.join(',')}`;
     let node = nullary.get(key);
-    if (node === undefined) nullary.set(key, (node = makeNode(op, [], frozenShape(shape), NaN, '', attrs.length === 0 ? NO_ATTRS : attrs.slice())));
+    if (node === undefined) nullary.set(key, (node = makeNode(op, [], frozenShape(shape), undefined, attrs.length === 0 ? NO_ATTRS : attrs.slice())));
     return node;
   }
+  const anchor = anchorOf(args);
+  const users = anchor.users;
   let hash: number | undefined;
-  if (first.usersByHash !== undefined) {
+  if (users instanceof Map) {
     hash = userHash(op, args, attrs);
-    const bucket = first.usersByHash.get(hash);
+    const bucket = users.get(hash);
     if (bucket !== undefined) {
       if (!Array.isArray(bucket)) {
         if (sameOperation(bucket, op, args, attrs)) return bucket;
       } else for (const u of bucket) if (sameOperation(u, op, args, attrs)) return u;
     }
-  } else if (first.users !== undefined) {
-    for (const u of first.users) if (sameOperation(u, op, args, attrs)) return u;
+  } else if (users !== undefined) {
+    for (const u of users) if (sameOperation(u, op, args, attrs)) return u;
   }
   // Operands and attrs are copied (a caller may reuse its array: an index it then advances);
   // readonly by type, as nothing in typegrad writes them. A shape is shared with users
   // (TFun.shape), so it is frozen, and an operand's frozen shape is reused as is.
-  const node = makeNode(op, args.slice(), frozenShape(shape), NaN, '', attrs.length === 0 ? NO_ATTRS : attrs.slice());
-  addUser(first, node, hash);
+  const node = makeNode(op, args.slice(), frozenShape(shape), undefined, attrs.length === 0 ? NO_ATTRS : attrs.slice());
+  addUser(anchor, node, hash);
   return node;
 }
 
@@ -230,7 +271,6 @@ const SWEEP_AFTER = 50_000;
 let keptCount = 0;
 let inserted = 0;
 let sweepScheduled = false;
-let sweeps = 0;
 
 /**
  * Registers a source of roots: the nodes it reports are kept, with everything they reach, by
@@ -271,48 +311,47 @@ export function requestSweep(many = false): void {
  * sharing, so only tests and benchmarks call it directly. Returns how many nodes the pool keeps.
  */
 export function sweep(): number {
-  const mark = ++sweeps;
+  const mark = nextTraversal();
   const stack: Node[] = [...pinned];
   for (const source of rootSources) for (const node of source()) stack.push(node);
   const marked: PooledNode[] = [];
   while (stack.length > 0) {
     const node = stack.pop() as PooledNode;
-    if (node.mark === mark) continue;
-    node.mark = mark;
+    if (node.visited === mark) continue;
+    node.visited = mark;
     marked.push(node);
     for (let i = 0; i < node.args.length; i++) {
       const arg = node.args[i] as PooledNode;
-      if (arg.mark !== mark) stack.push(arg);
+      if (arg.visited !== mark) stack.push(arg);
     }
   }
   // Unmarked nodes leave the leaf tables and their operands' users: nothing in the pool
   // references them any more.
-  let count = 0;
-  const keep = (node: PooledNode | undefined) => node !== undefined && node.mark === mark;
+  const keep = (node: PooledNode | undefined) => node !== undefined && node.visited === mark;
   for (const [key, node] of constants) if (!keep(node)) constants.delete(key);
   if (negativeZero !== undefined && !keep(negativeZero)) negativeZero = undefined;
   for (const [key, node] of variables) if (!keep(node)) variables.delete(key);
   for (const [key, node] of nullary) if (!keep(node)) nullary.delete(key);
   for (const node of marked) {
-    count++;
-    if (node.users !== undefined) {
-      const users = node.users.filter(keep);
-      node.users = users.length === 0 ? undefined : users;
-    } else if (node.usersByHash !== undefined) {
-      for (const [hash, bucket] of node.usersByHash) {
+    const users = node.users;
+    if (users instanceof Map) {
+      for (const [hash, bucket] of users) {
         if (!Array.isArray(bucket)) {
-          if (!keep(bucket)) node.usersByHash.delete(hash);
+          if (!keep(bucket)) users.delete(hash);
         } else {
           const live = bucket.filter(keep);
-          if (live.length === 0) node.usersByHash.delete(hash);
-          else node.usersByHash.set(hash, live.length === 1 ? live[0]! : live);
+          if (live.length === 0) users.delete(hash);
+          else users.set(hash, live.length === 1 ? live[0]! : live);
         }
       }
+    } else if (users !== undefined) {
+      const live = users.filter(keep);
+      node.users = live.length === 0 ? undefined : live;
     }
   }
-  size = keptCount = count;
+  size = keptCount = marked.length;
   inserted = 0;
-  return count;
+  return marked.length;
 }
 
 /** How many nodes the pool holds (those in use, and those dropped since the last sweep). */

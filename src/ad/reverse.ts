@@ -24,25 +24,28 @@ export function reverseGradient(root: Node, variables: readonly Node[], seed: No
   // adjoint[k]: the adjoint of order[k] so far (by position: the order is this pass's index).
   const adjoint = new Array<Node | undefined>(order.length);
   const top = order.length - 1;
+  const accumulate = (arg: Node, contribution: Node) => {
+    const p = positionIn(arg, traversal);
+    const previous = adjoint[p];
+    adjoint[p] = previous === undefined ? contribution : builder.add(previous, contribution);
+  };
   if (live[top] === 1) adjoint[top] = seed.shape.length === root.shape.length ? seed : builder.apply('broadcast', [seed], root.shape);
+  const needed: boolean[] = [];
   for (let k = top; k >= 0; k--) {
     const node = order[k]!;
     const g = adjoint[k];
-    if (g === undefined || node.args.length === 0) continue;
-    const positions = node.args.map((a) => positionIn(a, traversal));
-    const needed = positions.map((p) => live[p] === 1);
+    const args = node.args;
+    if (g === undefined || args.length === 0) continue;
+    needed.length = args.length;
+    for (let i = 0; i < args.length; i++) needed[i] = live[positionIn(args[i]!, traversal)] === 1;
     const primitive = primitiveOf(node.op);
-    let contributions: readonly (Node | undefined)[];
-    if (primitive.kind === 'tensor') contributions = primitive.vjp(g, node, builder, needed);
-    else {
-      const partials = primitive.partials(node.args, node, builder, needed);
+    if (primitive.kind === 'tensor') {
+      const contributions = primitive.vjp(g, node, builder, needed);
+      for (let i = 0; i < args.length; i++) if (needed[i]) accumulate(args[i]!, contributions[i]!);
+    } else {
+      const partials = primitive.partials(args, node, builder, needed);
       // An operand that was broadcast receives the sum over the axes it was repeated along.
-      contributions = node.args.map((arg, i) => (needed[i] ? sumTo(builder, builder.mul(g, partials[i]!), arg.shape) : undefined));
-    }
-    for (let i = 0; i < positions.length; i++) {
-      if (!needed[i]) continue;
-      const previous = adjoint[positions[i]!];
-      adjoint[positions[i]!] = previous === undefined ? contributions[i]! : builder.add(previous, contributions[i]!);
+      for (let i = 0; i < args.length; i++) if (needed[i]) accumulate(args[i]!, sumTo(builder, builder.mul(g, partials[i]!), args[i]!.shape));
     }
   }
   return variables.map((v) => {

@@ -48,12 +48,19 @@ const indent = (lines: readonly string[], by = '  ') => lines.map((l) => `${by}$
 /* ------------------------------------------------------------------------------------------ */
 
 /** Statements of a scalar program's steps, naming values as they go (`name` is filled in). */
-function scalarStatements(plan: Plan, steps: readonly Step[], name: Map<ValueId, string>, counter: { next: number }): string[] {
+function scalarStatements(
+  plan: Plan,
+  steps: readonly Step[],
+  name: Map<ValueId, string>,
+  counter: { next: number },
+  outer?: ReadonlyMap<ValueId, string>,
+): string[] {
   const lines: string[] = [];
+  const nameOf = (a: ValueId) => name.get(a) ?? outer!.get(a)!;
   for (const step of steps) {
     const value = plan.values[step.value]!;
     const local = `t${counter.next++}`;
-    lines.push(`const ${local} = ${lower(value.node, value.args.map((a) => name.get(a)!))};`);
+    lines.push(`const ${local} = ${lower(value.node, value.args.map(nameOf))};`);
     name.set(value.id, local);
   }
   return lines;
@@ -113,14 +120,15 @@ function unchunkedScalar(plan: Plan): ScalarProgram {
 /** A long scalar program: chunk functions `(s)` over one Float64Array of slots. */
 function chunkedScalar(plan: Plan): ScalarProgram {
   const counter = { next: 0 };
-  const chunkOf = chunkIndex(plan);
   const parts: string[] = [];
+  // Inputs, constants and the scalars of earlier chunks (read from their slots); a chunk's own
+  // values are its locals, which come first.
+  const outer = leafNames(plan, (j) => `s[${plan.slots.get(plan.inputs[j]!)}]`);
+  for (const [id, slot] of plan.slots) if (plan.values[id]!.storage.kind === 'scalar') outer.set(id, `s[${slot}]`);
   const chunks = plan.chunks.map((chunk, c) => {
-    const name = leafNames(plan, (j) => `s[${plan.slots.get(plan.inputs[j]!)}]`);
-    // Scalars of earlier chunks are read from their slots.
-    for (const [id, slot] of plan.slots) if (chunkOf.get(id) !== c && plan.values[id]!.storage.kind === 'scalar') name.set(id, `s[${slot}]`);
+    const name = new Map<ValueId, string>();
     const steps = plan.steps.slice(chunk.start, chunk.end);
-    const lines = scalarStatements(plan, steps, name, counter);
+    const lines = scalarStatements(plan, steps, name, counter, outer);
     for (const step of steps) {
       const slot = plan.slots.get(step.value);
       if (slot !== undefined) lines.push(`s[${slot}] = ${name.get(step.value)};`);
