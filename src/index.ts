@@ -101,3 +101,11 @@ export { exportModelOnnx } from './api/onnx/model.js';
 export type { ModelExportOptions, OnnxModelExport } from './api/onnx/model.js';
 export type { AsyncCompiled, CompiledFor } from './api/compile.js';
 export type { Precision } from './backend/onnx/graph.js';
+
+// Arbitrary precision: decimals of any number of digits (decimal.js, an optional peer) and
+// exact rationals, for every primitive.
+export { initDecimal, evalDecimal, compileDecimal, evalExact, compileExact } from './api/precision.js';
+export type {
+  DecimalOptions, ExactOptions, DecimalPrecision, ExactPrecision, Fraction, FractionInput, PreciseInput, PreciseScalarInput, PreciseTensorInput, PreciseNumber, PreciseTensor,
+  PreciseBindings, PreciseResultOf, PreciseResults, DecimalResults, ExactResults, PreciseCompiled,
+} from './api/precision.js';
