@@ -41,6 +41,8 @@ export { sgd, momentum, adam } from './api/optimizers.js';
 export type { Optimizer, ParameterRecord, SgdOptions, MomentumOptions, AdamOptions, MomentumState, AdamState } from './api/optimizers.js';
 export { lineChart } from './api/plot/line-chart.js';
 export type { LineChartOptions, Series, AxisOptions } from './api/plot/line-chart.js';
+export { surfacePlot } from './api/plot/surface.js';
+export type { SurfacePlotOptions, SurfaceDomain } from './api/plot/surface.js';
 export { niceTicks, logTicks } from './api/plot/ticks.js';
 export type { Ticks } from './api/plot/ticks.js';
 export { escapeXml } from './api/plot/escape.js';

@@ -93,6 +93,22 @@ describe('examples', () => {
   });
 });
 
+describe('the surfaces sample', () => {
+  it('draws ripple, pulsar, starquake and novaflux as shaded surfaces, and their gradients as heat maps with contours', () => {
+    const { out, folder } = run('surfaces');
+    for (const name of ['ripple', 'pulsar', 'starquake', 'novaflux']) {
+      expect(out).toContain(`surface-${name}.svg`);
+      const surface = svgIn(folder, `surface-${name}.svg`);
+      expect(elements(withClass(surface, 'g', 'surface')[0]!, 'polygon')).toHaveLength(2 * 63 * 63);
+      expect(elements(surface, 'title')[0]!.textContent).toMatch(new RegExp(`^${name}: f\\(x, y\\) = `));
+      const gradient = svgIn(folder, `surface-${name}-gradient.svg`);
+      expect(elements(withClass(gradient, 'g', 'cells')[0]!, 'rect')).toHaveLength(80 * 80);
+      expect(withClass(gradient, 'path', 'contour').length).toBeGreaterThan(3);
+      expect(withClass(gradient, 'text', 'label').map((t) => t.textContent)).toEqual(expect.arrayContaining(['x', 'y', '|∇f|']));
+    }
+  });
+});
+
 describe('the accuracy comparison (a short run: 24 points per interval)', () => {
   it('writes a log-scale chart per function, and symbolic and dual-number derivatives beat finite differences by orders of magnitude', () => {
     const { out, folder } = run('accuracy', { TYPEGRAD_ACCURACY_POINTS: '24' });
