@@ -18,6 +18,9 @@ export { max, min, logSoftmax, reshape, slice, pad, stack, broadcastTo, gather, 
 export { TFun, TVar, Tensor } from './api/tensor.js';
 export type { FunOf, ShapeOf, OperandVars, UnknownRankFun, AnyRankMembers, Operand, Axes, IndexOperand, IndexShape, NestedShape, RaggedCheck } from './api/tensor.js';
 export type { ReduceOptions } from './api/tensor-operations.js';
+// Type-level arithmetic on dimension literals, for shape functions of your own (`half<N>`:
+// `VFun<Div<N, 2>>`). Types only.
+export type { Add, Sub, Mul, Div, Eq, Compare, Lt, Lte, Gt, Gte, Max, Min, IsLiteral, IsNatural } from './typelevel/index.js';
 export type {
   DescribeShape, BroadcastCheck, BroadcastShape, MatmulCheck, ProductShape, AxesCheck, AxisCheck, ReductionShape, PermutationCheck, PermutedShape,
   ShapeLiteralCheck, ReshapeToCheck, ReshapedShape, SliceRangeCheck, PaddingCheck, JoinCheck, JoinListCheck, JoinedShape, StackCheck, StackedShape,
