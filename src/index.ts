@@ -111,6 +111,6 @@ export type { Precision } from './backend/onnx/graph.js';
 // exact rationals, for every primitive.
 export { initDecimal, evalDecimal, compileDecimal, evalExact, compileExact } from './api/precision.js';
 export type {
-  DecimalOptions, ExactOptions, DecimalPrecision, ExactPrecision, Fraction, FractionInput, PreciseInput, PreciseScalarInput, PreciseTensorInput, PreciseNumber, PreciseTensor,
+  DecimalEvalOptions, DecimalOptions, ExactOptions, DecimalPrecision, ExactPrecision, Fraction, FractionInput, PreciseInput, PreciseScalarInput, PreciseTensorInput, PreciseNumber, PreciseTensor,
   PreciseBindings, PreciseResultOf, PreciseResults, DecimalResults, ExactResults, PreciseCompiled,
 } from './api/precision.js';

@@ -40,11 +40,15 @@ export type DecimalResults<F> = PreciseResults<F, Decimal, DecimalPrecision>;
 /** An exact result for `F`. */
 export type ExactResults<F> = PreciseResults<F, Fraction, ExactPrecision>;
 
-/** Options of `evalDecimal` and `compileDecimal`. */
-export interface DecimalOptions {
+/** Options of `evalDecimal`. */
+export interface DecimalEvalOptions {
   /** Significant digits of the results, 1 to 480; default 50. */
   readonly digits?: number;
-  /** Positional parameters (`compileDecimal` only): the compiled function takes one value per variable, in this order. */
+}
+
+/** Options of `compileDecimal`. */
+export interface DecimalOptions extends DecimalEvalOptions {
+  /** Positional parameters: the compiled function takes one value per variable, in this order. */
   readonly args?: readonly AnyRankFun[];
 }
 
@@ -262,8 +266,8 @@ function optionsRecord<O>(options: O | undefined, operation: string): O | undefi
  * third); bind a string (`'0.1'`, `'1/3'`) or a Decimal for any other exact value.
  * @example evalDecimal(Var('x').exp(), { x: 1 }, { digits: 30 }).toString() // '2.71828182845904523536028747135'
  */
-export function evalDecimal<F extends AnyRankFun, const B extends PreciseBindings<FunVars<F>>>(f: F, bindings: B & OnlyKeysOf<B, FunVars<F>>, options?: DecimalOptions): DecimalResults<F>;
-export function evalDecimal(f: unknown, bindings: unknown, options?: DecimalOptions): unknown {
+export function evalDecimal<F extends AnyRankFun, const B extends PreciseBindings<FunVars<F>>>(f: F, bindings: B & OnlyKeysOf<B, FunVars<F>>, options?: DecimalEvalOptions): DecimalResults<F>;
+export function evalDecimal(f: unknown, bindings: unknown, options?: DecimalEvalOptions): unknown {
   const operation = 'evalDecimal';
   const digits = checkDigits(optionsRecord(options, operation)?.digits, operation);
   if (!(f instanceof Fun)) throw new TypegradError(`${operation}: expected a Fun, got ${describeValue(f)}`);
