@@ -61,10 +61,12 @@ export interface Node {
  */
 class PooledNode implements Node {
   /**
-   * Users (the operations it anchors, `anchorOf`): scanned in an array while few, then by hash
-   * of (operation, operands, attrs) in a Map, where a collision chains an array.
+   * Users (the operations it anchors, `anchorOf`): most nodes have one, held as is; a few are
+   * scanned in an array (made at its exact length: an array grown by push reserves 16 more
+   * slots, 128 bytes, for every node with two users); many, by hash of (operation, operands,
+   * attrs) in a Map, where a collision chains an array.
    */
-  users: PooledNode[] | Map<number, PooledNode | PooledNode[]> | undefined = undefined;
+  users: PooledNode | PooledNode[] | Map<number, PooledNode | PooledNode[]> | undefined = undefined;
   /** The last traversal or sweep that reached it (`nextTraversal`), and its position in that order (`traverse.ts`). */
   visited = 0;
   position = 0;
@@ -152,20 +154,25 @@ function anchorOf(args: readonly Node[]): PooledNode {
 
 function addUser(anchor: PooledNode, user: PooledNode, hash?: number): void {
   const users = anchor.users;
-  if (users instanceof Map) {
-    const h = hash ?? userHash(user.op, user.args, user.attrs);
-    const bucket = users.get(h);
-    if (bucket === undefined) users.set(h, user);
-    else if (Array.isArray(bucket)) bucket.push(user);
-    else users.set(h, [bucket, user]);
-  } else if (users === undefined) anchor.users = [user];
-  else {
-    users.push(user);
-    if (users.length > SCAN_LIMIT) {
-      anchor.users = new Map();
-      for (const u of users) addUser(anchor, u);
+  if (users === undefined) anchor.users = user;
+  else if (users instanceof PooledNode) anchor.users = [users, user];
+  else if (Array.isArray(users)) {
+    if (users.length < SCAN_LIMIT) anchor.users = [...users, user];
+    else {
+      const table = new Map<number, PooledNode | PooledNode[]>();
+      anchor.users = table;
+      for (const u of users) addToTable(table, u);
+      addToTable(table, user, hash);
     }
-  }
+  } else addToTable(users, user, hash);
+}
+
+function addToTable(table: Map<number, PooledNode | PooledNode[]>, user: PooledNode, hash?: number): void {
+  const h = hash ?? userHash(user.op, user.args, user.attrs);
+  const bucket = table.get(h);
+  if (bucket === undefined) table.set(h, user);
+  else if (Array.isArray(bucket)) bucket.push(user);
+  else table.set(h, [bucket, user]);
 }
 
 /** The constant node for `value` (IEEE semantics: `-0`, `NaN` and infinities are values too). */
@@ -227,6 +234,8 @@ export function operationNode(op: OpName, args: readonly Node[], shape: Shape, a
         if (sameOperation(bucket, op, args, attrs)) return bucket;
       } else for (const u of bucket) if (sameOperation(u, op, args, attrs)) return u;
     }
+  } else if (users instanceof PooledNode) {
+    if (sameOperation(users, op, args, attrs)) return users;
   } else if (users !== undefined) {
     for (const u of users) if (sameOperation(u, op, args, attrs)) return u;
   }
@@ -344,9 +353,11 @@ export function sweep(): number {
           else users.set(hash, live.length === 1 ? live[0]! : live);
         }
       }
+    } else if (users instanceof PooledNode) {
+      if (!keep(users)) node.users = undefined;
     } else if (users !== undefined) {
       const live = users.filter(keep);
-      node.users = live.length === 0 ? undefined : live;
+      node.users = live.length === 0 ? undefined : live.length === 1 ? live[0]! : live;
     }
   }
   size = keptCount = marked.length;
