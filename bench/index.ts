@@ -8,6 +8,7 @@ import { trainingBenchmark, trainingTable } from './train-mnist.js';
 import { BATCH as RANK3_BATCH, batchedMatmulBenchmark, COLUMNS, INNER, OUT, ROWS } from './batched-matmul.js';
 import { onnxTrainingBenchmark } from './onnx.js';
 import { algebraBenchmark, algebraTable } from './algebra.js';
+import { comparisonRows, memoryReport, symbolicTables, throughputRows } from './symbolic.js';
 
 function mlpTable(rows: readonly MlpRow[]): string {
   const base = rows[0]!.ms;
@@ -43,6 +44,8 @@ const sixth = await onnxTrainingBenchmark();
 console.log(trainingTable(sixth));
 const seventh = algebraBenchmark();
 console.log(algebraTable(seventh));
+const eighth = symbolicTables(await throughputRows(), await comparisonRows(), memoryReport());
+console.log(eighth);
 
 writeFileSync(
   new URL('./results.md', import.meta.url),
@@ -108,6 +111,17 @@ Each case cold (the first call in a fresh process) and warm (the median of later
 the equations of the algebra review (\`npx tsx bench/algebra.ts\` runs this alone).
 
 ${algebraTable(seventh)}
+
+## 8. Symbolic throughput and memory
+
+Building expressions and their derivatives, against the built package (\`npx tsx bench/symbolic.ts\`
+runs this alone): Rosenbrock in 10,000 fresh variables, best of 5 after a first run, and a chain a
+million operations deep; then the same derivatives in mathjs and nerdamer (median of 5 after a
+warm-up; a single run where a library takes seconds); then memory, in a process of its own with
+\`--expose-gc\`: a million small expressions built and dropped ten times, and 20 epochs of MNIST MLP
+training, each read after a forced collection.
+
+${eighth}
 `,
 );
 console.log('wrote bench/results.md');

@@ -21,6 +21,9 @@ export type { Conv2dOptions, Pool2dOptions, Padding, Pair, Conv2dCheck, Conv2dRe
 export { TFun, TVar, Tensor } from './api/tensor.js';
 export type { FunOf, ShapeOf, OperandVars, UnknownRankFun, AnyRankMembers, Operand, Axes, IndexOperand, IndexShape, NestedShape, RaggedCheck } from './api/tensor.js';
 export type { ReduceOptions } from './api/tensor-operations.js';
+// Type-level arithmetic on dimension literals, for shape functions of your own (`half<N>`:
+// `VFun<Div<N, 2>>`). Types only.
+export type { Add, Sub, Mul, Div, Eq, Compare, Lt, Lte, Gt, Gte, Max, Min, IsLiteral, IsNatural } from './typelevel/index.js';
 export type {
   DescribeShape, BroadcastCheck, BroadcastShape, MatmulCheck, ProductShape, AxesCheck, AxisCheck, ReductionShape, PermutationCheck, PermutedShape,
   ShapeLiteralCheck, ReshapeToCheck, ReshapedShape, SliceRangeCheck, PaddingCheck, JoinCheck, JoinListCheck, JoinedShape, StackCheck, StackedShape,
@@ -44,6 +47,8 @@ export { sgd, momentum, adam } from './api/optimizers.js';
 export type { Optimizer, ParameterRecord, SgdOptions, MomentumOptions, AdamOptions, MomentumState, AdamState } from './api/optimizers.js';
 export { lineChart } from './api/plot/line-chart.js';
 export type { LineChartOptions, Series, AxisOptions } from './api/plot/line-chart.js';
+export { surfacePlot } from './api/plot/surface.js';
+export type { SurfacePlotOptions, SurfaceDomain } from './api/plot/surface.js';
 export { niceTicks, logTicks } from './api/plot/ticks.js';
 export type { Ticks } from './api/plot/ticks.js';
 export { escapeXml } from './api/plot/escape.js';
@@ -107,3 +112,11 @@ export { exportModelOnnx } from './api/onnx/model.js';
 export type { ModelExportOptions, OnnxModelExport } from './api/onnx/model.js';
 export type { AsyncCompiled, CompiledFor } from './api/compile.js';
 export type { Precision } from './backend/onnx/graph.js';
+
+// Arbitrary precision: decimals of any number of digits (decimal.js, an optional peer) and
+// exact rationals, for every primitive.
+export { initDecimal, evalDecimal, compileDecimal, evalExact, compileExact } from './api/precision.js';
+export type {
+  DecimalEvalOptions, DecimalOptions, ExactOptions, DecimalPrecision, ExactPrecision, Fraction, FractionInput, PreciseInput, PreciseScalarInput, PreciseTensorInput, PreciseNumber, PreciseTensor,
+  PreciseBindings, PreciseResultOf, PreciseResults, DecimalResults, ExactResults, PreciseCompiled,
+} from './api/precision.js';

@@ -9,7 +9,7 @@ import {
   isPrimitiveName, primitives, type Builder, type ElementwisePrimitive, type OperationName, type TensorPrimitive,
 } from './primitives/index.js';
 import { TypegradError } from './errors.js';
-import { broadcastShapes, type Shape } from './shape.js';
+import { broadcastShapes, SCALAR, type Shape } from './shape.js';
 
 /** Constants first (so `2·x`, and a constant factor is easy to find), then creation order. */
 function operandOrder(a: Node, b: Node): number {
@@ -127,12 +127,21 @@ function isPerfectPower(a: number, n: number): boolean {
   return BigInt(root) ** BigInt(n) === BigInt(a);
 }
 
+/** The shape of an elementwise result: scalar operands (the common case) without allocating. */
+function elementwiseShape(op: string, args: readonly Node[]): Shape {
+  let scalar = true;
+  for (let i = 0; i < args.length; i++) if (args[i]!.shape.length !== 0) scalar = false;
+  return scalar ? SCALAR : broadcastShapes(op, args.map((a) => a.shape));
+}
+
 function applyElementwise(op: OperationName, primitive: ElementwisePrimitive, args: readonly Node[]): Node {
-  const shape = broadcastShapes(op, args.map((a) => a.shape));
-  const values = args.map(filledValue);
-  const exact = exactPoints[op];
-  if (values.every((v) => v !== undefined) && (exact === undefined || exact(values as number[]))) {
-    return broadcastTo(builder, constantNode(primitive.evaluate(...(values as number[]))), shape);
+  const shape = elementwiseShape(op, args);
+  let constant = true;
+  for (let i = 0; i < args.length && constant; i++) if (filledValue(args[i]!) === undefined) constant = false;
+  if (constant) {
+    const values = args.map(filledValue) as number[];
+    const exact = exactPoints[op];
+    if (exact === undefined || exact(values)) return broadcastTo(builder, constantNode(primitive.evaluate(...values)), shape);
   }
   let operands = args;
   if (primitive.commutative === true && operandOrder(args[0]!, args[1]!) > 0) operands = [args[1]!, args[0]!];
@@ -151,14 +160,17 @@ function applyTensor(op: OperationName, primitive: TensorPrimitive, args: readon
   return operationNode(op, args, shape, attrs);
 }
 
+/** The arithmetic of the rules, straight to the elementwise path (their records and arities are known). */
+const arithmetic = (op: 'add' | 'sub' | 'mul' | 'div' | 'pow') => (a: Node, b: Node) => applyElementwise(op, primitives[op], [a, b]);
+
 export const builder: Builder = {
   constant: constantNode,
-  add: (a, b) => apply('add', [a, b]),
-  sub: (a, b) => apply('sub', [a, b]),
-  mul: (a, b) => apply('mul', [a, b]),
-  div: (a, b) => apply('div', [a, b]),
-  neg: (a) => apply('neg', [a]),
-  pow: (a, b) => apply('pow', [a, b]),
+  add: arithmetic('add'),
+  sub: arithmetic('sub'),
+  mul: arithmetic('mul'),
+  div: arithmetic('div'),
+  neg: (a) => applyElementwise('neg', primitives.neg, [a]),
+  pow: arithmetic('pow'),
   apply,
 };
 

@@ -104,9 +104,9 @@ export function grad(f: unknown, variables?: unknown): unknown {
   if (variables instanceof Fun) return wrap(reverseGradient(f.node, [variableOf(variables, 'grad')])[0]!, [f]);
   let entries: [string, Node][];
   if (variables === undefined) {
-    const free = freeVariables([f.node]);
-    // A declared variable that simplification removed from the node has partial 0.
-    entries = f.variables.map((name) => [name, free.get(name) ?? variableNode(name)]);
+    // The declared variables with their nodes (one that simplification removed has partial 0).
+    const declared = Fun.declaredSet(f).map;
+    entries = [...declared.keys()].sort().map((name) => [name, declared.get(name)!]);
   } else if (Array.isArray(variables) && !variables.every((v) => v instanceof Fun)) {
     return gradientTree(f, variables);
   } else if (Array.isArray(variables)) {

@@ -5,7 +5,9 @@
  * flattened once, when first read; a Fun holds its set, never its operands, so a Fun keeps no
  * other Fun alive.
  */
+import { TypegradError } from '../ad/errors.js';
 import type { Node } from '../ad/node.js';
+import { describeShape, sameShape } from '../ad/shape.js';
 
 export class VarSet {
   /** The set without variables (of a constant). */
@@ -38,7 +40,10 @@ export class VarSet {
     return only ?? VarSet.empty;
   }
 
-  /** The variables by name (flattened on first use, iteratively; the parts are then let go). */
+  /**
+   * The variables by name (flattened on first use, iteratively; the parts are then let go). One
+   * name with two shapes is a TypegradError naming both.
+   */
   get map(): ReadonlyMap<string, Node> {
     if (this.#flat !== undefined) return this.#flat;
     const flat = new Map<string, Node>();
@@ -48,8 +53,15 @@ export class VarSet {
       const set = stack.pop()!;
       if (seen.has(set)) continue;
       seen.add(set);
-      if (set.#flat !== undefined) for (const [name, node] of set.#flat) flat.set(name, node);
-      else stack.push(...set.#parts!);
+      if (set.#flat !== undefined) {
+        for (const [name, node] of set.#flat) {
+          const other = flat.get(name);
+          if (other !== undefined && other !== node && !sameShape(other.shape, node.shape)) {
+            throw new TypegradError(`variable '${name}' is used with two shapes in one expression: ${describeShape(other.shape)} and ${describeShape(node.shape)}`);
+          }
+          flat.set(name, node);
+        }
+      } else for (let i = set.#parts!.length - 1; i >= 0; i--) stack.push(set.#parts![i]!); // left to right
     }
     this.#flat = flat;
     this.#parts = undefined;

@@ -1,13 +1,15 @@
 import { TypegradError } from '../ad/errors.js';
 
 /**
- * A plain object keyed by user-chosen names. Keys are defined, not assigned, so a variable named
- * `__proto__` or `constructor` is an ordinary key.
+ * A plain object keyed by user-chosen names. A key named `__proto__` is defined, not assigned
+ * (assigning would set the prototype), so it is an ordinary key; every other key is assigned,
+ * which is fast (`constructor` and the like become own properties).
  */
 export function recordOf<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
   const record: Record<string, T> = {};
   for (const [key, value] of entries) {
-    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+    else record[key] = value;
   }
   return record;
 }

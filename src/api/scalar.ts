@@ -2,7 +2,7 @@
  * `SFun<V>`: a scalar function whose free variables are the string-literal union `V`.
  * A thin typed handle on a DAG node; all the work happens in `src/ad`.
  */
-import type { VarSet } from './declared.js';
+import { VarSet } from './declared.js';
 import { apply } from '../ad/build.js';
 import { TypegradError } from '../ad/errors.js';
 import { forwardDerivative } from '../ad/forward.js';
@@ -175,7 +175,7 @@ export function bindNumbers(f: SFun<string>, bindings: unknown, operation: strin
     }
     environment.set(name, value);
   }
-  for (const name of declared) {
+  for (const name of [...declared].sort()) {
     if (!environment.has(name)) throw new TypegradError(`${operation}: missing value for variable '${name}'`);
   }
   freeVariables([f.node]); // rejects one name used with two shapes
@@ -191,8 +191,10 @@ export function toSFun(value: unknown, operation: string): SFun<string> {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+/** A number operand is a constant node (without a Fun of its own: it adds no variables). */
 function binary<V extends string, W extends string>(op: string, a: Scalar<V>, b: Scalar<W>): SFun<V | W> {
   const left = toSFun(a, op);
+  if (typeof b === 'number') return new SFun(apply(op, [left.node, constantNode(b)]), [left]);
   const right = toSFun(b, op);
   return new SFun(apply(op, [left.node, right.node]), [left, right]);
 }
@@ -209,7 +211,7 @@ export function applyScalar(op: string, operands: readonly unknown[]): SFun<stri
  */
 export function Var<const N extends string>(name: N): SFun<N> {
   const node = variableNode(name);
-  return new SFun(node, [], new Set([name]));
+  return new SFun(node, [], VarSet.of(node));
 }
 
 /**

@@ -13,14 +13,14 @@ mkdirSync(join(root, 'out'), { recursive: true });
 const scratch = mkdtempSync(join(root, 'out', 'examples-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Runs examples/<name>.ts with tsx; returns its output and its output folder. */
-function run(name: string): { out: string; folder: string } {
+/** Runs examples/<name>.ts with tsx (and `env` added to the environment); returns its output and its output folder. */
+function run(name: string, env: Record<string, string> = {}): { out: string; folder: string } {
   const folder = join(scratch, name);
   const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const out = execFileSync(process.execPath, [tsx, join(root, 'examples', `${name}.ts`)], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, TYPEGRAD_OUT: folder },
+    env: { ...process.env, ...env, TYPEGRAD_OUT: folder },
   });
   return { out, folder };
 }
@@ -90,6 +90,47 @@ describe('examples', () => {
     const svg = svgIn(folder, 'logistic-regression.svg');
     expect(seriesPaths(svg)).toHaveLength(2);
     expect(withClass(svg, 'g', 'axis', 'y2')).toHaveLength(1);
+  });
+});
+
+describe('the surfaces sample', () => {
+  it('draws ripple, pulsar, starquake and novaflux as shaded surfaces, and their gradients as heat maps with contours', () => {
+    const { out, folder } = run('surfaces');
+    for (const name of ['ripple', 'pulsar', 'starquake', 'novaflux']) {
+      expect(out).toContain(`surface-${name}.svg`);
+      const surface = svgIn(folder, `surface-${name}.svg`);
+      expect(elements(withClass(surface, 'g', 'surface')[0]!, 'polygon')).toHaveLength(2 * 63 * 63);
+      expect(elements(surface, 'title')[0]!.textContent).toMatch(new RegExp(`^${name}: f\\(x, y\\) = `));
+      const gradient = svgIn(folder, `surface-${name}-gradient.svg`);
+      expect(elements(withClass(gradient, 'g', 'cells')[0]!, 'rect')).toHaveLength(80 * 80);
+      expect(withClass(gradient, 'path', 'contour').length).toBeGreaterThan(3);
+      expect(withClass(gradient, 'text', 'label').map((t) => t.textContent)).toEqual(expect.arrayContaining(['x', 'y', '|∇f|']));
+    }
+  });
+});
+
+describe('the accuracy comparison (a short run: 24 points per interval)', () => {
+  it('writes a log-scale chart per function, and symbolic and dual-number derivatives beat finite differences by orders of magnitude', () => {
+    const { out, folder } = run('accuracy', { TYPEGRAD_ACCURACY_POINTS: '24' });
+    const number = (text: string) => Number(text.replace('×10^', 'e').replace('−', '-'));
+    const rows = [...out.matchAll(/^\| (.+?) \| \[-3, 3\] \| (\S+) \(max \S+\) \| (\S+) \(max \S+\) \| (\S+) \(max \S+\) \| (\S+) \(max \S+\) \|$/gm)];
+    expect(rows.map((r) => r[1])).toEqual(['sin(x·cos(x·sin(x·cos x)))', 'sin(sin(sin x))/x + x·sin x + cos x + x', 'softplus(3x) − x·tanh x', '√(1 + x²)·atan x · e^(−x/4)']);
+    for (const row of rows) {
+      const [sd, ad, central, forward] = row.slice(2, 6).map((m) => number(m!));
+      expect(sd!).toBeLessThan(1e-14);
+      expect(ad!).toBeLessThan(1e-14);
+      expect(central!).toBeGreaterThan(1000 * sd!);
+      expect(forward!).toBeGreaterThan(central!);
+    }
+    expect(out.match(/reference checked against a 50-digit central difference/g)).toHaveLength(4);
+    for (const name of ['nested', 'kotlingrad', 'softplus', 'hypot-atan']) {
+      const svg = svgIn(folder, `accuracy-${name}.svg`);
+      expect(seriesPaths(svg)).toHaveLength(3); // SD is dots
+      expect(elements(withClass(svg, 'g', 'series')[0]!, 'circle')).toHaveLength(24);
+      expect(withClass(svg, 'g', 'legend-entry')).toHaveLength(4);
+      const labels = elements(withClass(svg, 'g', 'axis', 'y')[0]!, 'text').map((t) => t.textContent);
+      expect(labels.some((l) => /^10⁻¹[⁵⁶⁷⁸⁹]$/.test(l ?? ''))).toBe(true); // a log axis reaching down to float64's rounding
+    }
   });
 });
 

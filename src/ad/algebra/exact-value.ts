@@ -9,7 +9,7 @@
  * `exactValue` returns `undefined` for anything else (ln 2, √2 + √3, sin 1): callers then use
  * interval arithmetic (`interval.ts`), which decides the sign when it is far enough from 0.
  */
-import { constantNode, operationNode, type Node } from '../node.js';
+import { constantNode, operationNode, pin, type Node } from '../node.js';
 import { SCALAR } from '../shape.js';
 import { topologicalOrder } from '../traverse.js';
 import { Rational, splitSquare } from './rational.js';
@@ -42,7 +42,7 @@ const quadratic = (a: Rational, b: Rational, k: bigint): Quadratic => (b.isZero(
 const pi = (m: Rational): ExactValue => (m.isZero() ? rational(Rational.ZERO) : { kind: 'pi', m });
 
 /** The node of π: acos(−1), built unfolded (it prints as `pi`). */
-export const PI: Node = operationNode('acos', [constantNode(-1)], SCALAR);
+export const PI: Node = pin(operationNode('acos', [constantNode(-1)], SCALAR));
 
 /** The exact rational a double stands for: the small fraction it rounds (0.1 is 1/10), else its binary value. */
 export function rationalOfDouble(v: number): Rational | undefined {

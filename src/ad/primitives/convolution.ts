@@ -67,6 +67,97 @@ function sizeAttrs(operation: string, attrs: readonly number[], what: string, sh
   return [height!, width!];
 }
 
+/**
+ * Calls `visit(out, left, right)` for each product left·right that a node of the convolution
+ * family sums into its element `out` (flat indices into the result and the two operands), each
+ * element's products in turn and in order: the reference numerics (`sumOfProducts`), and the
+ * same sums in other number systems (src/ad/precise), are this loop.
+ */
+export function forEachProduct(node: Node, visit: (out: number, left: number, right: number) => void): void {
+  switch (node.op) {
+    case 'conv2d': {
+      const g = convolutionGeometry('conv2d', node.args[0]!.shape, node.args[1]!.shape, node.attrs);
+      const [, , C, O] = node.args[1]!.shape as [number, number, number, number];
+      for (let n = 0; n < g.batch; n++) {
+        for (let i = 0; i < g.outHeight; i++) {
+          for (let j = 0; j < g.outWidth; j++) {
+            for (let o = 0; o < O; o++) {
+              const out = ((n * g.outHeight + i) * g.outWidth + j) * O + o;
+              for (let a = 0; a < g.kernelHeight; a++) {
+                const row = i * g.strideHeight - g.padTop + a * g.dilationHeight;
+                if (row < 0 || row >= g.height) continue;
+                for (let b = 0; b < g.kernelWidth; b++) {
+                  const column = j * g.strideWidth - g.padLeft + b * g.dilationWidth;
+                  if (column < 0 || column >= g.width) continue;
+                  for (let c = 0; c < C; c++) visit(out, ((n * g.height + row) * g.width + column) * C + c, ((a * g.kernelWidth + b) * C + c) * O + o);
+                }
+              }
+            }
+          }
+        }
+      }
+      return;
+    }
+    case 'conv2dBackpropInput': {
+      const { g } = backpropInputShapes(node.args[0]!.shape, node.args[1]!.shape, node.attrs);
+      const [, , C, O] = node.args[1]!.shape as [number, number, number, number];
+      for (let n = 0; n < g.batch; n++) {
+        for (let r = 0; r < g.height; r++) {
+          for (let s = 0; s < g.width; s++) {
+            for (let c = 0; c < C; c++) {
+              const out = ((n * g.height + r) * g.width + s) * C + c;
+              for (let a = 0; a < g.kernelHeight; a++) {
+                const i = sourcePosition(r, a, g.strideHeight, g.padTop, g.dilationHeight, g.outHeight);
+                if (i < 0) continue;
+                for (let b = 0; b < g.kernelWidth; b++) {
+                  const j = sourcePosition(s, b, g.strideWidth, g.padLeft, g.dilationWidth, g.outWidth);
+                  if (j < 0) continue;
+                  for (let o = 0; o < O; o++) visit(out, ((n * g.outHeight + i) * g.outWidth + j) * O + o, ((a * g.kernelWidth + b) * C + c) * O + o);
+                }
+              }
+            }
+          }
+        }
+      }
+      return;
+    }
+    case 'conv2dBackpropFilter': {
+      const { g } = backpropFilterShapes(node.args[0]!.shape, node.args[1]!.shape, node.attrs);
+      const C = node.args[0]!.shape[3]!, O = node.args[1]!.shape[3]!;
+      for (let a = 0; a < g.kernelHeight; a++) {
+        for (let b = 0; b < g.kernelWidth; b++) {
+          for (let c = 0; c < C; c++) {
+            for (let o = 0; o < O; o++) {
+              const out = ((a * g.kernelWidth + b) * C + c) * O + o;
+              for (let n = 0; n < g.batch; n++) {
+                for (let i = 0; i < g.outHeight; i++) {
+                  const row = i * g.strideHeight - g.padTop + a * g.dilationHeight;
+                  if (row < 0 || row >= g.height) continue;
+                  for (let j = 0; j < g.outWidth; j++) {
+                    const column = j * g.strideWidth - g.padLeft + b * g.dilationWidth;
+                    if (column < 0 || column >= g.width) continue;
+                    visit(out, ((n * g.height + row) * g.width + column) * C + c, ((n * g.outHeight + i) * g.outWidth + j) * O + o);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      return;
+    }
+    default:
+      throw new Error(`internal: '${node.op}' is not a convolution`);
+  }
+}
+
+/** The reference numerics of the convolution family: each element the sum of its products, from 0, in order. */
+function sumOfProducts(node: Node, left: Float64Array, right: Float64Array): Float64Array {
+  const out = new Float64Array(elementCount(node.shape));
+  forEachProduct(node, (o, i, j) => (out[o] += left[i]! * right[j]!));
+  return out;
+}
+
 /** conv2d(x, k): x [N, H, W, C], k [KH, KW, C, O] → [N, OH, OW, O]. */
 export const conv2d: TensorPrimitive = {
   kind: 'tensor',
@@ -77,31 +168,7 @@ export const conv2d: TensorPrimitive = {
     const g = convolutionGeometry('conv2d', x!, k!, attrs);
     return [g.batch, g.outHeight, g.outWidth, k![3]!];
   },
-  evaluate: ([x, k], node) => {
-    const g = convolutionGeometry('conv2d', node.args[0]!.shape, node.args[1]!.shape, node.attrs);
-    const [, , C, O] = node.args[1]!.shape as [number, number, number, number];
-    const out = new Float64Array(elementCount(node.shape));
-    for (let n = 0; n < g.batch; n++) {
-      for (let i = 0; i < g.outHeight; i++) {
-        for (let j = 0; j < g.outWidth; j++) {
-          for (let o = 0; o < O; o++) {
-            let total = 0;
-            for (let a = 0; a < g.kernelHeight; a++) {
-              const row = i * g.strideHeight - g.padTop + a * g.dilationHeight;
-              if (row < 0 || row >= g.height) continue;
-              for (let b = 0; b < g.kernelWidth; b++) {
-                const column = j * g.strideWidth - g.padLeft + b * g.dilationWidth;
-                if (column < 0 || column >= g.width) continue;
-                for (let c = 0; c < C; c++) total += x![((n * g.height + row) * g.width + column) * C + c]! * k![((a * g.kernelWidth + b) * C + c) * O + o]!;
-              }
-            }
-            out[((n * g.outHeight + i) * g.outWidth + j) * O + o] = total;
-          }
-        }
-      }
-    }
-    return out;
-  },
+  evaluate: ([x, k], node) => sumOfProducts(node, x!, k!),
   vjp: (seed, self, b, needed) => {
     const [x, k] = self.args as [Node, Node];
     return [
@@ -172,31 +239,7 @@ export const conv2dBackpropInput: TensorPrimitive = {
   arity: 2,
   notation: notation('conv2dBackpropInput', true),
   shape: ([dy, k], attrs) => backpropInputShapes(dy!, k!, attrs).input,
-  evaluate: ([dy, k], node) => {
-    const { g } = backpropInputShapes(node.args[0]!.shape, node.args[1]!.shape, node.attrs);
-    const [, , C, O] = node.args[1]!.shape as [number, number, number, number];
-    const out = new Float64Array(elementCount(node.shape));
-    for (let n = 0; n < g.batch; n++) {
-      for (let r = 0; r < g.height; r++) {
-        for (let s = 0; s < g.width; s++) {
-          for (let c = 0; c < C; c++) {
-            let total = 0;
-            for (let a = 0; a < g.kernelHeight; a++) {
-              const i = sourcePosition(r, a, g.strideHeight, g.padTop, g.dilationHeight, g.outHeight);
-              if (i < 0) continue;
-              for (let b = 0; b < g.kernelWidth; b++) {
-                const j = sourcePosition(s, b, g.strideWidth, g.padLeft, g.dilationWidth, g.outWidth);
-                if (j < 0) continue;
-                for (let o = 0; o < O; o++) total += dy![((n * g.outHeight + i) * g.outWidth + j) * O + o]! * k![((a * g.kernelWidth + b) * C + c) * O + o]!;
-              }
-            }
-            out[((n * g.height + r) * g.width + s) * C + c] = total;
-          }
-        }
-      }
-    }
-    return out;
-  },
+  evaluate: ([dy, k], node) => sumOfProducts(node, dy!, k!),
   // ⟨G, backpropInput(dy, k)⟩ = ⟨conv2d(G, k), dy⟩ = ⟨backpropFilter(G, dy), k⟩.
   vjp: (seed, self, b, needed) => {
     const [dy, k] = self.args as [Node, Node];
@@ -224,33 +267,7 @@ export const conv2dBackpropFilter: TensorPrimitive = {
   arity: 2,
   notation: notation('conv2dBackpropFilter', true),
   shape: ([x, dy], attrs) => backpropFilterShapes(x!, dy!, attrs).kernel,
-  evaluate: ([x, dy], node) => {
-    const { g } = backpropFilterShapes(node.args[0]!.shape, node.args[1]!.shape, node.attrs);
-    const C = node.args[0]!.shape[3]!, O = node.args[1]!.shape[3]!;
-    const out = new Float64Array(elementCount(node.shape));
-    for (let a = 0; a < g.kernelHeight; a++) {
-      for (let b = 0; b < g.kernelWidth; b++) {
-        for (let c = 0; c < C; c++) {
-          for (let o = 0; o < O; o++) {
-            let total = 0;
-            for (let n = 0; n < g.batch; n++) {
-              for (let i = 0; i < g.outHeight; i++) {
-                const row = i * g.strideHeight - g.padTop + a * g.dilationHeight;
-                if (row < 0 || row >= g.height) continue;
-                for (let j = 0; j < g.outWidth; j++) {
-                  const column = j * g.strideWidth - g.padLeft + b * g.dilationWidth;
-                  if (column < 0 || column >= g.width) continue;
-                  total += x![((n * g.height + row) * g.width + column) * C + c]! * dy![((n * g.outHeight + i) * g.outWidth + j) * O + o]!;
-                }
-              }
-            }
-            out[((a * g.kernelWidth + b) * C + c) * O + o] = total;
-          }
-        }
-      }
-    }
-    return out;
-  },
+  evaluate: ([x, dy], node) => sumOfProducts(node, x!, dy!),
   // ⟨G, backpropFilter(x, dy)⟩ = ⟨conv2d(x, G), dy⟩ = ⟨backpropInput(dy, G), x⟩.
   vjp: (seed, self, b, needed) => {
     const [x, dy] = self.args as [Node, Node];

@@ -56,7 +56,7 @@ function pooledShape(g: WindowGeometry, channels: number): Shape {
  * Calls `visit(window, element)` for each window (its flat index in the pooled result) and
  * each element of it that is not padding (its flat index in the input), in row-major order.
  */
-function forEachWindow(g: WindowGeometry, channels: number, visit: (window: number, element: number, first: boolean) => void): void {
+export function forEachWindow(g: WindowGeometry, channels: number, visit: (window: number, element: number, first: boolean) => void): void {
   for (let n = 0; n < g.batch; n++) {
     for (let i = 0; i < g.outHeight; i++) {
       for (let j = 0; j < g.outWidth; j++) {
@@ -79,13 +79,22 @@ function forEachWindow(g: WindowGeometry, channels: number, visit: (window: numb
   }
 }
 
-/** For each window, the flat input index of its arg-max (the first maximum). */
-export function argmaxPositions(x: Float64Array, g: WindowGeometry, channels: number): Int32Array {
+/**
+ * For each window, the flat input index of its arg-max: the first element for which no later
+ * one is `larger` (`larger(element, best)`: element is strictly larger than best; false where
+ * either is NaN, so a NaN is the arg-max only of a window it starts).
+ */
+export function windowArgmaxes(g: WindowGeometry, channels: number, larger: (element: number, best: number) => boolean): Int32Array {
   const positions = new Int32Array(g.batch * g.outHeight * g.outWidth * channels);
   forEachWindow(g, channels, (window, element, first) => {
-    if (first || x[element]! > x[positions[window]!]!) positions[window] = element;
+    if (first || larger(element, positions[window]!)) positions[window] = element;
   });
   return positions;
+}
+
+/** For each window, the flat input index of its arg-max (the first maximum). */
+export function argmaxPositions(x: Float64Array, g: WindowGeometry, channels: number): Int32Array {
+  return windowArgmaxes(g, channels, (element, best) => x[element]! > x[best]!);
 }
 
 /** The shape check of a (x, second operand) pair: the second has the pooled or the input shape. */
@@ -199,6 +208,11 @@ function unpooledShape(seed: Shape, attrs: readonly number[]): { input: Shape; g
   const input = [seed[0]!, height!, width!, seed[3]!];
   const g = pairGeometry('avgPool2dBackprop', input, seed, attrs.slice(2), 'pooled');
   return { input, g };
+}
+
+/** The window geometry of an avgPool2dBackprop of a seed of shape `seed` (over the input it restores). */
+export function unpooledGeometry(seed: Shape, attrs: readonly number[]): WindowGeometry {
+  return unpooledShape(seed, attrs).g;
 }
 
 /**
