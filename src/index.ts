@@ -11,8 +11,10 @@ export type { TensorValue, Value } from './api/values.js';
 export {
   sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, exp, ln, log, sqrt, cbrt, abs, sigmoid, relu, softplus, sign, heaviside,
   add, sub, mul, div, pow, neg, equal,
+  gt, ge, lt, le, ne, where, maximum, minimum, clip, floor, ceil, round, stopGradient, expm1, log1p, hypot, atan2, erf, erfc, lgamma,
+  digamma, polygamma,
 } from './api/functions.js';
-export type { UnaryFunction, BinaryFunction } from './api/functions.js';
+export type { UnaryFunction, BinaryFunction, TernaryFunction } from './api/functions.js';
 export { dot, matmul, outer, transpose, sum, mean, norm, softmax, logsumexp, concat } from './api/tensor-functions.js';
 export { max, min, logSoftmax, reshape, slice, pad, stack, broadcastTo, gather, oneHot, einsum } from './api/tensor-functions.js';
 export { TFun, TVar, Tensor } from './api/tensor.js';

@@ -6,7 +6,11 @@
  * with every variable moved along a direction: a Jacobian-vector product) and second order
  * (forward over reverse: Hessian-vector products of the gradients).
  *
- * The non-smooth primitives (relu, abs, sign, heaviside, equal, max) are generated too. A case
+ * stopGradient is differenced with its value frozen at the point (what it wraps is a constant to
+ * differentiation, so that is the derivative it defines).
+ *
+ * The non-smooth primitives (relu, abs, sign, heaviside, comparisons, max and maximum, minimum,
+ * where, clip, floor, ceil, round) are generated too. A case
  * is skipped (fc.pre) only when a kink lies within the finite-difference step: when one of the
  * points the difference evaluates is on another piece of a non-smooth primitive than the point
  * itself (`pieces`). There the symbolic derivative is the one-sided value the primitive's
@@ -23,7 +27,7 @@ import { reverseGradient } from '../../src/ad/reverse.js';
 import { substitute } from '../../src/ad/substitute.js';
 import { topologicalOrder } from '../../src/ad/traverse.js';
 import {
-  count, DIFFERENTIABLE_VARIABLES, directionArbitrary, evaluateAll, GENERATED_PRIMITIVES, pieces, pointArbitrary, programArbitrary,
+  count, DIFFERENTIABLE_VARIABLES, directionArbitrary, evaluateAll, frozenAt, GENERATED_PRIMITIVES, pieces, pointArbitrary, programArbitrary,
   scaleOf, shifted, unitDirection, variablesOf, type Point,
 } from '../support/random-tensor-programs.js';
 
@@ -41,7 +45,8 @@ function at(roots: readonly Node[], point: Point): { values: Float64Array[]; pie
  * Central differences of `roots` along a direction, or undefined when a kink lies within the
  * step (a shifted point is on another piece than the point: see the file comment).
  */
-function centralDifference(roots: readonly Node[], point: Point, direction: Point): { slopes: Float64Array[]; scale: number } | undefined {
+function centralDifference(given: readonly Node[], point: Point, direction: Point): { slopes: Float64Array[]; scale: number } | undefined {
+  const roots = frozenAt(given, point);
   const here = at(roots, point), plus = at(roots, shifted(point, direction, H)), minus = at(roots, shifted(point, direction, -H));
   if (plus.pieces !== here.pieces || minus.pieces !== here.pieces) return undefined;
   const slopes = roots.map((_, r) => plus.values[r]!.map((p, i) => (p - minus.values[r]![i]!) / (2 * H)));
