@@ -87,6 +87,8 @@ export { valueAndGrad, jacobian, hessian } from './api/transform/transforms.js';
 export { jit } from './api/transform/jit.js';
 export type { JitOptions } from './api/transform/jit.js';
 export { withContext, currentContext } from './api/transform/context.js';
+export { customJvp, customVjp } from './api/transform/custom.js';
+export type { CustomOptions, CustomArguments } from './api/transform/custom.js';
 export type { ContextSettings, Context } from './api/transform/context.js';
 export type {
   Traced, ArgumentOf, ArgumentsOf, ColumnsOf, ValueOf, ColumnOf, DynamicParameters, Wrt, TransformOptions, ShapeOfSymbol, DerivativeBy,

@@ -7,6 +7,7 @@ import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
 import { primitives } from '../../src/ad/primitives/index.js';
 import type { AnyRankFun } from '../../src/api/compile.js';
 import { wrap } from '../../src/api/wrap.js';
+import { xTanhX } from './random-tensor-programs.js';
 
 export const s = variableNode('s'), v = variableNode('v', [3]), X = variableNode('X', [2, 3]), I = variableNode('I', [2]);
 const declared = new Set(['s', 'v', 'X', 'I']);
@@ -35,6 +36,7 @@ const programs: Record<string, Node> = {
   pack: at('pack', [s, op('mul', s, s)], [2]), get: at('get', [X], [1, 2]), slice: at('slice', [X], [1, 0, 2]), pad: at('pad', [X], [0, 1, 1]),
   concat: at('concat', [X, X], [0]), reshape: at('reshape', [X], [3, 2]), gather: at('gather', [X, I], [1]),
   scatterAdd: at('scatterAdd', [at('gather', [X, I], [1]), I], [1, 3]), oneHot: at('oneHot', [I], [3]),
+  custom: xTanhX(wrap(X, [], new Set(['X'])) as AnyRankFun).node,
 };
 
 /** Every primitive's program as Funs (a record keyed by primitive), with each Fun's derivative-free value. */

@@ -22,6 +22,10 @@ import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
 import { primitives, type OperationName } from '../../src/ad/primitives/index.js';
 import { toInfix } from '../../src/ad/print.js';
 import { substitute } from '../../src/ad/substitute.js';
+import type { AnyRankFun } from '../../src/api/compile.js';
+import { customJvp, customVjp } from '../../src/api/transform/custom.js';
+import { wrap } from '../../src/api/wrap.js';
+import { add, cos, mul, sin, sub, tanh } from '../../src/api/functions.js';
 import { topologicalOrder } from '../../src/ad/traverse.js';
 
 type Shape = readonly number[];
@@ -175,6 +179,22 @@ const binary = (name: string, left: (a: Node) => Node = (a) => a, right: (b: Nod
   const a = draw.node();
   return op(name, left(a), right(draw.partner(a.shape)));
 };
+
+const funOf = (n: Node) => wrap(n, [], new Set(variablesOf([n]).map((v) => v.name))) as AnyRankFun;
+
+/** x·tanh x with its JVP given: t·(tanh x + x·(1 − tanh² x)). */
+export const xTanhX = customJvp(
+  (x: AnyRankFun) => mul(x, tanh(x)) as AnyRankFun,
+  ([x], [t]) => mul(t, add(tanh(x), mul(x, sub(1, mul(tanh(x), tanh(x)))))) as AnyRankFun,
+  { name: 'xTanhX' },
+);
+
+/** a·b + sin a (a and b of one shape) with its VJP given: (g·(b + cos a), g·a). */
+const productWithSine = customVjp(
+  (a: AnyRankFun, b: AnyRankFun) => add(mul(a, b), sin(a)) as AnyRankFun,
+  ([a, b], _out, g) => [mul(g, add(b, cos(a))) as AnyRankFun, mul(g, a) as AnyRankFun],
+  { name: 'productWithSine' },
+);
 
 /** a against a partner, or against relu(a), which it equals where a > 0 (ties, for comparisons and extrema). */
 const againstPartnerOrRelu = (name: string): Rule => (draw) => {
@@ -410,6 +430,11 @@ const RULES: Record<OperationName, Rule> = {
     return apply('scatterAdd', [values, draw.indices(indexShape, n)], [axis, n]);
   },
   // Indices may equal the depth: that row is all zeros (the documented rule, as TensorFlow's).
+  // Functions with derivative rules of their own (the true derivatives, so differences check them).
+  custom: (draw) => {
+    const a = draw.node();
+    return draw.int(2) === 0 ? xTanhX(funOf(a)).node : productWithSine(funOf(a), funOf(op('cos', a))).node;
+  },
   oneHot: (draw) => {
     const depth = 1 + draw.int(3);
     const shape = [[], [2], [3], [2, 2]][draw.int(4)]!;

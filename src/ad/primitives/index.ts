@@ -15,6 +15,7 @@ import * as broadcasting from './broadcasting.js';
 import * as reduction from './reduction.js';
 import * as linearAlgebra from './linear-algebra.js';
 import * as indexing from './indexing.js';
+import { custom } from './custom.js';
 import type { ElementwisePrimitive, Primitive, TensorPrimitive } from './types.js';
 
 export type { Builder, ElementwisePrimitive, Notation, Primitive, TensorPrimitive } from './types.js';
@@ -42,6 +43,7 @@ export const tensorPrimitives = {
   gather: indexing.gather,
   scatterAdd: indexing.scatterAdd,
   oneHot: indexing.oneHot,
+  custom,
 } satisfies Record<string, TensorPrimitive>;
 
 export const primitives: Readonly<Record<OperationName, Primitive>> & typeof elementwisePrimitives & typeof tensorPrimitives = {

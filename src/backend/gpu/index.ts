@@ -290,7 +290,7 @@ export async function loadGpuBackend(): Promise<Backend> {
     info,
     // Softmax and logsumexp are decomposed (a maximum, an elementwise step, a sum): linear in the
     // axis's length, where one kernel would recompute each lane's maximum and sum per element.
-    lowers: (op) => op !== 'softmax' && op !== 'logsumexp' && !decomposed.has(op),
+    lowers: (op) => op !== 'softmax' && op !== 'logsumexp' && op !== 'custom' && !decomposed.has(op),
     allocate: (n) => new Float32Array(n),
     render: (plan) => (plan.values.every((v) => v.shape.length === 0) ? renderScalarProgram(gpu, plan) : renderTensorProgram(gpu, plan)),
   };

@@ -330,7 +330,7 @@ class ChunkWriter {
   #operation(value: PlanValue): string[] {
     const out = { array: this.#array(value.id), shape: value.shape };
     const node = value.node;
-    const body = jsTensorLowering[node.op as TensorPrimitiveName](out, value.args.map((a) => this.ref(a)), node, this.fresh);
+    const body = jsTensorLowering[node.op as Exclude<TensorPrimitiveName, 'custom'>](out, value.args.map((a) => this.ref(a)), node, this.fresh);
     const attrs = node.attrs.length > 0 ? ` [${node.attrs.join(', ')}]` : '';
     return [`// ${node.op}${attrs} → ${describeShape(value.shape)}`, '{', ...indent(body), '}'];
   }

@@ -108,7 +108,7 @@ function renderTfjs(tf: Tf, plan: Plan): Executable {
         } else {
           const transposed = value.args.map((a) => absorbed[a]!);
           const args = value.args.map((a, i) => (transposed[i] ? tensor[plan.values[a]!.args[0]!]! : tensor[a]!));
-          tensor[value.id] = tfjsTensorLowering[value.node.op as TensorPrimitiveName](tf, args, value.node, transposed);
+          tensor[value.id] = tfjsTensorLowering[value.node.op as Exclude<TensorPrimitiveName, 'custom'>](tf, args, value.node, transposed);
         }
       }
       // In batch mode a constant or input output is one value for all points: a column of them.
@@ -157,7 +157,7 @@ export async function loadTfjsBackend(): Promise<Backend> {
   const info: BackendInfo = { backend: 'tfjs', engine, precision: 'float32', notes };
   return {
     info,
-    lowers: (op) => !decomposed.has(op),
+    lowers: (op) => op !== 'custom' && !decomposed.has(op),
     allocate: (n) => new Float32Array(n),
     render: (plan) => renderTfjs(tf, plan),
   };
