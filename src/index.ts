@@ -84,6 +84,7 @@ export { parametersToJson, parametersFromJson, saveParameters, loadParameters } 
 export { trace, isTraced } from './api/transform/trace.js';
 export type { TraceOptions } from './api/transform/trace.js';
 export { valueAndGrad, jacobian, hessian } from './api/transform/transforms.js';
+export { jvp, vjp, linearize } from './api/transform/linearization.js';
 export { jit } from './api/transform/jit.js';
 export type { JitOptions } from './api/transform/jit.js';
 export { withContext, currentContext } from './api/transform/context.js';
@@ -92,7 +93,7 @@ export type { CustomOptions, CustomArguments } from './api/transform/custom.js';
 export type { ContextSettings, Context } from './api/transform/context.js';
 export type {
   Traced, ArgumentOf, ArgumentsOf, ColumnsOf, ValueOf, ColumnOf, DynamicParameters, Wrt, TransformOptions, ShapeOfSymbol, DerivativeBy,
-  GradientOf, ReplaceLeaves,
+  GradientOf, ReplaceLeaves, GradOptions, AuxOptions,
 } from './api/transform/types.js';
 
 // ONNX: export any program, a training step or a model, and run programs in ONNX Runtime

@@ -5,16 +5,17 @@
  * function's own control flow on them runs at trace time: tracing specialises (stages) it.
  */
 import { TypegradError } from '../../ad/errors.js';
-import { variableNode } from '../../ad/node.js';
-import { checkDimension } from '../../ad/shape.js';
+import { variableNode, type Node } from '../../ad/node.js';
+import { substituteAll } from '../../ad/substitute.js';
+import { checkDimension, describeShape, sameShape } from '../../ad/shape.js';
 import { freeVariables } from '../../ad/variables.js';
 import type { BackendName } from '../../backend/registry.js';
 import { compile, toSource, type AnyRankFun } from '../compile.js';
-import { Fun } from '../fun.js';
+import { constantTensor, Fun } from '../fun.js';
 import { flatten, unflatten, type TreeDef } from '../pytree.js';
 import { describeValue } from '../record.js';
 import { Const, SFun, Var } from '../scalar.js';
-import { fromFlat } from '../values.js';
+import { fromFlat, toFlat } from '../values.js';
 import { wrap } from '../wrap.js';
 import { currentContext } from './context.js';
 import { parameterNames } from './parameters.js';
@@ -196,8 +197,33 @@ function fromBindings(state: TracedState, bindings: Record<string, unknown>): un
 }
 
 /**
+ * The traced function applied to Funs (and values, taken as constants): its expression with each
+ * input replaced, as Funs of the same structure as its result. How traced functions compose
+ * inside other traces (`vmap(f)` called in a function given to `grad`, `jvp` of Funs).
+ */
+export function applyTraced(state: TracedState, values: readonly unknown[]): unknown {
+  const replacements = new Map<Node, Node>();
+  const sources: Fun<string>[] = [];
+  state.symbols.forEach((symbol, i) => {
+    const value = values[i];
+    const shape = symbol.node.shape;
+    const name = state.names[i]!;
+    if (value instanceof Fun) {
+      if (!sameShape(value.node.shape, shape)) {
+        throw new TypegradError(`${OPERATION}: argument ${i + 1} ('${name}') is a ${describeShape(shape)}, got a Fun of shape ${describeShape(value.node.shape)}`);
+      }
+      replacements.set(symbol.node, value.node);
+      sources.push(value);
+    } else replacements.set(symbol.node, constantTensor(toFlat(value, shape, name, OPERATION), shape));
+  });
+  const nodes = substituteAll(state.leaves.map((l) => l.node), replacements);
+  return unflatten(state.treedef, nodes.map((node) => wrap(node, sources)));
+}
+
+/**
  * Calls the traced function, compiled (on first use, for the backend): at a point, or for a
  * function of scalars also on columns of points. Tensor results come back as nested arrays.
+ * Called with Funs, it is applied symbolically (`applyTraced`).
  */
 export function callTraced(state: TracedState, args: readonly unknown[]): unknown {
   const values = args.length === 1 && isBindings(args[0]) ? fromBindings(state, args[0]) : args;
@@ -205,6 +231,7 @@ export function callTraced(state: TracedState, args: readonly unknown[]): unknow
   if (values.length !== names.length) {
     throw new TypegradError(`${OPERATION} takes ${names.length} argument(s) (${names.join(', ')}), got ${values.length}`);
   }
+  if (values.some((v) => v instanceof Fun)) return applyTraced(state, values);
   if (!isScalarProgram(state)) {
     const raw = kernel(state, false)(...values);
     const results = state.leaves.length === 1 ? [raw] : (raw as unknown[]);

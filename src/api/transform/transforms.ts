@@ -15,12 +15,12 @@ import { Fun } from '../fun.js';
 import type { AnyRankFun, FunVars } from '../compile.js';
 import { mapTree } from '../pytree.js';
 import { describeValue } from '../record.js';
-import { SFun } from '../scalar.js';
+import { Const, SFun } from '../scalar.js';
 import type { FunOf, ShapeOf } from '../tensor.js';
 import * as vectorCalculus from '../vector-calculus.js';
 import { wrap } from '../wrap.js';
 import { makeTraced, trace, tracedState, type TracedState } from './trace.js';
-import type { GradientOf, ReplaceLeaves, TransformOptions, Traced, Wrt } from './types.js';
+import type { AuxOptions, GradientOf, ReplaceLeaves, TransformOptions, Traced, Wrt } from './types.js';
 
 /** A traced function, or a plain function (traced here, its parameters named from its source). */
 export function tracedOf(f: unknown, operation: string): TracedState {
@@ -59,15 +59,34 @@ function selectInputs(state: TracedState, wrt: unknown, operation: string): { no
   return { nodes, single: false };
 }
 
-function checkOptions(options: unknown, operation: string): TransformOptions {
+function checkOptions(options: unknown, operation: string, allowed: readonly string[] = ['wrt']): TransformOptions & { readonly hasAux?: boolean } {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypegradError(`${operation}: options must be an object such as { wrt: 0 }, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (key !== 'wrt') throw new TypegradError(`${operation}: unknown option '${key}'; the option is wrt`);
+    if (!allowed.includes(key)) throw new TypegradError(`${operation}: unknown option '${key}'; the option${allowed.length > 1 ? 's are' : ' is'} ${allowed.join(', ')}`);
   }
-  return options as TransformOptions;
+  const hasAux = (options as { hasAux?: unknown }).hasAux;
+  if (hasAux !== undefined && typeof hasAux !== 'boolean') throw new TypegradError(`${operation}: hasAux must be true or false, got ${describeValue(hasAux)}`);
+  return options as TransformOptions & { readonly hasAux?: boolean };
+}
+
+/**
+ * With `hasAux`, the function returns `[loss, aux]`: the loss to differentiate (one scalar) and
+ * anything else (a pytree of Funs and numbers), passed through undifferentiated, as JAX's has_aux.
+ */
+function withAux(state: TracedState, operation: string): { value: Fun<string>; aux: unknown } {
+  const expr = state.expr;
+  if (!Array.isArray(expr) || expr.length !== 2) {
+    throw new TypegradError(`${operation}: with hasAux the function must return [loss, aux], got ${describeValue(expr)}`);
+  }
+  const [loss, aux] = expr as [unknown, unknown];
+  if (!(loss instanceof SFun) && typeof loss !== 'number') {
+    const what = loss instanceof Fun ? `a ${describeShape(loss.node.shape)}` : describeValue(loss);
+    throw new TypegradError(`${operation}: with hasAux the function must return [loss, aux] with a scalar loss, got ${what} first`);
+  }
+  return { value: loss instanceof SFun ? loss : Const(loss as number), aux };
 }
 
 /** The derivatives of the scalar `f` by the inputs: one Fun, or an array in `wrt` order. */
@@ -89,7 +108,12 @@ function scalarResult(state: TracedState, operation: string): Fun<string> {
 /** `grad` of a traced function (or of a function, traced first); see `grad` in calculus.ts. */
 export function gradTraced(f: unknown, options: unknown, operation = 'grad'): Traced {
   const state = tracedOf(f, operation);
-  const inputs = selectInputs(state, checkOptions(options, operation).wrt, operation);
+  const checked = checkOptions(options, operation, ['wrt', 'hasAux']);
+  const inputs = selectInputs(state, checked.wrt, operation);
+  if (checked.hasAux === true) {
+    const { value, aux } = withAux(state, operation);
+    return makeTraced(state.symbols, state.names, [derivatives(value, inputs), aux], state.backend, operation);
+  }
   return makeTraced(state.symbols, state.names, derivatives(scalarResult(state, operation), inputs), state.backend, operation);
 }
 
@@ -97,10 +121,19 @@ export function gradTraced(f: unknown, options: unknown, operation = 'grad'): Tr
  * The value and the gradient together: for a traced function, a traced function returning
  * `[value, gradient]` (the gradient as `grad` gives it, by `wrt`); for a scalar Fun, the pair
  * `[f, grad(f, variables)]`. Compiled, both come from one program sharing their common nodes.
+ * With `{ hasAux: true }` the function returns `[loss, aux]` and this gives `[[loss, aux], gradient]`.
  * @example
  * const vg = valueAndGrad(trace((x, y) => x.mul(y)), { wrt: [0, 1] });
  * vg(2, 3); // [6, [3, 2]]
  */
+export function valueAndGrad<A extends readonly unknown[], R extends readonly [SFun<string> | number, unknown], const W extends Wrt = 0>(
+  f: Traced<A, R>,
+  options: AuxOptions<W>,
+): Traced<A, [[SFun<string>, R[1]], GradientOf<A, W>]>;
+export function valueAndGrad<const A extends readonly SFun<string>[], R extends readonly [SFun<string> | number, unknown], const W extends Wrt = 0>(
+  f: (...args: A) => R,
+  options: AuxOptions<W>,
+): Traced<A, [[SFun<string>, R[1]], GradientOf<A, W>]>;
 export function valueAndGrad<A extends readonly unknown[], R extends SFun<string> | number, const W extends Wrt = 0>(
   f: Traced<A, R>,
   options?: TransformOptions<W>,
@@ -114,7 +147,12 @@ export function valueAndGrad<V extends string, W extends V>(f: SFun<V>, variable
 export function valueAndGrad(f: unknown, options?: unknown): unknown {
   if (f instanceof SFun) return [f, options === undefined ? grad(f) : grad(f, options as never)];
   const state = tracedOf(f, 'valueAndGrad');
-  const inputs = selectInputs(state, checkOptions(options, 'valueAndGrad').wrt, 'valueAndGrad');
+  const checked = checkOptions(options, 'valueAndGrad', ['wrt', 'hasAux']);
+  const inputs = selectInputs(state, checked.wrt, 'valueAndGrad');
+  if (checked.hasAux === true) {
+    const { value, aux } = withAux(state, 'valueAndGrad');
+    return makeTraced(state.symbols, state.names, [[value, aux], derivatives(value, inputs)], state.backend, 'valueAndGrad');
+  }
   const value = scalarResult(state, 'valueAndGrad');
   return makeTraced(state.symbols, state.names, [value, derivatives(value, inputs)], state.backend, 'valueAndGrad');
 }

@@ -99,6 +99,19 @@ export interface TransformOptions<W extends Wrt = Wrt> {
   readonly wrt?: W;
 }
 
+/**
+ * Options of `grad` and `valueAndGrad` of a traced function: `wrt`, and `hasAux`: the function
+ * returns `[loss, aux]`, the loss is differentiated and `aux` (any pytree) passed through.
+ */
+export interface GradOptions<W extends Wrt = Wrt> extends TransformOptions<W> {
+  readonly hasAux?: boolean;
+}
+
+/** `GradOptions` with `hasAux: true`: the function returns `[loss, aux]`. */
+export interface AuxOptions<W extends Wrt = Wrt> extends GradOptions<W> {
+  readonly hasAux: true;
+}
+
 /** A Fun of the shape of the symbol `S` (the derivative by it of a scalar). */
 export type ShapeOfSymbol<S> =
   S extends TFun<infer Shape, string>
