@@ -26,7 +26,7 @@ import { flatten, sameStructure, unflatten, type TreeDef } from '../pytree.js';
 import { describeValue } from '../record.js';
 import { toFlat } from '../values.js';
 import { wrap } from '../wrap.js';
-import { callTraced, makeTraced, tracedState, type TracedState } from './trace.js';
+import { callTraced, makeState, specialise, type TracedState } from './traced.js';
 import { tracedOf } from './transforms.js';
 import type { Traced } from './types.js';
 
@@ -47,7 +47,7 @@ export function jvpProgram(state: TracedState): TracedState {
   const seeds = new Map(state.symbols.map((s, i) => [s.node, tangents[i]!.node]));
   const nodes = jacobianVectorProducts(state.leaves.map((l) => l.node), seeds);
   const tangentTree = unflatten(state.treedef, nodes.map((node) => wrap(node, [...state.leaves, ...tangents])));
-  program = tracedState(makeTraced([...state.symbols, ...tangents], [...state.names, ...tangentNames], [state.expr, tangentTree], state.backend, 'jvp'))!;
+  program = makeState([...state.symbols, ...tangents], [...state.names, ...tangentNames], [state.expr, tangentTree], state.backend, 'jvp');
   jvpPrograms.set(state, program);
   return program;
 }
@@ -62,7 +62,7 @@ export function vjpProgram(state: TracedState): TracedState {
   const cotangents = state.leaves.map((leaf, k) => tangentSymbol(leaf, cotangentNames[k]!));
   const adjoints = reverseGradient(pairing(state.leaves.map((l) => l.node), cotangents.map((c) => c.node)), state.symbols.map((s) => s.node));
   const expr = adjoints.map((node) => wrap(node, [...state.symbols, ...cotangents]));
-  program = tracedState(makeTraced([...state.symbols, ...cotangents], [...state.names, ...cotangentNames], expr, state.backend, 'vjp'))!;
+  program = makeState([...state.symbols, ...cotangents], [...state.names, ...cotangentNames], expr, state.backend, 'vjp');
   vjpPrograms.set(state, program);
   return program;
 }
@@ -138,10 +138,10 @@ export function jvp<const A extends readonly Fun<string>[], R>(f: (...args: A) =
 export function jvp<F>(f: F, primals: readonly Fun<string>[], tangents: readonly unknown[]): [F, F];
 export function jvp(f: unknown, primals: unknown, tangents: unknown): [unknown, unknown] {
   if (typeof f !== 'function') return expressionJvp(f, primals, tangents);
-  const state = tracedOf(f, 'jvp');
-  const p = checkArray(primals, state.names.length, 'primals', 'jvp');
-  const t = checkArray(tangents, state.names.length, 'tangents', 'jvp');
-  return callTraced(jvpProgram(state), [...p, ...t]) as [unknown, unknown];
+  const traced = tracedOf(f, 'jvp');
+  const p = checkArray(primals, traced.names.length, 'primals', 'jvp');
+  const t = checkArray(tangents, traced.names.length, 'tangents', 'jvp');
+  return callTraced(jvpProgram(specialise(traced, p)), [...p, ...t]) as [unknown, unknown];
 }
 
 /**
@@ -169,11 +169,18 @@ export function vjp(f: unknown, ...primals: unknown[]): [unknown, (cotangent: un
     };
     return [f, pullback];
   }
-  const state = tracedOf(f, 'vjp');
+  const state = specialiseAt(f, primals, 'vjp');
   if (primals.length !== state.names.length) throw new TypegradError(`vjp: the function takes ${state.names.length} input(s) (${state.names.join(', ')}), got ${primals.length} primal(s)`);
   const value = callTraced(state, primals);
   const pullback = (cotangent: unknown): unknown[] => callTraced(vjpProgram(state), [...primals, ...cotangentLeaves(cotangent, state.treedef, state.leaves.length)]) as unknown[];
   return [value, pullback];
+}
+
+/** The expression of a traced function (or a function, traced first) at the primals, their count checked. */
+function specialiseAt(f: unknown, primals: readonly unknown[], operation: string): TracedState {
+  const traced = tracedOf(f, operation);
+  if (primals.length !== traced.names.length) throw new TypegradError(`${operation}: the function takes ${traced.names.length} input(s) (${traced.names.join(', ')}), got ${primals.length} primal(s)`);
+  return specialise(traced, primals);
 }
 
 /** The leaves of a cotangent given in the structure of the result. */
@@ -199,7 +206,7 @@ export function linearize<const A extends readonly Fun<string>[], R>(f: (...args
 export function linearize<F>(f: F, ...primals: readonly Fun<string>[]): [F, (...tangents: unknown[]) => F];
 export function linearize(f: unknown, ...primals: unknown[]): [unknown, (...tangents: unknown[]) => unknown] {
   if (typeof f !== 'function') return [f, (...tangents: unknown[]) => expressionJvp(f, primals, tangents)[1]];
-  const state = tracedOf(f, 'linearize');
+  const state = specialiseAt(f, primals, 'linearize');
   if (primals.length !== state.names.length) throw new TypegradError(`linearize: the function takes ${state.names.length} input(s) (${state.names.join(', ')}), got ${primals.length} primal(s)`);
   const value = callTraced(state, primals);
   const program = jvpProgram(state);

@@ -19,45 +19,55 @@ import { Const, SFun } from '../scalar.js';
 import type { FunOf, ShapeOf } from '../tensor.js';
 import * as vectorCalculus from '../vector-calculus.js';
 import { wrap } from '../wrap.js';
-import { makeTraced, trace, tracedState, type TracedState } from './trace.js';
+import { trace } from './trace.js';
+import { isTraced, makeState, transformTraced, type TracedState } from './traced.js';
 import type { AuxOptions, GradientOf, ReplaceLeaves, TransformOptions, Traced, Wrt } from './types.js';
 
 /** A traced function, or a plain function (traced here, its parameters named from its source). */
-export function tracedOf(f: unknown, operation: string): TracedState {
-  const state = tracedState(f);
-  if (state !== undefined) return state;
-  if (typeof f === 'function') return tracedState(trace(f as (...args: never[]) => unknown))!;
+export function tracedOf(f: unknown, operation: string): Traced {
+  if (isTraced(f)) return f;
+  if (typeof f === 'function') return trace(f as (...args: never[]) => unknown) as unknown as Traced;
   throw new TypegradError(`${operation}: expected a traced function or a function to trace, got ${describeValue(f)}`);
 }
 
-/** The input nodes that `wrt` selects, and whether it selected one (not a list). */
-function selectInputs(state: TracedState, wrt: unknown, operation: string): { nodes: Node[]; single: boolean } {
-  const pick = (w: unknown): Node => {
-    let index: number;
+/** The names of a traced function's inputs. */
+const namesOf = (f: Traced) => f.names;
+
+/** Which inputs `wrt` selects (checked against the names), and whether it selected one (not a list). */
+interface Selection {
+  readonly indices: readonly number[];
+  readonly single: boolean;
+}
+
+function selectInputs(names: readonly string[], wrt: unknown, operation: string): Selection {
+  const pick = (w: unknown): number => {
     if (typeof w === 'number') {
-      if (!Number.isInteger(w) || w < 0 || w >= state.symbols.length) {
-        throw new TypegradError(`${operation}: wrt ${w} is not an input index; the function has ${state.symbols.length} input(s) (${state.names.join(', ') || 'none'})`);
+      if (!Number.isInteger(w) || w < 0 || w >= names.length) {
+        throw new TypegradError(`${operation}: wrt ${w} is not an input index; the function has ${names.length} input(s) (${names.join(', ') || 'none'})`);
       }
-      index = w;
-    } else if (typeof w === 'string') {
-      index = state.names.indexOf(w);
-      if (index < 0) throw new TypegradError(`${operation}: wrt '${w}' is not an input; the inputs are ${state.names.join(', ') || 'none'}`);
-    } else {
-      throw new TypegradError(`${operation}: wrt must be an input index or name, or an array of them, got ${describeValue(w)}`);
+      return w;
     }
-    return state.symbols[index]!.node;
+    if (typeof w === 'string') {
+      const index = names.indexOf(w);
+      if (index < 0) throw new TypegradError(`${operation}: wrt '${w}' is not an input; the inputs are ${names.join(', ') || 'none'}`);
+      return index;
+    }
+    throw new TypegradError(`${operation}: wrt must be an input index or name, or an array of them, got ${describeValue(w)}`);
   };
   if (wrt === undefined) {
-    if (state.symbols.length === 0) throw new TypegradError(`${operation}: the function has no inputs to differentiate by`);
-    return { nodes: [state.symbols[0]!.node], single: true };
+    if (names.length === 0) throw new TypegradError(`${operation}: the function has no inputs to differentiate by`);
+    return { indices: [0], single: true };
   }
-  if (!Array.isArray(wrt)) return { nodes: [pick(wrt)], single: true };
+  if (!Array.isArray(wrt)) return { indices: [pick(wrt)], single: true };
   if (wrt.length === 0) throw new TypegradError(`${operation}: wrt lists no inputs`);
-  const nodes = wrt.map(pick);
-  const twice = nodes.findIndex((n, i) => nodes.indexOf(n) !== i);
-  if (twice >= 0) throw new TypegradError(`${operation}: wrt lists the input '${nodes[twice]!.name}' twice`);
-  return { nodes, single: false };
+  const indices = wrt.map(pick);
+  const twice = indices.findIndex((n, i) => indices.indexOf(n) !== i);
+  if (twice >= 0) throw new TypegradError(`${operation}: wrt lists the input '${names[indices[twice]!]}' twice`);
+  return { indices, single: false };
 }
+
+/** The input nodes of a state that a selection picks. */
+const selectedNodes = (state: TracedState, selection: Selection) => ({ nodes: selection.indices.map((i) => state.symbols[i]!.node), single: selection.single });
 
 function checkOptions(options: unknown, operation: string, allowed: readonly string[] = ['wrt']): TransformOptions & { readonly hasAux?: boolean } {
   if (options === undefined) return {};
@@ -107,14 +117,17 @@ function scalarResult(state: TracedState, operation: string): Fun<string> {
 
 /** `grad` of a traced function (or of a function, traced first); see `grad` in calculus.ts. */
 export function gradTraced(f: unknown, options: unknown, operation = 'grad'): Traced {
-  const state = tracedOf(f, operation);
+  const traced = tracedOf(f, operation);
   const checked = checkOptions(options, operation, ['wrt', 'hasAux']);
-  const inputs = selectInputs(state, checked.wrt, operation);
-  if (checked.hasAux === true) {
-    const { value, aux } = withAux(state, operation);
-    return makeTraced(state.symbols, state.names, [derivatives(value, inputs), aux], state.backend, operation);
-  }
-  return makeTraced(state.symbols, state.names, derivatives(scalarResult(state, operation), inputs), state.backend, operation);
+  const selection = selectInputs(namesOf(traced), checked.wrt, operation);
+  return transformTraced(traced, (state) => {
+    const inputs = selectedNodes(state, selection);
+    if (checked.hasAux === true) {
+      const { value, aux } = withAux(state, operation);
+      return makeState(state.symbols, state.names, [derivatives(value, inputs), aux], state.backend, operation);
+    }
+    return makeState(state.symbols, state.names, derivatives(scalarResult(state, operation), inputs), state.backend, operation);
+  });
 }
 
 /**
@@ -146,28 +159,34 @@ export function valueAndGrad<V extends string>(f: SFun<V>): [SFun<V>, Gradient<V
 export function valueAndGrad<V extends string, W extends V>(f: SFun<V>, variables: readonly SFun<W>[]): [SFun<V>, Gradient<W, V>];
 export function valueAndGrad(f: unknown, options?: unknown): unknown {
   if (f instanceof SFun) return [f, options === undefined ? grad(f) : grad(f, options as never)];
-  const state = tracedOf(f, 'valueAndGrad');
+  const traced = tracedOf(f, 'valueAndGrad');
   const checked = checkOptions(options, 'valueAndGrad', ['wrt', 'hasAux']);
-  const inputs = selectInputs(state, checked.wrt, 'valueAndGrad');
-  if (checked.hasAux === true) {
-    const { value, aux } = withAux(state, 'valueAndGrad');
-    return makeTraced(state.symbols, state.names, [[value, aux], derivatives(value, inputs)], state.backend, 'valueAndGrad');
-  }
-  const value = scalarResult(state, 'valueAndGrad');
-  return makeTraced(state.symbols, state.names, [value, derivatives(value, inputs)], state.backend, 'valueAndGrad');
+  const selection = selectInputs(namesOf(traced), checked.wrt, 'valueAndGrad');
+  return transformTraced(traced, (state) => {
+    const inputs = selectedNodes(state, selection);
+    if (checked.hasAux === true) {
+      const { value, aux } = withAux(state, 'valueAndGrad');
+      return makeState(state.symbols, state.names, [[value, aux], derivatives(value, inputs)], state.backend, 'valueAndGrad');
+    }
+    const value = scalarResult(state, 'valueAndGrad');
+    return makeState(state.symbols, state.names, [value, derivatives(value, inputs)], state.backend, 'valueAndGrad');
+  });
 }
 
 /** `jacobian` of a traced function: each scalar output replaced by its derivatives by `wrt`. */
 function jacobianTraced(f: unknown, options: unknown, operation: string): Traced {
-  const state = tracedOf(f, operation);
-  const inputs = selectInputs(state, checkOptions(options, operation).wrt, operation);
-  const expr = mapTree((leaf: Fun<string>) => {
-    if (!(leaf instanceof SFun)) {
-      throw new TypegradError(`${operation}: a traced function's outputs must be scalars (arrays and records of them), got a ${describeShape(leaf.node.shape)} output`);
-    }
-    return derivatives(leaf, inputs);
-  }, state.expr);
-  return makeTraced(state.symbols, state.names, expr, state.backend, operation);
+  const traced = tracedOf(f, operation);
+  const selection = selectInputs(namesOf(traced), checkOptions(options, operation).wrt, operation);
+  return transformTraced(traced, (state) => {
+    const inputs = selectedNodes(state, selection);
+    const expr = mapTree((leaf: Fun<string>) => {
+      if (!(leaf instanceof SFun)) {
+        throw new TypegradError(`${operation}: a traced function's outputs must be scalars (arrays and records of them), got a ${describeShape(leaf.node.shape)} output`);
+      }
+      return derivatives(leaf, inputs);
+    }, state.expr);
+    return makeState(state.symbols, state.names, expr, state.backend, operation);
+  });
 }
 
 /**

@@ -66,13 +66,16 @@ export type ColumnOf<R> = R extends number | SFun<string>
 
 /**
  * A function traced once on symbols: call it with numbers (`f(1, 2)`), with columns of points
- * (`f(xs, ys)` → columns, compiled to one fused loop), or with a record of bindings by name;
+ * (`f(xs, ys)` → columns, compiled to one fused loop), with a record of bindings by name, or with
+ * Funs (inside another function being traced: the result is Funs);
  * read its expression (`expr`), its input variables (`symbols`) and their names (`names`).
  */
 export interface Traced<A extends readonly unknown[] = readonly Fun<string>[], R = unknown> {
   (...args: ArgumentsOf<A>): ValueOf<R>;
   (...columns: ColumnsOf<A>): ColumnOf<R>;
   (bindings: { readonly [name: string]: Value }): ValueOf<R>;
+  /** Applied to Funs (one per input, of its shape): the expression with them substituted, symbolically. */
+  (...funs: A): R;
   /** The result of the function on its symbols: a Fun, or an array or record of them. */
   readonly expr: R;
   /** The input variables, in parameter order (static parameters left out). */
