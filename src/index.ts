@@ -85,6 +85,8 @@ export { trace, isTraced } from './api/transform/trace.js';
 export type { TraceOptions } from './api/transform/trace.js';
 export { valueAndGrad, jacobian, hessian } from './api/transform/transforms.js';
 export { jvp, vjp, linearize } from './api/transform/linearization.js';
+export { vmap } from './api/transform/vmap.js';
+export type { VmapOptions, BatchedFun, UntypedTraced } from './api/transform/vmap.js';
 export { jit } from './api/transform/jit.js';
 export type { JitOptions } from './api/transform/jit.js';
 export { withContext, currentContext } from './api/transform/context.js';
