@@ -81,8 +81,9 @@ export { parametersToJson, parametersFromJson, saveParameters, loadParameters } 
 // Transformations (issue 7): trace a function once on symbols, then grad, valueAndGrad,
 // jacobian, hessian and jit it, composably; scoped settings with withContext. `jacobian` and
 // `hessian` here accept expressions too (they are the expression API's for Funs).
-export { trace, isTraced } from './api/transform/trace.js';
-export type { TraceOptions } from './api/transform/trace.js';
+export { trace } from './api/transform/trace.js';
+export { isTraced } from './api/transform/traced.js';
+export type { TraceOptions, ShapeTree } from './api/transform/trace.js';
 export { valueAndGrad, jacobian, hessian } from './api/transform/transforms.js';
 export { jvp, vjp, linearize } from './api/transform/linearization.js';
 export { vmap } from './api/transform/vmap.js';
@@ -95,7 +96,7 @@ export type { CustomOptions, CustomArguments } from './api/transform/custom.js';
 export type { ContextSettings, Context } from './api/transform/context.js';
 export type {
   Traced, ArgumentOf, ArgumentsOf, ColumnsOf, ValueOf, ColumnOf, DynamicParameters, Wrt, TransformOptions, ShapeOfSymbol, DerivativeBy,
-  GradientOf, ReplaceLeaves, GradOptions, AuxOptions,
+  GradientOf, ReplaceLeaves, GradOptions, AuxOptions, HoldsFun,
 } from './api/transform/types.js';
 
 // ONNX: export any program, a training step or a model, and run programs in ONNX Runtime

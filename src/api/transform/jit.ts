@@ -51,7 +51,7 @@ export function jit(f: unknown, options: JitOptions = {}): unknown {
     // its inputs' values has no single program (as JAX's jit refuses it); use where.
     const dependence = stagedOf(traced)?.valueDependence;
     if (dependence !== undefined) throw dependence;
-    const jitted = transformTraced(traced, (state) => makeState(state.symbols, state.names, state.expr, backend, 'jit'));
+    const jitted = transformTraced(traced, (state) => makeState(state.symbols, state.names, state.expr, backend, 'jit', state.trees));
     // Compiled now when there is one program; a vmap compiles for each batch size it meets.
     const state = tracedState(jitted);
     if (state !== undefined) kernel(state, false);

@@ -26,7 +26,7 @@ import { flatten, sameStructure, unflatten, type TreeDef } from '../pytree.js';
 import { describeValue } from '../record.js';
 import { toFlat } from '../values.js';
 import { wrap } from '../wrap.js';
-import { callTraced, makeState, specialise, type TracedState } from './traced.js';
+import { callTraced, groupByInput, leafTrees, makeState, specialise, type TracedState } from './traced.js';
 import { tracedOf } from './transforms.js';
 import type { Traced } from './types.js';
 
@@ -42,12 +42,13 @@ const jvpPrograms = new WeakMap<TracedState, TracedState>();
 export function jvpProgram(state: TracedState): TracedState {
   let program = jvpPrograms.get(state);
   if (program !== undefined) return program;
-  const tangentNames = state.names.map((n) => derivedName(n, '\u0307', state.names));
-  const tangents = state.symbols.map((s, i) => tangentSymbol(s, tangentNames[i]!));
+  const taken = [...state.names, ...state.symbols.map((s) => s.node.name)];
+  const tangentNames = state.names.map((n) => derivedName(n, '\u0307', taken));
+  const tangents = state.symbols.map((s) => tangentSymbol(s, derivedName(s.node.name, '\u0307', taken)));
   const seeds = new Map(state.symbols.map((s, i) => [s.node, tangents[i]!.node]));
   const nodes = jacobianVectorProducts(state.leaves.map((l) => l.node), seeds);
   const tangentTree = unflatten(state.treedef, nodes.map((node) => wrap(node, [...state.leaves, ...tangents])));
-  program = makeState([...state.symbols, ...tangents], [...state.names, ...tangentNames], [state.expr, tangentTree], state.backend, 'jvp');
+  program = makeState([...state.symbols, ...tangents], [...state.names, ...tangentNames], [state.expr, tangentTree], state.backend, 'jvp', [...state.trees, ...state.trees]);
   jvpPrograms.set(state, program);
   return program;
 }
@@ -58,11 +59,11 @@ export function vjpProgram(state: TracedState): TracedState {
   let program = vjpPrograms.get(state);
   if (program !== undefined) return program;
   const count = state.leaves.length;
-  const cotangentNames = state.leaves.map((_, k) => derivedName(count === 1 ? 'out' : `out${k}`, '\u0304', state.names));
+  const cotangentNames = state.leaves.map((_, k) => derivedName(count === 1 ? 'out' : `out${k}`, '\u0304', [...state.names, ...state.symbols.map((s) => s.node.name)]));
   const cotangents = state.leaves.map((leaf, k) => tangentSymbol(leaf, cotangentNames[k]!));
   const adjoints = reverseGradient(pairing(state.leaves.map((l) => l.node), cotangents.map((c) => c.node)), state.symbols.map((s) => s.node));
-  const expr = adjoints.map((node) => wrap(node, [...state.symbols, ...cotangents]));
-  program = makeState([...state.symbols, ...cotangents], [...state.names, ...cotangentNames], expr, state.backend, 'vjp');
+  const expr = groupByInput(state.trees, adjoints.map((node) => wrap(node, [...state.symbols, ...cotangents])));
+  program = makeState([...state.symbols, ...cotangents], [...state.names, ...cotangentNames], expr, state.backend, 'vjp', [...state.trees, ...leafTrees(count)]);
   vjpPrograms.set(state, program);
   return program;
 }

@@ -20,16 +20,15 @@ import { variableNode } from '../../ad/node.js';
 import { checkDimension } from '../../ad/shape.js';
 import { atPoint, ConcretizationError } from '../coercion.js';
 import { Fun } from '../fun.js';
-import { flatten } from '../pytree.js';
+import { flatten, type TreeDef } from '../pytree.js';
 import { describeValue } from '../record.js';
 import { Var, type SFun } from '../scalar.js';
 import { toFlat } from '../values.js';
 import { wrap } from '../wrap.js';
 import { parameterNames } from './parameters.js';
-import { isTraced, listNames, makeState, makeTraced, stagedFunction, type TracedState } from './traced.js';
+import { flattenArguments, isTraced, listNames, makeState, makeTraced, stagedFunction, type Staged, type TracedState } from './traced.js';
 import type { DynamicParameters, Traced } from './types.js';
 
-export { isTraced };
 
 /** Options of `trace`. */
 export interface TraceOptions {
@@ -37,9 +36,19 @@ export interface TraceOptions {
   readonly names?: readonly string[];
   /** Values for some parameters, by name: passed to the function as they are, at trace time. */
   readonly static?: { readonly [name: string]: unknown };
-  /** The shape of each tensor parameter, by name (`{ W: [2, 3], b: [3] }`); others are scalars. */
-  readonly shapes?: { readonly [name: string]: readonly number[] };
+  /**
+   * The shape of each tensor parameter, by name (`{ W: [2, 3], b: [3] }`); others are scalars. A
+   * record or array of shapes makes the parameter a pytree of tensors (`{ params: { W: [2, 3],
+   * b: [3] } }`), each a variable named by its path (`params.W`).
+   */
+  readonly shapes?: { readonly [name: string]: ShapeTree };
 }
+
+/**
+ * The shape of a parameter for `trace`: an array of dimensions (a tensor), or a record or array
+ * of them (a pytree input: `{ W: [2, 3], b: [3] }` gives the function `{ W, b }` of those shapes).
+ */
+export type ShapeTree = readonly number[] | { readonly [key: string]: ShapeTree } | readonly ShapeTree[];
 
 const OPTIONS: readonly string[] = ['names', 'static', 'shapes'];
 
@@ -72,18 +81,37 @@ export function trace(fn: unknown, options: TraceOptions = {}): unknown {
   for (const key of Object.keys(shapes)) {
     if (!dynamic.includes(key)) throw new TypegradError(`trace: options.shapes names '${key}', which is not a symbolic parameter (${listNames(dynamic)})`);
   }
-  const symbols = dynamic.map((name) => symbolFor(name, Object.hasOwn(shapes, name) ? shapes[name] : undefined));
-  const args = names.map((name) => (Object.hasOwn(statics, name) ? statics[name] : symbols[dynamic.indexOf(name)]));
-  const run = (...values: unknown[]) => checkSynchronous((fn as (...a: unknown[]) => unknown)(...names.map((name) => (Object.hasOwn(statics, name) ? statics[name] : values[dynamic.indexOf(name)]))));
+  // Each input a symbol, or a pytree of symbols named by their paths (params.W).
+  const inputs = dynamic.map((name) => inputFor(name, Object.hasOwn(shapes, name) ? shapes[name] : undefined));
+  const flat = inputs.map((input) => flatten(input));
+  const symbols = flat.flatMap((f) => f.leaves as Fun<string>[]);
+  const trees = flat.map((f) => f.treedef);
+  const run = () => checkSynchronous((fn as (...a: unknown[]) => unknown)(...names.map((name) => (Object.hasOwn(statics, name) ? statics[name] : inputs[dynamic.indexOf(name)]))));
   let result: unknown;
   try {
-    result = run(...symbols);
+    result = run();
   } catch (error) {
     // A comparison on a symbol: the function's branches depend on its inputs' values.
-    if (error instanceof ConcretizationError) return stagedFunction(valueStaged(run, symbols, dynamic, error));
+    if (error instanceof ConcretizationError) return stagedFunction(valueStaged(run, symbols, dynamic, trees, error));
     throw error;
   }
-  return makeTraced(symbols, dynamic, result, undefined, 'trace');
+  return makeTraced(symbols, dynamic, result, undefined, 'trace', trees);
+}
+
+/** Whether a `shapes` entry is one shape (an array of dimensions) rather than a pytree of them. */
+const isShape = (value: unknown): value is readonly number[] => Array.isArray(value) && value.every((n) => typeof n === 'number');
+
+/**
+ * The symbolic input for a parameter: a scalar variable (no shape), a tensor variable (a
+ * shape), or for a pytree of shapes the same pytree of variables named by their paths.
+ */
+function inputFor(name: string, spec: unknown): unknown {
+  if (spec === undefined || isShape(spec)) return symbolFor(name, spec);
+  if (Array.isArray(spec)) return spec.map((s, i) => inputFor(`${name}[${i}]`, s));
+  if (spec !== null && typeof spec === 'object' && (Object.getPrototypeOf(spec) === Object.prototype || Object.getPrototypeOf(spec) === null)) {
+    return Object.fromEntries(Object.keys(spec).map((key) => [key, inputFor(`${name}.${key}`, (spec as Record<string, unknown>)[key])]));
+  }
+  throw new TypegradError(`trace: the shape of '${name}' must be an array of dimensions such as [2, 3], or a record or array of them for a pytree input, got ${describeValue(spec)}`);
 }
 
 function checkSynchronous(result: unknown): unknown {
@@ -101,22 +129,24 @@ const SPECIALISATIONS_KEPT = 64;
  * on the symbols with comparisons decided by the point (`atPoint` of coercion.ts), the
  * expression it builds looked up among those already built (see the file comment).
  */
-function valueStaged(run: (...symbols: unknown[]) => unknown, symbols: readonly Fun<string>[], names: readonly string[], found: ConcretizationError) {
+function valueStaged(run: () => unknown, symbols: readonly Fun<string>[], names: readonly string[], trees: readonly TreeDef[], found: ConcretizationError): Staged {
   const specialisations = new Map<string, TracedState>();
   return {
     names,
+    trees,
     symbols,
     valueDependence: found,
     noExpression: found.message,
     atPoint(args: readonly unknown[]): TracedState {
-      const environment = new Map(symbols.map((s, i) => [s.node.name, toFlat(args[i], s.node.shape, names[i]!, 'traced function')]));
-      const { result } = atPoint(environment, () => run(...symbols));
+      const leaves = flattenArguments(names, trees, args, 'traced function');
+      const environment = new Map(symbols.map((s, i) => [s.node.name, toFlat(leaves[i], s.node.shape, s.node.name, 'traced function')]));
+      const { result } = atPoint(environment, run);
       const key = expressionKey(result);
       let state = specialisations.get(key);
       if (state !== undefined) {
         specialisations.delete(key); // most recent last
       } else {
-        state = makeState(symbols, names, result, undefined, 'trace');
+        state = makeState(symbols, names, result, undefined, 'trace', trees);
         if (specialisations.size >= SPECIALISATIONS_KEPT) specialisations.delete(specialisations.keys().next().value!);
       }
       specialisations.set(key, state);

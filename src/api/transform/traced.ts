@@ -17,7 +17,7 @@ import { freeVariables } from '../../ad/variables.js';
 import type { BackendName } from '../../backend/registry.js';
 import { compile, toSource, type AnyRankFun } from '../compile.js';
 import { constantTensor, Fun } from '../fun.js';
-import { flatten, unflatten, type TreeDef } from '../pytree.js';
+import { flatten, leafCount, sameStructure, unflatten, type TreeDef } from '../pytree.js';
 import { describeValue } from '../record.js';
 import { Const, SFun } from '../scalar.js';
 import { fromFlat, shapeOfValue, toFlat } from '../values.js';
@@ -26,10 +26,15 @@ import { currentContext } from './context.js';
 import type { Traced } from './types.js';
 import type { Node } from '../../ad/node.js';
 
-/** What a static traced function is made of. */
+/**
+ * What a static traced function is made of. Its inputs are `names`, one per parameter; an input
+ * is a Fun, or a pytree of them (`trees`: its structure), and `symbols` are the inputs' leaves
+ * in order, each a variable named by its path (`params.W`).
+ */
 export interface TracedState {
   readonly symbols: readonly Fun<string>[];
   readonly names: readonly string[];
+  readonly trees: readonly TreeDef[];
   readonly expr: unknown;
   readonly leaves: readonly Fun<string>[];
   readonly treedef: TreeDef;
@@ -43,7 +48,9 @@ export interface TracedState {
 export interface Staged {
   /** The names of the inputs, in order. */
   readonly names: readonly string[];
-  /** The input symbols where they do not depend on the call (not for `vmap`, whose shapes do). */
+  /** The structure of each input (a leaf for a Fun). */
+  readonly trees: readonly TreeDef[];
+  /** The inputs' leaf symbols where they do not depend on the call (not for `vmap`, whose shapes do). */
   readonly symbols: readonly Fun<string>[] | undefined;
   /**
    * Set for a function whose control flow reads its inputs' values: the error of the trace that
@@ -55,7 +62,7 @@ export interface Staged {
   readonly noExpression: string;
   /** The expression for a call with these arguments: an eager call, so values may decide branches. */
   atPoint(args: readonly unknown[]): TracedState;
-  /** The expression for calls with arguments of these shapes, their values unknown. */
+  /** The expression for calls with arguments whose leaves have these shapes, their values unknown. */
   symbolic(shapes: readonly Shape[]): TracedState;
   /** How many specialisations are kept (the branch combinations or batch sizes met so far). */
   specialisations(): number;
@@ -89,11 +96,85 @@ export function listNames(names: readonly string[]): string {
   return names.length === 0 ? 'it has none' : `its parameters are ${names.join(', ')}`;
 }
 
+const LEAF: TreeDef = { kind: 'leaf' };
+
+/** Each of `count` inputs a single Fun. */
+export const leafTrees = (count: number): TreeDef[] => new Array<TreeDef>(count).fill(LEAF);
+
+/**
+ * The leaves of call arguments, one argument per input, each flattened by its input's structure
+ * (a TypegradError naming the input where the structure differs).
+ */
+export function flattenArguments(names: readonly string[], trees: readonly TreeDef[], values: readonly unknown[], operation: string): unknown[] {
+  if (trees.every((t) => t.kind === 'leaf')) return [...values];
+  return values.flatMap((value, i) => leavesLike(trees[i]!, value, names[i]!, `${operation}: argument ${i + 1} ('${names[i]}')`));
+}
+
+/**
+ * The leaves of `value` read by the structure `tree`: where the tree has a leaf the value is
+ * taken whole (a tensor given as nested arrays is one leaf), elsewhere it must have the tree's
+ * keys or length. Iterative.
+ */
+function leavesLike(tree: TreeDef, value: unknown, name: string, context: string): unknown[] {
+  const leaves: unknown[] = [];
+  const stack: [TreeDef, unknown, string][] = [[tree, value, name]];
+  while (stack.length > 0) {
+    const [def, v, path] = stack.pop()!;
+    const mismatch = () => new TypegradError(`${context} must have the structure of the input: at ${path}, ${describeStructure(def)}, got ${describeValue(v)}`);
+    if (def.kind === 'leaf') leaves.push(v);
+    else if (def.kind === 'none') {
+      if (v !== def.value) throw mismatch();
+    } else if (def.kind === 'array') {
+      if (!Array.isArray(v) || v.length !== def.children.length) throw mismatch();
+      for (let k = def.children.length - 1; k >= 0; k--) stack.push([def.children[k]!, v[k], `${path}[${k}]`]);
+    } else if (def.kind === 'object') {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) throw mismatch();
+      const keys = Object.keys(v).sort();
+      if (keys.join('\0') !== def.keys.join('\0')) throw mismatch();
+      for (let k = def.keys.length - 1; k >= 0; k--) stack.push([def.children[k]!, (v as Record<string, unknown>)[def.keys[k]!], `${path}.${def.keys[k]}`]);
+    } else {
+      const { leaves: inner, treedef } = flatten(v);
+      if (!sameStructure(def, treedef)) throw mismatch();
+      leaves.push(...inner);
+    }
+  }
+  return leaves;
+}
+
+/** Per input, its leaves among `leaves` (in order) in its structure: a leaf itself, else the pytree. */
+export function groupByInput<T>(trees: readonly TreeDef[], leaves: readonly T[]): unknown[] {
+  let next = 0;
+  return trees.map((tree) => {
+    const count = leafCount(tree);
+    const own = leaves.slice(next, (next += count));
+    return tree.kind === 'leaf' ? own[0] : unflatten(tree, own);
+  });
+}
+
+/** The indices of the leaf symbols of each input. */
+export function leafRanges(trees: readonly TreeDef[]): number[][] {
+  let next = 0;
+  return trees.map((tree) => Array.from({ length: leafCount(tree) }, () => next++));
+}
+
+/** A structure in words: the keys of a record, the length of an array. */
+function describeStructure(tree: TreeDef): string {
+  if (tree.kind === 'object') return `a record with keys ${tree.keys.join(', ')}`;
+  if (tree.kind === 'array') return `an array of ${tree.children.length}`;
+  if (tree.kind === 'none') return String(tree.value);
+  return `a ${tree.kind}`;
+}
+
 /**
  * The state of a traced function over `symbols` whose result is `expr` (a Fun, a number, or a
- * pytree of them). Every variable of the result must be one of the symbols.
+ * pytree of them). Every variable of the result must be one of the symbols. `trees` groups the
+ * symbols into the inputs `names` (default: one symbol each).
  */
-export function makeState(symbols: readonly Fun<string>[], names: readonly string[], expr: unknown, backend: BackendName | undefined, operation: string): TracedState {
+export function makeState(symbols: readonly Fun<string>[], names: readonly string[], expr: unknown, backend: BackendName | undefined, operation: string, trees: readonly TreeDef[] = leafTrees(names.length)): TracedState {
+  if (trees.length !== names.length || trees.reduce((n, t) => n + leafCount(t), 0) !== symbols.length) {
+    throw new Error(`internal: ${symbols.length} symbols for inputs ${names.join(', ')}`);
+  }
+  const variables = new Set(symbols.map((s) => s.node.name));
   const { leaves: raw, treedef } = flatten(expr);
   if (raw.length === 0) throw new TypegradError(`${operation}: the function returned ${describeValue(expr)}, which holds no Fun or number`);
   const leaves = raw.map((leaf, i) => {
@@ -103,13 +184,13 @@ export function makeState(symbols: readonly Fun<string>[], names: readonly strin
   });
   for (const leaf of leaves) {
     for (const name of Fun.declaredVariables(leaf)) {
-      if (!names.includes(name)) {
+      if (!variables.has(name)) {
         throw new TypegradError(`${operation}: the result depends on the variable '${name}', which is not an input (${listNames(names)}); make it a parameter or bind it with .at()`);
       }
     }
   }
   freeVariables([...symbols, ...leaves].map((f) => f.node)); // rejects one name with two shapes
-  return { symbols, names, expr: unflatten(treedef, leaves), leaves, treedef, backend, kernels: new Map() };
+  return { symbols, names, trees, expr: unflatten(treedef, leaves), leaves, treedef, backend, kernels: new Map() };
 }
 
 /** The traced function of a state: callable with values, columns, bindings or Funs. */
@@ -119,7 +200,7 @@ export function tracedFunction(state: TracedState): Traced {
   };
   Object.defineProperties(traced, {
     expr: { value: state.expr, enumerable: true },
-    symbols: { value: Object.freeze([...state.symbols]), enumerable: true },
+    symbols: { value: Object.freeze(groupByInput(state.trees, state.symbols)), enumerable: true },
     names: { value: Object.freeze([...state.names]), enumerable: true },
     toSource: { value: (options?: { readonly batch?: boolean }) => sourceOf(state, options?.batch === true) },
   });
@@ -128,8 +209,8 @@ export function tracedFunction(state: TracedState): Traced {
 }
 
 /** `tracedFunction(makeState(...))`. */
-export function makeTraced(symbols: readonly Fun<string>[], names: readonly string[], expr: unknown, backend: BackendName | undefined, operation: string): Traced {
-  return tracedFunction(makeState(symbols, names, expr, backend, operation));
+export function makeTraced(symbols: readonly Fun<string>[], names: readonly string[], expr: unknown, backend: BackendName | undefined, operation: string, trees?: readonly TreeDef[]): Traced {
+  return tracedFunction(makeState(symbols, names, expr, backend, operation, trees));
 }
 
 /** The error for an expression asked of a staged function without a point. */
@@ -147,8 +228,9 @@ export function stagedFunction(staged: Staged): Traced {
     if (values.length !== staged.names.length) {
       throw new TypegradError(`${OPERATION} takes ${staged.names.length} argument(s) (${staged.names.join(', ')}), got ${values.length}`);
     }
-    if (values.some((v) => v instanceof Fun)) return applyTraced(staged.symbolic(shapesOf(values, staged.names)), values);
-    if (staged.valueDependence !== undefined && staged.symbols !== undefined && isColumnCall(staged.symbols, values)) return pointByPoint(staged, values);
+    const leaves = flattenArguments(staged.names, staged.trees, values, OPERATION);
+    if (leaves.some((v) => v instanceof Fun)) return applyTraced(staged.symbolic(shapesOf(leaves)), values);
+    if (staged.valueDependence !== undefined && staged.symbols !== undefined && isColumnCall(staged.symbols, leaves)) return pointByPoint(staged, values);
     return callTraced(staged.atPoint(values), values);
   };
   Object.defineProperties(traced, {
@@ -161,7 +243,7 @@ export function stagedFunction(staged: Staged): Traced {
     symbols: {
       get: () => {
         if (staged.symbols === undefined) throw withoutPoint(staged);
-        return Object.freeze([...staged.symbols]);
+        return Object.freeze(groupByInput(staged.trees, staged.symbols));
       },
       enumerable: true,
     },
@@ -208,14 +290,14 @@ function pointByPoint(staged: Staged, columns: readonly unknown[]): unknown {
 }
 
 /**
- * The shapes of call arguments, as a symbolic specialisation needs them: a Fun's, a number's
- * (scalar), nested arrays' (by their nesting), a flat Float64Array's (a vector).
+ * The shapes of the leaves of call arguments, as a symbolic specialisation needs them: a Fun's, a
+ * number's (scalar), nested arrays' (by their nesting), a flat Float64Array's (a vector).
  */
-export function shapesOf(values: readonly unknown[], names: readonly string[]): Shape[] {
-  return values.map((v, i) => {
+export function shapesOf(leaves: readonly unknown[]): Shape[] {
+  return leaves.map((v, i) => {
     if (v instanceof Fun) return v.node.shape;
     const shape = shapeOfValue(v);
-    if (typeof shape === 'string') throw new TypegradError(`${OPERATION}: argument ${i + 1} ('${names[i]}') must be a number, a tensor (nested arrays) or a Fun, got ${shape}`);
+    if (typeof shape === 'string') throw new TypegradError(`${OPERATION}: argument leaf ${i + 1} must be a number, a tensor (nested arrays) or a Fun, got ${shape}`);
     return shape;
   });
 }
@@ -258,6 +340,7 @@ export function transformTraced(f: Traced, transform: (state: TracedState) => Tr
   };
   return stagedFunction({
     names: inner.names,
+    trees: inner.trees,
     symbols: inner.symbols,
     valueDependence: inner.valueDependence,
     noExpression: inner.noExpression,
@@ -272,7 +355,8 @@ export function specialise(f: Traced, args: readonly unknown[]): TracedState {
   const state = tracedState(f);
   if (state !== undefined) return state;
   const staged = stagedOf(f)!;
-  return args.some((v) => v instanceof Fun) ? staged.symbolic(shapesOf(args, staged.names)) : staged.atPoint(args);
+  const leaves = flattenArguments(staged.names, staged.trees, args, OPERATION);
+  return leaves.some((v) => v instanceof Fun) ? staged.symbolic(shapesOf(leaves)) : staged.atPoint(args);
 }
 
 function isColumn(value: unknown): boolean {
@@ -294,13 +378,14 @@ function isBindings(value: unknown): value is Record<string, unknown> {
 export function applyTraced(state: TracedState, values: readonly unknown[]): unknown {
   const replacements = new Map<Node, Node>();
   const sources: Fun<string>[] = [];
+  const leaves = flattenArguments(state.names, state.trees, values, OPERATION);
   state.symbols.forEach((symbol, i) => {
-    const value = values[i];
+    const value = leaves[i];
     const shape = symbol.node.shape;
-    const name = state.names[i]!;
+    const name = symbol.node.name;
     if (value instanceof Fun) {
       if (!sameShape(value.node.shape, shape)) {
-        throw new TypegradError(`${OPERATION}: argument ${i + 1} ('${name}') is a ${describeShape(shape)}, got a Fun of shape ${describeShape(value.node.shape)}`);
+        throw new TypegradError(`${OPERATION}: input '${name}' is a ${describeShape(shape)}, got a Fun of shape ${describeShape(value.node.shape)}`);
       }
       replacements.set(symbol.node, value.node);
       sources.push(value);
@@ -321,20 +406,21 @@ export function callTraced(state: TracedState, args: readonly unknown[]): unknow
   if (values.length !== names.length) {
     throw new TypegradError(`${OPERATION} takes ${names.length} argument(s) (${names.join(', ')}), got ${values.length}`);
   }
-  if (values.some((v) => v instanceof Fun)) return applyTraced(state, values);
+  const leaves = flattenArguments(names, state.trees, values, OPERATION);
+  if (leaves.some((v) => v instanceof Fun)) return applyTraced(state, values);
   if (!isScalarProgram(state)) {
-    const raw = kernel(state, false)(...values);
+    const raw = kernel(state, false)(...leaves);
     const results = state.leaves.length === 1 ? [raw] : (raw as unknown[]);
     return unflatten(state.treedef, results.map((r, k) => (typeof r === 'number' ? r : fromFlat(Float64Array.from(r as ArrayLike<number>), state.leaves[k]!.node.shape))));
   }
-  const batch = values.length > 0 && isColumn(values[0]);
-  values.forEach((v, i) => {
+  const batch = leaves.length > 0 && isColumn(leaves[0]);
+  leaves.forEach((v, i) => {
     if (batch ? !isColumn(v) : typeof v !== 'number') {
       const expected = batch ? 'a column (Float64Array, Float32Array or array of numbers) like argument 1' : 'a number';
-      throw new TypegradError(`${OPERATION}: argument ${i + 1} ('${names[i]}') must be ${expected}, got ${describeValue(v)}`);
+      throw new TypegradError(`${OPERATION}: argument ${i + 1} ('${state.symbols[i]!.node.name}') must be ${expected}, got ${describeValue(v)}`);
     }
   });
-  const raw = kernel(state, batch)(...values);
+  const raw = kernel(state, batch)(...leaves);
   // A compiled program of one root returns its value bare, even when compiled as an array.
   const results = Array.isArray(raw) ? raw : [raw];
   return unflatten(state.treedef, batch ? results.map(toFloat64) : results);

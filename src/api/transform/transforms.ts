@@ -20,7 +20,7 @@ import type { FunOf, ShapeOf } from '../tensor.js';
 import * as vectorCalculus from '../vector-calculus.js';
 import { wrap } from '../wrap.js';
 import { trace } from './trace.js';
-import { isTraced, makeState, transformTraced, type TracedState } from './traced.js';
+import { groupByInput, isTraced, leafRanges, makeState, transformTraced, type TracedState } from './traced.js';
 import type { AuxOptions, GradientOf, ReplaceLeaves, TransformOptions, Traced, Wrt } from './types.js';
 
 /** A traced function, or a plain function (traced here, its parameters named from its source). */
@@ -67,7 +67,22 @@ function selectInputs(names: readonly string[], wrt: unknown, operation: string)
 }
 
 /** The input nodes of a state that a selection picks. */
-const selectedNodes = (state: TracedState, selection: Selection) => ({ nodes: selection.indices.map((i) => state.symbols[i]!.node), single: selection.single });
+/** The inputs a selection picks in a state: their leaf symbols' nodes, and how to group the derivatives by them. */
+interface Picked {
+  readonly nodes: Node[];
+  /** The derivatives by `nodes` in the inputs' structures: one input's, or a tuple. */
+  readonly group: (partials: Fun<string>[]) => Fun<string> | unknown[] | unknown;
+}
+
+function selectedNodes(state: TracedState, selection: Selection): Picked {
+  const ranges = leafRanges(state.trees);
+  const nodes = selection.indices.flatMap((i) => ranges[i]!.map((k) => state.symbols[k]!.node));
+  const group = (partials: Fun<string>[]) => {
+    const grouped = groupByInput(selection.indices.map((i) => state.trees[i]!), partials);
+    return selection.single ? grouped[0] : grouped;
+  };
+  return { nodes, group };
+}
 
 function checkOptions(options: unknown, operation: string, allowed: readonly string[] = ['wrt']): TransformOptions & { readonly hasAux?: boolean } {
   if (options === undefined) return {};
@@ -100,9 +115,8 @@ function withAux(state: TracedState, operation: string): { value: Fun<string>; a
 }
 
 /** The derivatives of the scalar `f` by the inputs: one Fun, or an array in `wrt` order. */
-function derivatives(f: Fun<string>, inputs: { nodes: Node[]; single: boolean }): Fun<string> | Fun<string>[] {
-  const partials = reverseGradient(f.node, inputs.nodes).map((node) => wrap(node, [f]));
-  return inputs.single ? partials[0]! : partials;
+function derivatives(f: Fun<string>, inputs: Picked): unknown {
+  return inputs.group(reverseGradient(f.node, inputs.nodes).map((node) => wrap(node, [f])));
 }
 
 /** The one scalar result of a traced function, or an error saying what it returns instead. */
@@ -124,9 +138,9 @@ export function gradTraced(f: unknown, options: unknown, operation = 'grad'): Tr
     const inputs = selectedNodes(state, selection);
     if (checked.hasAux === true) {
       const { value, aux } = withAux(state, operation);
-      return makeState(state.symbols, state.names, [derivatives(value, inputs), aux], state.backend, operation);
+      return makeState(state.symbols, state.names, [derivatives(value, inputs), aux], state.backend, operation, state.trees);
     }
-    return makeState(state.symbols, state.names, derivatives(scalarResult(state, operation), inputs), state.backend, operation);
+    return makeState(state.symbols, state.names, derivatives(scalarResult(state, operation), inputs), state.backend, operation, state.trees);
   });
 }
 
@@ -166,10 +180,10 @@ export function valueAndGrad(f: unknown, options?: unknown): unknown {
     const inputs = selectedNodes(state, selection);
     if (checked.hasAux === true) {
       const { value, aux } = withAux(state, 'valueAndGrad');
-      return makeState(state.symbols, state.names, [[value, aux], derivatives(value, inputs)], state.backend, 'valueAndGrad');
+      return makeState(state.symbols, state.names, [[value, aux], derivatives(value, inputs)], state.backend, 'valueAndGrad', state.trees);
     }
     const value = scalarResult(state, 'valueAndGrad');
-    return makeState(state.symbols, state.names, [value, derivatives(value, inputs)], state.backend, 'valueAndGrad');
+    return makeState(state.symbols, state.names, [value, derivatives(value, inputs)], state.backend, 'valueAndGrad', state.trees);
   });
 }
 
@@ -185,7 +199,7 @@ function jacobianTraced(f: unknown, options: unknown, operation: string): Traced
       }
       return derivatives(leaf, inputs);
     }, state.expr);
-    return makeState(state.symbols, state.names, expr, state.backend, operation);
+    return makeState(state.symbols, state.names, expr, state.backend, operation, state.trees);
   });
 }
 

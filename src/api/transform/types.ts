@@ -13,8 +13,9 @@ import type { VFun } from '../vector.js';
 
 /**
  * The value a traced function takes for a symbol: a number for a scalar, a vector or matrix
- * value for a tensor symbol.
+ * value for a tensor symbol, and for a pytree of symbols the same pytree of values.
  * @example type X = ArgumentOf<SFun<string>>; // number
+ * @example type P = ArgumentOf<{ W: MFun<2, 3, string> }>; // { readonly W: readonly (readonly number[])[] | Float64Array }
  */
 export type ArgumentOf<S> =
   S extends TFun<infer Shape, string>
@@ -23,7 +24,11 @@ export type ArgumentOf<S> =
       ? readonly (readonly number[])[] | Float64Array
       : S extends VFun<number, string>
         ? readonly number[] | Float64Array
-        : number;
+        : S extends SFun<string>
+          ? number
+          : S extends object
+            ? { readonly [K in keyof S]: ArgumentOf<S[K]> }
+            : number;
 
 /** The values a traced function takes, one per symbol. */
 export type ArgumentsOf<A extends readonly unknown[]> = { [K in keyof A]: ArgumentOf<A[K]> };
@@ -86,9 +91,12 @@ export interface Traced<A extends readonly unknown[] = readonly Fun<string>[], R
   toSource(options?: { readonly batch?: boolean }): string;
 }
 
-/** The parameters of a function that are Funs (its symbolic inputs); the others are static. */
+/** Whether a parameter's type is a Fun or a pytree (records, arrays) holding Funs. */
+export type HoldsFun<T> = T extends Fun<string> ? true : T extends readonly unknown[] ? HoldsFun<T[number]> : T extends object ? HoldsFun<T[keyof T]> : false;
+
+/** The parameters of a function that are Funs or pytrees of Funs (its symbolic inputs); the others are static. */
 export type DynamicParameters<P extends readonly unknown[]> = P extends readonly [infer Head, ...infer Rest]
-  ? Head extends Fun<string>
+  ? true extends HoldsFun<Head>
     ? [Head, ...DynamicParameters<Rest>]
     : DynamicParameters<Rest>
   : [];
@@ -115,7 +123,7 @@ export interface AuxOptions<W extends Wrt = Wrt> extends GradOptions<W> {
   readonly hasAux: true;
 }
 
-/** A Fun of the shape of the symbol `S` (the derivative by it of a scalar). */
+/** A Fun of the shape of the symbol `S` (the derivative by it of a scalar); for a pytree of symbols, the same pytree. */
 export type ShapeOfSymbol<S> =
   S extends TFun<infer Shape, string>
     ? TFun<Shape, string>
@@ -123,7 +131,11 @@ export type ShapeOfSymbol<S> =
       ? MFun<R, C, string>
       : S extends VFun<infer N, string>
         ? VFun<N, string>
-        : SFun<string>;
+        : S extends SFun<string>
+          ? SFun<string>
+          : S extends object
+            ? { -readonly [K in keyof S]: ShapeOfSymbol<S[K]> }
+            : SFun<string>;
 
 /** The derivative of a scalar by one input `W` of the symbols `A`. */
 export type DerivativeBy<A extends readonly unknown[], W> = W extends number ? ShapeOfSymbol<A[W]> : SFun<string>;

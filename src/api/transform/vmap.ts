@@ -24,7 +24,7 @@ import type { TFun } from '../tensor.js';
 import type { VFun } from '../vector.js';
 import { shapeOfValue } from '../values.js';
 import { wrap } from '../wrap.js';
-import { makeState, stagedFunction, stagedOf, tracedFunction, tracedState, type Staged, type TracedState } from './traced.js';
+import { flattenArguments, leafRanges, makeState, stagedFunction, stagedOf, tracedFunction, tracedState, type Staged, type TracedState } from './traced.js';
 import { tracedOf } from './transforms.js';
 import type { Traced } from './types.js';
 
@@ -111,6 +111,7 @@ function checkOptions(options: unknown): VmapOptions {
  * the batch axis at its out-axis (a result that does not depend on the batch repeated along it).
  */
 function batchedState(inner: TracedState, size: number, inAxes: readonly (number | null)[], outAxes: readonly (number | null)[] | undefined): TracedState {
+  // inAxes is per leaf symbol (an input's axis applies to every leaf of a pytree input).
   const axes = outAxes ?? new Array<number | null>(inner.leaves.length).fill(0);
   if (axes.length !== inner.leaves.length) throw new TypegradError(`vmap: outAxes has ${axes.length} entries, but the function's result has ${inner.leaves.length} leaves`);
   const inputs = new Map<Node, Node>();
@@ -118,10 +119,10 @@ function batchedState(inner: TracedState, size: number, inAxes: readonly (number
     const given = inAxes[i];
     if (given === null) return symbol;
     const shape = symbol.node.shape;
-    const axis = normalizedAxis(given!, shape.length + 1, `inAxes for input '${inner.names[i]}' (a ${describeShape(shape)} per example)`);
+    const axis = normalizedAxis(given!, shape.length + 1, `inAxes for input '${symbol.node.name}' (a ${describeShape(shape)} per example)`);
     const variable = variableNode(symbol.node.name, withAxis(shape, axis, size));
     inputs.set(symbol.node, moveAxis(variable, axis, 0));
-    return wrap(variable, [], new Set([inner.names[i]!]));
+    return wrap(variable, [], new Set([symbol.node.name]));
   });
   const images = batchNodes(inner.leaves.map((l) => l.node), inputs, size);
   const outputs = images.map((image, k) => {
@@ -134,7 +135,7 @@ function batchedState(inner: TracedState, size: number, inAxes: readonly (number
     return moveAxis(node, 0, normalizedAxis(axis, node.shape.length, `outAxes for result leaf ${k}`));
   });
   const expr = unflatten(inner.treedef, outputs.map((node) => wrap(node, symbols)));
-  return makeState(symbols, inner.names, expr, inner.backend, 'vmap');
+  return makeState(symbols, inner.names, expr, inner.backend, 'vmap', inner.trees);
 }
 
 /**
@@ -161,14 +162,19 @@ export function vmap(f: unknown, options?: VmapOptions): unknown {
     throw new ConcretizationError(`vmap: the function's control flow reads its inputs' values, so the examples of a batch could take different branches and there is no one batched expression. ${innerStaged.valueDependence.message}`);
   }
   const names = traced.names;
-  const inAxes = perEntry(givenIn, names.length, 'inAxes');
+  const innerState = tracedState(traced);
+  const trees = innerState?.trees ?? innerStaged!.trees;
+  // Per input as given, per leaf symbol as used (a pytree input's axis for each of its leaves).
+  const inputAxes = perEntry(givenIn, names.length, 'inAxes');
+  const inAxes = leafRanges(trees).flatMap((range, i) => range.map(() => inputAxes[i]!));
   const outAxes = givenOut === undefined || givenOut === null || typeof givenOut === 'number' ? undefined : perEntry(givenOut, givenOut.length, 'outAxes');
   const outFor = (inner: TracedState) => outAxes ?? (givenOut === undefined ? undefined : perEntry(givenOut, inner.leaves.length, 'outAxes'));
   if (inAxes.every((a) => a === null) && fixedSize === undefined) throw new TypegradError('vmap: no input is batched (every inAxes entry is null), so the batch size must be given: { size }');
 
-  const innerState = tracedState(traced);
   if (innerState !== undefined && fixedSize !== undefined) return tracedFunction(batchedState(innerState, fixedSize, inAxes, outFor(innerState)));
 
+  /** The leaves' names: the symbols' where known, else the input's name with the leaf's index. */
+  const leafNames = innerState?.symbols.map((s) => s.node.name) ?? innerStaged!.symbols?.map((s) => s.node.name) ?? leafRanges(trees).flatMap((range, i) => range.map((_, k) => (range.length === 1 ? names[i]! : `${names[i]} leaf ${k}`)));
   const made = new WeakMap<TracedState, Map<number, TracedState>>();
   let count = 0;
   const batchedFor = (inner: TracedState, size: number): TracedState => {
@@ -186,7 +192,7 @@ export function vmap(f: unknown, options?: VmapOptions): unknown {
     if (innerState === undefined) return innerStaged!.symbolic(shapes);
     innerState.symbols.forEach((s, i) => {
       if (!sameShape(s.node.shape, shapes[i]!)) {
-        throw new TypegradError(`vmap: input '${names[i]}' is a ${describeShape(s.node.shape)} per example, got ${describeShape(shapes[i]!)}${inAxes[i] === null ? '' : ` (with the batch axis ${inAxes[i]} taken out)`}`);
+        throw new TypegradError(`vmap: input '${s.node.name}' is a ${describeShape(s.node.shape)} per example, got ${describeShape(shapes[i]!)}${inAxes[i] === null ? '' : ` (with the batch axis ${inAxes[i]} taken out)`}`);
       }
     });
     return innerState;
@@ -196,10 +202,10 @@ export function vmap(f: unknown, options?: VmapOptions): unknown {
     const perExample = shapes.map((shape, i) => {
       const given = inAxes[i];
       if (given === null) return shape;
-      const axis = normalizedAxis(given!, shape.length, `inAxes for input '${names[i]}' (a ${describeShape(shape)})`);
+      const axis = normalizedAxis(given!, shape.length, `inAxes for input '${leafNames[i]}' (a ${describeShape(shape)})`);
       if (size === undefined) size = shape[axis]!;
       else if (shape[axis] !== size) {
-        throw new TypegradError(`vmap: input '${names[i]}' has ${shape[axis]} examples along axis ${axis}, but ${fixedSize !== undefined ? 'size is' : 'another input has'} ${size}`);
+        throw new TypegradError(`vmap: input '${leafNames[i]}' has ${shape[axis]} examples along axis ${axis}, but ${fixedSize !== undefined ? 'size is' : 'another input has'} ${size}`);
       }
       return withoutAxis(shape, axis);
     });
@@ -207,11 +213,12 @@ export function vmap(f: unknown, options?: VmapOptions): unknown {
   };
   const staged: Staged = {
     names,
+    trees,
     symbols: undefined,
     valueDependence: undefined,
     noExpression: 'vmap: a vmap has an expression per batch size, made at its first call with that size; call it, or give { size } for one expression now',
     symbolic,
-    atPoint: (args) => symbolic(args.map((value, i) => argumentShape(value, i))),
+    atPoint: (args) => symbolic(flattenArguments(names, trees, args, 'vmap').map((value, i) => argumentShape(value, i))),
     specialisations: () => count,
   };
   /** The shape of an argument; flat data is read against the input's shape per example, when known. */
@@ -224,11 +231,11 @@ export function vmap(f: unknown, options?: VmapOptions): unknown {
       const given = inAxes[i];
       if (given === null) return exampleShape;
       const per = elementCount(exampleShape);
-      if (value.length % per !== 0) throw new TypegradError(`vmap: input '${names[i]}' takes ${describeShape(exampleShape)} per example (${per} values), got flat data of ${value.length} values`);
-      return withAxis(exampleShape, normalizedAxis(given!, exampleShape.length + 1, `inAxes for input '${names[i]}'`), value.length / per);
+      if (value.length % per !== 0) throw new TypegradError(`vmap: input '${leafNames[i]}' takes ${describeShape(exampleShape)} per example (${per} values), got flat data of ${value.length} values`);
+      return withAxis(exampleShape, normalizedAxis(given!, exampleShape.length + 1, `inAxes for input '${leafNames[i]}'`), value.length / per);
     }
     const shape = shapeOfValue(value);
-    if (typeof shape === 'string') throw new TypegradError(`vmap: argument ${i + 1} ('${names[i]}') must be a number or a tensor (nested arrays), got ${shape}`);
+    if (typeof shape === 'string') throw new TypegradError(`vmap: input '${leafNames[i]}' must be a number or a tensor (nested arrays), got ${shape}`);
     return shape;
   };
   return stagedFunction(staged);
