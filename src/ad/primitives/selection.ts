@@ -14,6 +14,12 @@ function filledValue(n: Node): number | undefined {
   return undefined;
 }
 
+/** A condition in LaTeX: a comparison's Iverson bracket [a > b] read as the relation, anything else as ≠ 0. */
+function condition(c: string): string {
+  const bracket = /^\\left\[(.*)\\right\]$/.exec(c);
+  return bracket !== null ? bracket[1]! : `${c} \\neq 0`;
+}
+
 /**
  * where(cond, a, b): a where cond ≠ 0 (NaN counts as true, as numpy's truth value), else b; the
  * three operands broadcast together. Its derivative is the chosen branch's: ∂/∂a is 1 where cond
@@ -25,7 +31,7 @@ export const where: ElementwisePrimitive = {
   kind: 'elementwise',
   name: 'where',
   arity: 3,
-  notation: { kind: 'call', name: 'where', latex: ([c, a, b]) => `\\begin{cases}${a} & \\text{if } ${c} \\neq 0\\\\${b} & \\text{otherwise}\\end{cases}` },
+  notation: { kind: 'call', name: 'where', latex: ([c, a, b]) => `\\begin{cases}${a} & \\text{if } ${condition(c!)}\\\\${b} & \\text{otherwise}\\end{cases}` },
   evaluate: (c, a, b) => (c !== 0 ? a : b),
   partials: ([c], _self, b, needed) => [
     b.constant(0),
@@ -33,8 +39,8 @@ export const where: ElementwisePrimitive = {
     needed[2] ? b.apply('where', [c!, b.constant(0), b.constant(1)]) : undefined,
   ],
   simplify: ([c, a, e]) => {
-    const condition = filledValue(c!);
-    if (condition !== undefined) return condition !== 0 ? a : e;
+    const known = filledValue(c!);
+    if (known !== undefined) return known !== 0 ? a : e;
     if (a === e) return a;
     return undefined;
   },

@@ -25,6 +25,7 @@ import type { AnyRankFun } from '../compile.js';
 import { Fun } from '../fun.js';
 import { describeValue } from '../record.js';
 import { toFun, wrap } from '../wrap.js';
+import { sameParameters } from './parameters.js';
 
 /** Options of `customJvp` and `customVjp`. */
 export interface CustomOptions {
@@ -84,15 +85,20 @@ function primalOf(f: (...args: AnyRankFun[]) => unknown, name: string): (args: r
   };
 }
 
-/** The function wrapped: each call is one custom node for `rule` over the operands. */
-function withRule(rule: CustomRule, operation: string): (...args: unknown[]) => AnyRankFun {
-  return (...args: unknown[]) => {
+/**
+ * The function wrapped: each call is one custom node for `rule` over the operands. It takes the
+ * parameters of `f`, so `trace` (and `grad(g)` of it) names its inputs after them.
+ */
+function withRule(rule: CustomRule, f: Function, operation: string): (...args: unknown[]) => AnyRankFun {
+  const wrapper = (...args: unknown[]) => {
     const operands = args.map((a) => toFun(a, operation));
     const shape = rule.primal(operands.map((o) => o.node)).shape;
     const node = apply('custom', operands.map((o) => o.node), [ruleId(rule), ...shape]);
     noteCustomNode(node);
     return wrap(node, operands) as AnyRankFun;
   };
+  sameParameters(wrapper, f);
+  return wrapper;
 }
 
 function checkFunctions(f: unknown, rule: unknown, operation: string, options: CustomOptions | undefined): string {
@@ -137,7 +143,7 @@ export function customJvp<const A extends readonly AnyRankFun[], R extends AnyRa
       return args.map((_, i) => (needed[i] ? adjoints[next++]! : undefined));
     },
   };
-  return withRule(rule, 'customJvp') as unknown as (...args: CustomArguments<A>) => R;
+  return withRule(rule, f, 'customJvp') as unknown as (...args: CustomArguments<A>) => R;
 }
 
 /**
@@ -185,5 +191,5 @@ export function customVjp<const A extends readonly AnyRankFun[], R extends AnyRa
       return tangent!;
     },
   };
-  return withRule(rule, 'customVjp') as unknown as (...args: CustomArguments<A>) => R;
+  return withRule(rule, f, 'customVjp') as unknown as (...args: CustomArguments<A>) => R;
 }
