@@ -8,6 +8,7 @@ import { trainingBenchmark, trainingTable } from './train-mnist.js';
 import { BATCH as RANK3_BATCH, batchedMatmulBenchmark, COLUMNS, INNER, OUT, ROWS } from './batched-matmul.js';
 import { onnxTrainingBenchmark } from './onnx.js';
 import { algebraBenchmark, algebraTable } from './algebra.js';
+import { EXAMPLES, perExampleBenchmark, perExampleTable } from './per-example-gradients.js';
 
 function mlpTable(rows: readonly MlpRow[]): string {
   const base = rows[0]!.ms;
@@ -43,6 +44,8 @@ const sixth = await onnxTrainingBenchmark();
 console.log(trainingTable(sixth));
 const seventh = algebraBenchmark();
 console.log(algebraTable(seventh));
+const eighth = await perExampleBenchmark();
+console.log(perExampleTable(eighth.rows));
 
 writeFileSync(
   new URL('./results.md', import.meta.url),
@@ -108,6 +111,15 @@ Each case cold (the first call in a fresh process) and warm (the median of later
 the equations of the algebra review (\`npx tsx bench/algebra.ts\` runs this alone).
 
 ${algebraTable(seventh)}
+
+## 8. Per-example gradients with vmap
+
+The gradient by both weight matrices of a 32→16 tanh→1 network's squared error, for each of
+${EXAMPLES} examples: \`jit(vmap(grad(loss)))\` (one batched program) against a loop of
+\`jit(grad(loss))\` calls and jax-js's \`jit(vmap(grad(loss)))\` (\`npx tsx
+bench/per-example-gradients.ts\` runs this alone). ${eighth.note}
+
+${perExampleTable(eighth.rows)}
 `,
 );
 console.log('wrote bench/results.md');

@@ -411,7 +411,7 @@ export function callTraced(state: TracedState, args: readonly unknown[]): unknow
   if (!isScalarProgram(state)) {
     const raw = kernel(state, false)(...leaves);
     const results = state.leaves.length === 1 ? [raw] : (raw as unknown[]);
-    return unflatten(state.treedef, results.map((r, k) => (typeof r === 'number' ? r : fromFlat(Float64Array.from(r as ArrayLike<number>), state.leaves[k]!.node.shape))));
+    return unflatten(state.treedef, results.map((r, k) => (typeof r === 'number' ? r : fromFlat(r instanceof Float64Array ? r : Float64Array.from(r as ArrayLike<number>), state.leaves[k]!.node.shape))));
   }
   const batch = leaves.length > 0 && isColumn(leaves[0]);
   leaves.forEach((v, i) => {
