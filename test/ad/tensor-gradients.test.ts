@@ -21,7 +21,8 @@ import { describe, expect, it } from 'vitest';
 import { apply } from '../../src/ad/build.js';
 import { evaluateTensors } from '../../src/ad/evaluate.js';
 import { forwardDerivative } from '../../src/ad/forward.js';
-import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
+import { jacobianVectorProducts as multiSeedProducts } from '../../src/ad/jvp.js';
+import { constantNode, pin, variableNode, type Node } from '../../src/ad/node.js';
 import { primitives } from '../../src/ad/primitives/index.js';
 import { reverseGradient } from '../../src/ad/reverse.js';
 import { substitute } from '../../src/ad/substitute.js';
@@ -63,7 +64,7 @@ function expectClose(actual: number, expected: number, tolerance: number, scale:
 }
 
 /** The point with the scalar variable t at 0 (t parametrises the line along a direction). */
-const t = variableNode('t');
+const t = pin(variableNode('t'));
 const withT = (point: Point): Point => new Map([...point, ['t', Float64Array.of(0)]]);
 
 /** Every variable x replaced by x + t·d: differentiating by t at 0 gives the derivative along d. */
@@ -157,6 +158,27 @@ describe('tensor derivatives against central differences', () => {
         );
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('multi-seed forward mode (jacobianVectorProducts, behind jvp): every variable moved along its own tangent in one pass', () => {
+    fc.assert(
+      fc.property(programs, pointArbitrary, directionArbitrary, (program, point, direction) => {
+        const roots = [program.loss, ...program.outputs];
+        const seeds = new Map(DIFFERENTIABLE_VARIABLES.map((v) => {
+          const d = direction.get(v.name)!;
+          return [v, v.shape.length === 0 ? constantNode(d[0]!) : apply('pack', Array.from(d, constantNode), v.shape)] as const;
+        }));
+        const tangents = multiSeedProducts(roots, seeds);
+        tangents.forEach((tangent, r) => expect(tangent.shape).toEqual(roots[r]!.shape));
+        const values = evaluateTensors(tangents, point);
+        const difference = centralDifference(roots, point, direction);
+        fc.pre(difference !== undefined);
+        values.forEach((value, r) =>
+          difference.slopes[r]!.forEach((e, i) => expectClose(value[i]!, e, 1e-5, difference.scale, `root ${r} [${roots[r]!.shape}] element ${i}`)),
+        );
+      }),
+      { numRuns: 100 },
     );
   });
 

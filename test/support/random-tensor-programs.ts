@@ -18,7 +18,7 @@
 import fc from 'fast-check';
 import { apply } from '../../src/ad/build.js';
 import { evaluateTensors } from '../../src/ad/evaluate.js';
-import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
+import { constantNode, pin, variableNode, type Node } from '../../src/ad/node.js';
 import { primitives, type OperationName } from '../../src/ad/primitives/index.js';
 import { toInfix } from '../../src/ad/print.js';
 import { substitute } from '../../src/ad/substitute.js';
@@ -31,6 +31,8 @@ import { topologicalOrder } from '../../src/ad/traverse.js';
 type Shape = readonly number[];
 
 /** The variables programs are differentiated by: ranks 0 to 4, one with a size-1 axis. */
+// Module-level nodes compared by identity are pinned: the node table's sweep (src/ad/node.ts)
+// runs between tests, and would otherwise drop them once no live Fun holds them.
 export const DIFFERENTIABLE_VARIABLES: readonly Node[] = [
   variableNode('s'),
   variableNode('u', [2]),
@@ -39,10 +41,10 @@ export const DIFFERENTIABLE_VARIABLES: readonly Node[] = [
   variableNode('N', [3, 2]),
   variableNode('T', [2, 3, 2]),
   variableNode('Q', [2, 1, 3, 2]),
-];
+].map(pin);
 
 /** Index variables: integers in {0, 1} (valid along any axis of length 2 or more, and for oneHot); never differentiated. */
-export const INDEX_VARIABLES: readonly Node[] = [variableNode('I', [2]), variableNode('J', [2, 2])];
+export const INDEX_VARIABLES: readonly Node[] = [variableNode('I', [2]), variableNode('J', [2, 2])].map(pin);
 
 const ALL_VARIABLES: readonly Node[] = [...DIFFERENTIABLE_VARIABLES, ...INDEX_VARIABLES];
 
@@ -53,7 +55,7 @@ const c = constantNode;
 const pack = (values: readonly number[], shape: Shape) => apply('pack', values.map(c), shape);
 
 /** Constant tensors in the initial pool (the planner folds what depends only on them). */
-const CONSTANT_TENSORS: readonly Node[] = [pack([0.5, -1, 2], [3]), pack([1, -0.5, 0.25, 2, -2, 0.75], [3, 2])];
+const CONSTANT_TENSORS: readonly Node[] = [pack([0.5, -1, 2], [3]), pack([1, -0.5, 0.25, 2, -2, 0.75], [3, 2])].map(pin);
 
 export const count = (shape: Shape) => shape.reduce((n, d) => n * d, 1);
 const same = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
