@@ -20,6 +20,7 @@ import { describeShape, elementCount, type Shape } from '../shape.js';
 import { zeros } from './broadcasting.js';
 import { callWithAttrs, latexCall, shapeError } from './layout.js';
 import type { Builder, TensorPrimitive } from './types.js';
+import { batchConvolution, batchFilter } from './window-batching.js';
 import { convolutionProblem, convolutionWindow, placeWindow, type WindowGeometry } from './windows.js';
 
 const isZeroFilled = (n: Node) =>
@@ -185,6 +186,7 @@ export const conv2d: TensorPrimitive = {
     const g = convolutionGeometry('conv2d', x!.shape, k!.shape, attrs);
     return zeros(b, [g.batch, g.outHeight, g.outWidth, k!.shape[3]!]);
   },
+  batch: batchConvolution,
 };
 
 /**
@@ -254,6 +256,7 @@ export const conv2dBackpropInput: TensorPrimitive = {
     return sumDefined(b, [ddy && b.apply('conv2dBackpropInput', [ddy, k], self.attrs), dk && b.apply('conv2dBackpropInput', [dy, dk], self.attrs)]);
   },
   simplify: ([dy, k], attrs, b) => (isZeroFilled(dy!) || isZeroFilled(k!) ? zeros(b, backpropInputShapes(dy!.shape, k!.shape, attrs).input) : undefined),
+  batch: batchConvolution,
 };
 
 /**
@@ -282,4 +285,5 @@ export const conv2dBackpropFilter: TensorPrimitive = {
     return sumDefined(b, [dx && b.apply('conv2dBackpropFilter', [dx, dy], self.attrs), ddy && b.apply('conv2dBackpropFilter', [x, ddy], self.attrs)]);
   },
   simplify: ([x, dy], attrs, b) => (isZeroFilled(x!) || isZeroFilled(dy!) ? zeros(b, backpropFilterShapes(x!.shape, dy!.shape, attrs).kernel) : undefined),
+  batch: batchFilter,
 };

@@ -21,6 +21,7 @@ import { elementCount, type Shape } from '../shape.js';
 import { zeros } from './broadcasting.js';
 import { callWithAttrs, latexCall, shapeError } from './layout.js';
 import type { Builder, TensorPrimitive } from './types.js';
+import { batchImages } from './window-batching.js';
 import { placeWindow, poolingProblem, poolingWindow, type WindowGeometry } from './windows.js';
 
 const isZeroFilled = (n: Node) =>
@@ -121,6 +122,7 @@ export const maxPool2d: TensorPrimitive = {
   },
   vjp: (seed, self, b) => [b.apply('maxPool2dScatter', [self.args[0]!, seed], self.attrs)],
   jvp: ([dx], self, b) => b.apply('maxPool2dGather', [self.args[0]!, dx!], self.attrs),
+  batch: batchImages,
 };
 
 /** Zeros of x's shape where x's adjoint is asked for: the arg-maxes do not move with x. */
@@ -143,6 +145,7 @@ export const maxPool2dGather: TensorPrimitive = {
     if (x === t) return b.apply('maxPool2d', [x!], attrs);
     return isZeroFilled(t!) ? zeros(b, pooledShape(poolingGeometry('maxPool2dGather', x!.shape, attrs), x!.shape[3]!)) : undefined;
   },
+  batch: batchImages,
 };
 
 /** maxPool2dScatter(x, g), attrs as maxPool2d: g [N, OH, OW, C] added at the arg-max of each window of x → [N, H, W, C]. */
@@ -164,6 +167,7 @@ export const maxPool2dScatter: TensorPrimitive = {
   vjp: (seed, self, b, needed) => [flat(b, self.args[0]!, needed[0]!), needed[1] ? b.apply('maxPool2dGather', [self.args[0]!, seed], self.attrs) : undefined],
   jvp: ([, dg], self, b) => (dg === undefined ? zeros(b, self.shape) : b.apply('maxPool2dScatter', [self.args[0]!, dg], self.attrs)),
   simplify: ([x, seed], _attrs, b) => (isZeroFilled(seed!) ? zeros(b, x!.shape) : undefined),
+  batch: batchImages,
 };
 
 /** For each window, the number of its elements that are not padding. */
@@ -197,6 +201,7 @@ export const avgPool2d: TensorPrimitive = {
   vjp: (seed, self, b) => [b.apply('avgPool2dBackprop', [seed], [self.args[0]!.shape[1]!, self.args[0]!.shape[2]!, ...self.attrs])],
   jvp: ([dx], self, b) => b.apply('avgPool2d', [dx!], self.attrs),
   simplify: ([x], attrs, b) => (isZeroFilled(x!) ? zeros(b, pooledShape(poolingGeometry('avgPool2d', x!.shape, attrs), x!.shape[3]!)) : undefined),
+  batch: batchImages,
 };
 
 /** The input shape [N, H, W, C] of an avgPool2dBackprop from its seed's shape and attrs, checked. */
@@ -236,4 +241,5 @@ export const avgPool2dBackprop: TensorPrimitive = {
   vjp: (seed, self, b) => [b.apply('avgPool2d', [seed], self.attrs.slice(2))],
   jvp: ([dg], self, b) => b.apply('avgPool2dBackprop', [dg!], self.attrs),
   simplify: ([seed], attrs, b) => (isZeroFilled(seed!) ? zeros(b, unpooledShape(seed!.shape, attrs).input) : undefined),
+  batch: batchImages,
 };
