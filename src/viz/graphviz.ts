@@ -12,6 +12,7 @@ import type { Node } from '../ad/node.js';
 import { primitives, type PrimitiveName } from '../ad/primitives/index.js';
 import { topologicalOrder } from '../ad/traverse.js';
 import { describeValue } from '../api/record.js';
+import { importPeer } from '../backend/peer.js';
 
 /** Anything with a DAG node: a scalar Fun today, vector and matrix Funs later. */
 export interface Graphable {
@@ -148,11 +149,11 @@ let vizInstance: Promise<Viz> | undefined;
 
 /** The Graphviz WebAssembly instance, loaded on first use (it is a few megabytes). */
 async function graphviz(): Promise<Viz> {
-  vizInstance ??= import('@viz-js/viz').then(
+  vizInstance ??= importPeer('@viz-js/viz', 'renderDot').then(
     (module) => module.instance() as Promise<Viz>,
     (error: unknown) => {
       vizInstance = undefined;
-      throw new TypegradError(`renderDot: the @viz-js/viz package (WebAssembly Graphviz) could not be loaded: ${String(error)}`);
+      throw error;
     },
   );
   return vizInstance;
