@@ -19,11 +19,10 @@
 import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import {
-  adam, conv2dLayer, dense, evaluate, flattenLayer, inputLayer, loadMnist, maxPool2dLayer, Random, sequential, train, type Mnist, type ParameterValues,
-} from '../src/index.js';
-import { buildGraph } from '../src/api/nn/train.js';
-import { compileProgram } from '../src/api/nn/program.js';
+import { adam, conv2dLayer, dense, evaluate, flattenLayer, inputLayer, maxPool2dLayer, Random, sequential, train, type ParameterValues } from '../src/nn/index.js';
+import { loadMnist, type Mnist } from '../src/node/index.js';
+import { buildGraph } from '../src/nn/train.js';
+import { compileProgram } from '../src/nn/program.js';
 import { grad } from '../src/index.js';
 import { machineLine } from './measure.js';
 

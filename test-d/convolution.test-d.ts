@@ -6,10 +6,8 @@
  * rules with TypeScript 5.9.
  */
 import { describe, expectTypeOf, test } from 'vitest';
-import {
-  avgPool2d, conv2d, conv2dLayer, dense, flattenLayer, inputLayer, maxPool2d, maxPool2dLayer, avgPool2dLayer, sequential, TVar,
-  type CeilDiv, type FloorDiv, type MFun, type Model, type TFun, type VFun,
-} from '../src/index.js';
+import { avgPool2d, conv2d, maxPool2d, TVar, type CeilDiv, type FloorDiv, type MFun, type TFun, type VFun } from '../src/index.js';
+import { conv2dLayer, dense, flattenLayer, inputLayer, maxPool2dLayer, avgPool2dLayer, sequential, type Model } from '../src/nn/index.js';
 
 const x = TVar('x', [64, 28, 28, 1]);
 /** A dimension known only at run time. */

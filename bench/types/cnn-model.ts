@@ -5,11 +5,9 @@
  * max pooling, flatten, dense products, the loss and the gradient of every parameter), and with
  * layers chained by `sequential`, trained and evaluated. It is type-checked, not run.
  */
-import {
-  adam, avgPool2d, conv2d, conv2dLayer, dense, evaluate, flattenLayer, grad, inputLayer, loadMnist, logSoftmax, maxPool2d, maxPool2dLayer, MVar, relu, sequential,
-  train, TVar, VVar,
-  type MFun, type Model, type SFun, type TFun, type VFun,
-} from 'typegrad';
+import { avgPool2d, conv2d, grad, logSoftmax, maxPool2d, MVar, relu, TVar, VVar, type MFun, type SFun, type TFun, type VFun } from 'typegrad';
+import { adam, conv2dLayer, dense, evaluate, flattenLayer, inputLayer, maxPool2dLayer, sequential, train, type Model } from 'typegrad/nn';
+import { loadMnist } from 'typegrad/node';
 
 const batch = 64;
 

@@ -4,10 +4,8 @@
  * TypeScript 7 and ../fixtures/fail/convolution.ts pins the messages.
  */
 import { expectError, expectType } from 'tsd';
-import {
-  avgPool2d, conv2d, conv2dLayer, dense, flattenLayer, inputLayer, maxPool2d, maxPool2dLayer, sequential, TVar,
-  type MFun, type Model, type TFun,
-} from '../../src/index.js';
+import { avgPool2d, conv2d, maxPool2d, TVar, type MFun, type TFun } from '../../src/index.js';
+import { conv2dLayer, dense, flattenLayer, inputLayer, maxPool2dLayer, sequential, type Model } from '../../src/nn/index.js';
 
 const images = TVar('images', [64, 28, 28, 1]);
 declare const n: number;
