@@ -123,7 +123,7 @@ function owner(plan: Plan, id: ValueId): ValueId {
   return storage.kind === 'view' ? storage.base : id;
 }
 
-function layoutOf(plan: Plan, segments: readonly Segment[], options: RenderOptions, bytes: number): Layout {
+function layoutOf(plan: Plan, segments: readonly Segment[], options: RenderOptions, bytes: number, inline: boolean): Layout {
   // Scalars read in another function than the one computing them, results, and point inputs get slots.
   const home = new Map<ValueId, number>();
   segments.forEach((segment, i) => {
@@ -144,7 +144,7 @@ function layoutOf(plan: Plan, segments: readonly Segment[], options: RenderOptio
       }
     }
   });
-  for (const id of plan.outputs) if (plan.values[id]!.storage.kind === 'scalar') give(id);
+  if (!inline) for (const id of plan.outputs) if (plan.values[id]!.storage.kind === 'scalar') give(id);
 
   const perPoint = (id: ValueId) => elementCount(plan.values[id]!.shape) * bytes;
   let block = 1;
@@ -177,7 +177,9 @@ export function renderWasm(plan: Plan, options: RenderOptions): RenderedProgram 
   const type = options.type;
   const bytes = type === 'f32' ? 4 : 8;
   const segments = segmentsOf(plan, options, bytes);
-  const layout = layoutOf(plan, segments, options, bytes);
+  // A batch program of scalars in one function: its statements inline in the loop over the points.
+  const inline = plan.batch && segments.length === 1 && plan.values.every((v) => v.shape.length === 0);
+  const layout = layoutOf(plan, segments, options, bytes, inline);
   const pointsInParallel = plan.batch && options.threads > 1 && plan.buffers.length === 0;
   const shared = segments.some((s) => s.parallel) || pointsInParallel;
   const pages = Math.ceil(layout.bytes / 65536);
@@ -191,9 +193,13 @@ export function renderWasm(plan: Plan, options: RenderOptions): RenderedProgram 
   segments.forEach((segment, i) => {
     for (const step of segment.steps) for (const id of computed(step)) home.set(id, i);
   });
+  if (inline) {
+    module.exportFunction('block', module.addFunction(inlineBlock(plan, layout, type, home)));
+    return { bytes: module.encode(), layout, segments, type, shared, pointsInParallel, pages };
+  }
   const indices = segments.map((segment, i) => {
     const f = new FunctionBuilder(['i32', 'i32']);
-    const writer = new FunctionWriter(plan, layout, new Emitter(f, type), i, home, segment.parallel);
+    const writer = new FunctionWriter(plan, layout, new Emitter(f, type), i, home, segment.parallel ? 'parallel' : { point: 0, slots: 1 });
     for (const step of segment.steps) writer.step(step);
     const index = module.addFunction(f);
     module.exportFunction(`s${i}`, index);
@@ -255,6 +261,42 @@ function blockFunction(plan: Plan, layout: Layout, type: Float, run: number): Fu
   return f;
 }
 
+/**
+ * block(p0, p1, thread) of a batch program of scalars in one function: per point, the
+ * statements (values in locals, inputs read from their columns) and the results stored into
+ * the output columns, without calls or slots.
+ */
+function inlineBlock(plan: Plan, layout: Layout, type: Float, home: ReadonlyMap<ValueId, number>): FunctionBuilder {
+  const f = new FunctionBuilder(['i32', 'i32', 'i32']);
+  const e = new Emitter(f, type);
+  const [p0, p1, thread] = [0, 1, 2];
+  const slots = e.index(), p = e.index();
+  f.get(thread).i32(layout.slotBytes).op(op.i32Mul).i32(layout.slots).op(op.i32Add).set(slots);
+  f.get(p0).set(p);
+  f.open('block');
+  f.get(p).get(p1).op(op.i32GeU).brIf(0);
+  f.open('loop');
+  const writer = new FunctionWriter(plan, layout, e, 0, home, { point: p, slots });
+  for (const step of plan.steps) writer.step(step);
+  plan.outputs.forEach((id, k) => {
+    f.get(p).i32(e.bytes).op(op.i32Mul);
+    const value = plan.values[id]!;
+    const storage = value.storage;
+    if (storage.kind === 'scalar') f.get(writer.local(id));
+    else if (storage.kind === 'constant') e.number(storage.data[0]!);
+    else {
+      const ref = writer.ref(id);
+      if (ref.kind !== 'scalar') throw new Error(`internal: output ${id} of a scalar program is an array`);
+      ref.push();
+    }
+    e.scalar('store', layout.output[k]!);
+  });
+  f.get(p).i32(1).op(op.i32Add).tee(p).get(p1).op(op.i32LtU).brIf(0);
+  f.end();
+  f.end();
+  return f;
+}
+
 /** Writes the steps of one function: resolves how each value is read there. */
 class FunctionWriter {
   readonly #plan: Plan;
@@ -269,28 +311,39 @@ class FunctionWriter {
   readonly #split: TensorContext['split'];
   #scratch: number | undefined;
 
-  constructor(plan: Plan, layout: Layout, e: Emitter, segment: number, home: ReadonlyMap<ValueId, number>, parallel: boolean) {
+  /**
+   * `frame`: a split step's function `(part, parts)`, or a function of the point and the slots
+   * address held in these locals (the parameters of `s<i>(p, slots)`, or a block's loop locals).
+   */
+  constructor(plan: Plan, layout: Layout, e: Emitter, segment: number, home: ReadonlyMap<ValueId, number>, frame: 'parallel' | { readonly point: number; readonly slots: number }) {
     this.#plan = plan;
     this.#layout = layout;
     this.#e = e;
     this.#segment = segment;
     this.#home = home;
-    if (parallel) {
+    if (frame === 'parallel') {
       // s<i>(part, parts): point programs only; the slots are the one set.
       this.#split = { part: 0, parts: 1 };
       this.#slots = e.index();
       e.f.i32(layout.slots).set(this.#slots);
     } else {
       this.#split = undefined;
-      this.#slots = 1;
+      this.#slots = frame.slots;
       if (plan.batch) {
         this.#pointOffset = plan.inputs.map((id) => {
           const local = e.index();
-          e.f.get(0).i32(elementCount(plan.values[id]!.shape) * e.bytes).op(op.i32Mul).set(local);
+          e.f.get(frame.point).i32(elementCount(plan.values[id]!.shape) * e.bytes).op(op.i32Mul).set(local);
           return local;
         });
       }
     }
+  }
+
+  /** The local holding a scalar this function computed. */
+  local(id: ValueId): number {
+    const local = this.#local.get(id);
+    if (local === undefined) throw new Error(`internal: scalar value ${id} has no local here`);
+    return local;
   }
 
   /** This part's packing scratch: the region's start plus part · its size. */
