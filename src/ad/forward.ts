@@ -9,32 +9,47 @@ import type { Node } from './node.js';
 import { broadcastTo, zeros } from './primitives/broadcasting.js';
 import { primitiveOf } from './primitives/index.js';
 import { describeShape } from './shape.js';
-import { dependsOn, topologicalOrder } from './traverse.js';
+import { dependsOnByPosition, indexedOrder, keepPositions, positionIn } from './traverse.js';
 
 export function forwardDerivative(root: Node, variable: Node): Node {
   if (variable.shape.length !== 0) {
     throw new TypegradError(`d: '${variable.name}' is a ${describeShape(variable.shape)}; d differentiates by a scalar variable (use grad or jacobian for tensor variables)`);
   }
-  const order = topologicalOrder([root]);
-  const live = dependsOn(order, new Set([variable]));
-  if (!live.has(root)) return zeros(builder, root.shape);
-  const tangent = new Map<Node, Node>([[variable, builder.constant(1)]]);
-  for (const node of order) {
-    if (!live.has(node) || node === variable) continue;
+  const { order, traversal } = indexedOrder([root]);
+  const live = dependsOnByPosition(order, traversal, [variable]);
+  const top = order.length - 1;
+  if (live[top] !== 1) return zeros(builder, root.shape);
+  // tangent[k]: d(order[k])/dx, by position, for the nodes that depend on x.
+  const tangent = new Array<Node | undefined>(order.length);
+  tangent[positionIn(variable, traversal)] = builder.constant(1);
+  const tangents: (Node | undefined)[] = [];
+  const needed: boolean[] = [];
+  let checked = traversal;
+  for (let k = 0; k <= top; k++) {
+    const node = order[k]!;
+    if (live[k] !== 1 || node === variable) continue;
+    const args = node.args;
+    tangents.length = needed.length = args.length;
+    for (let i = 0; i < args.length; i++) {
+      const p = positionIn(args[i]!, traversal);
+      tangents[i] = live[p] === 1 ? tangent[p] : undefined;
+      needed[i] = tangents[i] !== undefined;
+    }
     const primitive = primitiveOf(node.op);
-    const tangents = node.args.map((a) => (live.has(a) ? tangent.get(a)! : undefined));
     if (primitive.kind === 'tensor') {
-      tangent.set(node, primitive.jvp(tangents, node, builder));
+      tangent[k] = primitive.jvp(tangents, node, builder);
+      checked = keepPositions(order, traversal, checked);
       continue;
     }
-    const partials = primitive.partials(node.args, node, builder, tangents.map((t) => t !== undefined));
+    const partials = primitive.partials(args, node, builder, needed);
     let sum: Node | undefined;
-    tangents.forEach((t, i) => {
-      if (t === undefined) return;
+    for (let i = 0; i < args.length; i++) {
+      const t = tangents[i];
+      if (t === undefined) continue;
       const term = builder.mul(partials[i]!, t);
       sum = sum === undefined ? term : builder.add(sum, term);
-    });
-    tangent.set(node, broadcastTo(builder, sum!, node.shape));
+    }
+    tangent[k] = broadcastTo(builder, sum!, node.shape);
   }
-  return tangent.get(root)!;
+  return tangent[top]!;
 }

@@ -93,6 +93,11 @@ export function nextTraversal(): number {
   return ++traversals;
 }
 
+/** The number of the latest traversal or sweep. */
+export function latestTraversal(): number {
+  return traversals;
+}
+
 let nextId = 0;
 /** Live nodes the pool holds, as of the last sweep plus those made since (for reports and tests). */
 let size = 0;

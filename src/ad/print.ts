@@ -7,7 +7,7 @@
 import type { Node } from './node.js';
 import { primitiveOf, type Notation } from './primitives/index.js';
 import type { Shape } from './shape.js';
-import { topologicalOrder } from './traverse.js';
+import { indexedOrder, positionIn } from './traverse.js';
 
 const ATOM = 10;
 const PREFIX = 3;
@@ -111,38 +111,39 @@ function render(node: Node, args: readonly Printed[], argOps: readonly string[],
   }
 }
 
-/** Length of the fully expanded tree form, counted without building it. */
-function expandedLength(order: readonly Node[]): number {
-  const length = new Map<Node, number>();
-  let last = 0;
-  for (const node of order) {
+/** Length of the fully expanded tree form, counted without building it (by position in `order`). */
+function expandedLength(order: readonly Node[], traversal: number): number {
+  const length = new Float64Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    const node = order[k]!;
     let total = node.op === 'var' ? node.name.length : node.op === 'const' ? 8 : 12;
-    for (const a of node.args) total += length.get(a)!;
-    length.set(node, Math.min(total, Number.MAX_SAFE_INTEGER));
-    last = total;
+    for (const a of node.args) total += length[positionIn(a, traversal)]!;
+    length[k] = Math.min(total, Number.MAX_SAFE_INTEGER);
   }
-  return last;
+  return length[order.length - 1] ?? 0;
 }
 
 function printWith(root: Node, style: Style): string {
-  const order = topologicalOrder([root]);
-  const shared = new Set<Node>();
-  if (expandedLength(order) > TREE_LIMIT) {
-    const uses = new Map<Node, number>();
-    for (const node of order) for (const a of node.args) uses.set(a, (uses.get(a) ?? 0) + 1);
-    for (const node of order) if (node.args.length > 0 && (uses.get(node) ?? 0) > 1) shared.add(node);
+  const { order, traversal } = indexedOrder([root]);
+  const shared = new Uint8Array(order.length);
+  if (expandedLength(order, traversal) > TREE_LIMIT) {
+    const uses = new Uint32Array(order.length);
+    for (const node of order) for (const a of node.args) uses[positionIn(a, traversal)]++;
+    for (let k = 0; k < order.length; k++) if (order[k]!.args.length > 0 && uses[k]! > 1) shared[k] = 1;
   }
-  const printed = new Map<Node, Printed>();
+  // Each node's printed form, by position.
+  const printed = new Array<Printed>(order.length);
   const bindings: [string, string][] = [];
-  for (const node of order) {
-    const result = render(node, node.args.map((a) => printed.get(a)!), node.args.map((a) => a.op), style);
-    if (shared.has(node)) {
+  for (let k = 0; k < order.length; k++) {
+    const node = order[k]!;
+    const result = render(node, node.args.map((a) => printed[positionIn(a, traversal)]!), node.args.map((a) => a.op), style);
+    if (shared[k] === 1) {
       const name = style.binding(`t${bindings.length + 1}`);
       bindings.push([name, result.text]);
-      printed.set(node, { text: name, precedence: ATOM });
-    } else printed.set(node, result);
+      printed[k] = { text: name, precedence: ATOM };
+    } else printed[k] = result;
   }
-  const text = printed.get(root)!.text;
+  const text = printed[order.length - 1]!.text;
   return bindings.length === 0 ? text : style.where(text, bindings);
 }
 

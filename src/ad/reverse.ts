@@ -12,7 +12,7 @@ import { builder } from './build.js';
 import type { Node } from './node.js';
 import { sumTo, zeros } from './primitives/broadcasting.js';
 import { primitiveOf } from './primitives/index.js';
-import { dependsOnByPosition, indexedOrder, positionIn } from './traverse.js';
+import { dependsOnByPosition, indexedOrder, keepPositions, positionIn } from './traverse.js';
 
 /**
  * The gradient of `root` by each of `variables`. A non-scalar root is contracted with `seed`
@@ -31,6 +31,7 @@ export function reverseGradient(root: Node, variables: readonly Node[], seed: No
   };
   if (live[top] === 1) adjoint[top] = seed.shape.length === root.shape.length ? seed : builder.apply('broadcast', [seed], root.shape);
   const needed: boolean[] = [];
+  let checked = traversal;
   for (let k = top; k >= 0; k--) {
     const node = order[k]!;
     const g = adjoint[k];
@@ -41,6 +42,7 @@ export function reverseGradient(root: Node, variables: readonly Node[], seed: No
     const primitive = primitiveOf(node.op);
     if (primitive.kind === 'tensor') {
       const contributions = primitive.vjp(g, node, builder, needed);
+      checked = keepPositions(order, traversal, checked);
       for (let i = 0; i < args.length; i++) if (needed[i]) accumulate(args[i]!, contributions[i]!);
     } else {
       const partials = primitive.partials(args, node, builder, needed);

@@ -1,4 +1,4 @@
-import { nextTraversal, type Node } from './node.js';
+import { latestTraversal, nextTraversal, type Node } from './node.js';
 
 /** Nodes as traversals see them: the last traversal that reached each, and its place in that order. */
 interface Visited {
@@ -54,6 +54,23 @@ export function indexedOrder(roots: readonly Node[]): { readonly order: Node[]; 
     }
   }
   return { order, traversal };
+}
+
+/**
+ * Makes the positions of `order` current again if another traversal ran since the last check
+ * (a primitive's rule called back into code that traverses: a user's custom derivative rule may
+ * differentiate or evaluate). Passes that keep results by position call it after each rule,
+ * with what the previous call returned (first: `traversal`); it costs nothing when no
+ * traversal ran.
+ */
+export function keepPositions(order: readonly Node[], traversal: number, checked: number): number {
+  const latest = latestTraversal();
+  if (latest === checked) return checked;
+  for (let k = 0; k < order.length; k++) {
+    (order[k] as unknown as Visited).visited = traversal;
+    (order[k] as unknown as Visited).position = k;
+  }
+  return latest;
 }
 
 /** The position of `node` in the order of `traversal`, or −1 when that traversal did not reach it (or a later one ran). */

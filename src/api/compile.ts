@@ -163,8 +163,10 @@ export interface Program {
 
 export function programInputs(funs: readonly Fun<string>[], args: readonly Fun<string>[] | undefined): Program {
   const free = freeVariables(funs.map((f) => f.node));
+  // Each distinct declared set once (the partials of one gradient share theirs).
   const declared = new Set<string>();
-  for (const f of funs) for (const n of Fun.declaredVariables(f)) declared.add(n);
+  const sets = new Set(funs.map((f) => Fun.declaredSet(f)));
+  for (const set of sets) for (const n of set.names) declared.add(n);
   if (args === undefined) {
     const names = [...declared].sort();
     // A declared variable that simplification removed is still an input, of its declared shape.
@@ -174,15 +176,18 @@ export function programInputs(funs: readonly Fun<string>[], args: readonly Fun<s
   if (!Array.isArray(args)) throw new TypegradError(`compile: options.args must be an array of variables, got ${describeValue(args)}`);
   const inputs = args.map((a) => variableOf(a, 'compile'));
   const names = inputs.map((v) => v.name);
-  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate !== undefined) throw new TypegradError(`compile: variable '${duplicate}' is listed twice in args`);
-  const missing = [...declared].filter((n) => !names.includes(n));
+  const listed = new Set(names);
+  if (listed.size < names.length) {
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i)!;
+    throw new TypegradError(`compile: variable '${duplicate}' is listed twice in args`);
+  }
+  const missing = [...declared].filter((n) => !listed.has(n));
   if (missing.length > 0) throw new TypegradError(`compile: args must list every variable of the function; missing ${missing.map((n) => `'${n}'`).join(', ')}`);
   for (const v of inputs) {
     const other = free.get(v.name);
     if (other !== undefined && other !== v) throw new TypegradError(`compile: variable '${v.name}' in args has another shape than in the function`);
   }
-  return { names, declared: new Set(names), absent: new Set(names.filter((n) => !free.has(n))), inputs };
+  return { names, declared: listed, absent: new Set(names.filter((n) => !free.has(n))), inputs };
 }
 
 /**

@@ -149,14 +149,15 @@ export function unknownVariable(operation: string, name: string, declared: Reado
  */
 export function bindValues(f: Fun<string>, bindings: unknown, operation: string): Map<string, Float64Array> {
   const declared = Fun.declaredVariables(f);
-  const free = freeVariables([f.node]); // also rejects one name used with two shapes
+  const nodes = Fun.declaredSet(f).map; // the variables' shapes (flattening rejects one name with two shapes)
   const environment = new Map<string, Float64Array>();
   for (const [name, value] of ownEntries(bindings, operation)) {
     if (!declared.has(name)) throw unknownVariable(operation, name, declared);
-    environment.set(name, toFlat(value, free.get(name)?.shape, name, operation));
+    environment.set(name, toFlat(value, nodes.get(name)?.shape, name, operation));
   }
-  for (const name of [...declared].sort()) {
-    if (!environment.has(name)) throw new TypegradError(`${operation}: missing value for variable '${name}'`);
+  if (environment.size < declared.size) {
+    const missing = [...declared].filter((name) => !environment.has(name)).sort();
+    throw new TypegradError(`${operation}: missing value for variable '${missing[0]}'`);
   }
   return environment;
 }

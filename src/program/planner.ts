@@ -17,7 +17,7 @@ import type { Node } from '../ad/node.js';
 import { isPrimitiveName, primitiveOf, type OperationName } from '../ad/primitives/index.js';
 import { builder } from '../ad/build.js';
 import { broadcastsTo, describeShape, elementCount, sameShape, stridesAlong, stridesOf, type Shape } from '../ad/shape.js';
-import { dependsOn, topologicalOrder } from '../ad/traverse.js';
+import { dependsOnByPosition, indexedOrder, keepPositions, positionIn, topologicalOrder } from '../ad/traverse.js';
 import type { Chunk, Plan, PlanValue, Step, Storage, ValueId } from './plan.js';
 
 /**
@@ -50,53 +50,68 @@ const isElementwise = (n: Node) => n.op !== 'const' && n.op !== 'var' && primiti
 /** The plan of `roots` over `inputs` (variable nodes) for a target. */
 export function buildPlan(roots: readonly Node[], inputs: readonly Node[], target: Target, options: PlanOptions = {}): Plan {
   const lowered = decompose(roots, target);
-  const order = topologicalOrder(lowered);
+  const { order, traversal } = indexedOrder(lowered);
   const inputSet = new Set(inputs);
   for (const node of order) {
     if (node.op === 'var' && !inputSet.has(node)) throw new Error(`internal: variable '${node.name}' is not an input of the program`);
   }
-  const variable = dependsOn(order, inputSet);
+  const variable = dependsOnByPosition(order, traversal, inputs);
   const folded = foldConstants(order, variable);
+  keepPositions(order, traversal, traversal); // folding evaluates, which may traverse
+  const at = (node: Node) => positionIn(node, traversal);
   const isRoot = new Set(lowered);
-  const users = new Map<Node, Node[]>();
-  for (const node of order) for (const a of new Set(node.args)) (users.get(a) ?? users.set(a, []).get(a)!).push(node);
+  // The users of each node, by position (a node using an operand twice counted once).
+  const users = new Array<Node[] | undefined>(order.length);
+  for (const node of order) {
+    const args = node.args;
+    for (let i = 0; i < args.length; i++) if (args.indexOf(args[i]!) === i) (users[at(args[i]!)] ??= []).push(node);
+  }
 
   const values: PlanValue[] = [];
-  const valueOf = new Map<Node, PlanValue>();
+  const valueAt = new Array<PlanValue | undefined>(order.length);
+  const valueOf = (node: Node) => valueAt[at(node)]!;
   const add = (node: Node, storage: Storage, args: readonly ValueId[] = []): PlanValue => {
     const value: PlanValue = { id: values.length, node, shape: node.shape, args, storage };
     values.push(value);
-    valueOf.set(node, value);
+    valueAt[at(node)] = value;
     return value;
   };
-  inputs.forEach((v, j) => add(v, { kind: 'input', input: j }));
+  // Inputs first (an input the roots do not reach, a declared variable simplified away, is
+  // still an input).
+  for (let j = 0; j < inputs.length; j++) {
+    const v = inputs[j]!;
+    const value: PlanValue = { id: values.length, node: v, shape: v.shape, args: [], storage: { kind: 'input', input: j } };
+    values.push(value);
+    if (at(v) >= 0) valueAt[at(v)] = value;
+  }
 
   /** Fused into its only user's loop: elementwise, a tensor, not a root, used once by an elementwise node of its shape. */
   const fusedInto = (node: Node): boolean => {
     if (!isElementwise(node) || node.shape.length === 0 || isRoot.has(node)) return false;
-    const u = users.get(node)!;
+    const u = users[at(node)]!;
     if (u.length !== 1 || u[0]!.args.filter((a) => a === node).length !== 1) return false;
     return isElementwise(u[0]!) && sameShape(u[0]!.shape, node.shape);
   };
 
   let buffers = 0;
-  for (const node of order) {
-    if (valueOf.has(node)) continue; // an input
-    const data = folded.get(node);
+  for (let k = 0; k < order.length; k++) {
+    const node = order[k]!;
+    if (valueAt[k] !== undefined) continue; // an input
+    const data = folded[k];
     if (data !== undefined) {
       add(node, { kind: 'constant', data });
       continue;
     }
-    const args = node.args.map((a) => valueOf.get(a)!.id);
+    const args = node.args.map((a) => valueOf(a).id);
     let storage: Storage;
     if (node.shape.length === 0 && isElementwise(node)) storage = { kind: 'scalar' };
     else if (fusedInto(node)) storage = { kind: 'fused' };
-    else storage = (!isRoot.has(node) && viewOf(node, valueOf.get(node.args[0]!)!, users.get(node)!, values)) || { kind: 'buffer', buffer: buffers++ };
+    else storage = (!isRoot.has(node) && viewOf(node, valueOf(node.args[0]!), users[k]!, values)) || { kind: 'buffer', buffer: buffers++ };
     add(node, storage, args);
   }
 
   const steps = scheduleSteps(values);
-  const outputs = lowered.map((r) => valueOf.get(r)!.id);
+  const outputs = lowered.map((r) => valueOf(r).id);
   const buffersUsed = assignBuffers(values, steps, outputs);
   const { chunks, slots, slotCount } = chunkSteps(values, steps, outputs, inputs.length);
   return { values, inputs: inputs.map((_, j) => j), outputs, steps, buffers: buffersUsed, chunks, slots, slotCount, batch: options.batch === true };
@@ -139,15 +154,21 @@ function decompose(roots: readonly Node[], target: Target): Node[] {
 }
 
 /** The values of every operation node that no input reaches, computed once by the reference interpreter. */
-function foldConstants(order: readonly Node[], variable: ReadonlySet<Node>): Map<Node, Float64Array> {
-  const folded = new Map<Node, Float64Array>();
+function foldConstants(order: readonly Node[], variable: Uint8Array): (Float64Array | undefined)[] {
+  const folded = new Array<Float64Array | undefined>(order.length);
   // A constant repeated (broadcast(c), zeros and ones of gradients) stays a view of the number,
   // so elementwise loops read a literal instead of a filled array.
-  const constant = order.filter((n) => !variable.has(n) && !(n.op === 'broadcast' && n.args[0]!.op === 'const'));
-  const computed = constant.filter((n) => n.op !== 'const');
-  const data = computed.length === 0 ? [] : evaluateTensors(computed, new Map());
-  computed.forEach((n, k) => folded.set(n, data[k]!));
-  for (const n of constant) if (n.op === 'const') folded.set(n, Float64Array.of(n.value));
+  const computed: number[] = [];
+  for (let k = 0; k < order.length; k++) {
+    const n = order[k]!;
+    if (variable[k] === 1 || (n.op === 'broadcast' && n.args[0]!.op === 'const')) continue;
+    if (n.op === 'const') folded[k] = Float64Array.of(n.value);
+    else computed.push(k);
+  }
+  if (computed.length > 0) {
+    const data = evaluateTensors(computed.map((k) => order[k]!), new Map());
+    computed.forEach((k, i) => (folded[k] = data[i]!));
+  }
   return folded;
 }
 
@@ -251,10 +272,13 @@ function storageOwner(id: ValueId, values: readonly PlanValue[]): ValueId {
  * after the last step that reads it (directly or through a view). Outputs keep theirs.
  */
 function assignBuffers(values: PlanValue[], steps: readonly Step[], outputs: readonly ValueId[]): number[] {
-  const lastRead = new Map<ValueId, number>();
+  // By value id: the last step reading it (−1: none). Plans of scalars skip all of this.
+  if (!steps.some((step) => values[step.value]!.storage.kind === 'buffer')) return [];
+  const lastReadAt = new Int32Array(values.length).fill(-1);
   steps.forEach((step, s) => {
-    for (const id of stepReads(step, values)) lastRead.set(storageOwner(id, values), s);
+    for (const id of stepReads(step, values)) lastReadAt[storageOwner(id, values)] = s;
   });
+  const lastRead = { get: (id: ValueId) => (lastReadAt[id]! < 0 ? undefined : lastReadAt[id]!) };
   const pinned = new Set(outputs.map((id) => storageOwner(id, values)));
   const sizes: number[] = [];
   const free = new Map<number, number[]>();
@@ -297,9 +321,9 @@ function chunkSteps(values: readonly PlanValue[], steps: readonly Step[], output
     }
   });
   if (start < steps.length || chunks.length === 0) chunks.push({ start, end: steps.length });
-  const chunkOf = new Map<ValueId, number>();
+  const chunkOf = new Int32Array(values.length).fill(-1);
   chunks.forEach((chunk, c) => {
-    for (let s = chunk.start; s < chunk.end; s++) chunkOf.set(steps[s]!.value, c);
+    for (let s = chunk.start; s < chunk.end; s++) chunkOf[steps[s]!.value] = c;
   });
   const slots = new Map<ValueId, number>();
   let slotCount = 0;
@@ -310,7 +334,7 @@ function chunkSteps(values: readonly PlanValue[], steps: readonly Step[], output
       for (const read of stepReads(steps[s]!, values)) {
         const id = storageOwner(read, values); // a view of a scalar reads the scalar
         if (values[id]!.storage.kind !== 'scalar' || slots.has(id)) continue;
-        if (chunkOf.get(id) !== c) slots.set(id, slotCount++);
+        if (chunkOf[id] !== c) slots.set(id, slotCount++);
       }
     }
   });
