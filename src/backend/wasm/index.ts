@@ -30,15 +30,29 @@ export const PARALLEL_WORK = 400_000;
 /** Bytes of input and output columns per block of points in batch programs (they stay in cache). */
 const BLOCK_BYTES = 256 * 1024;
 
+/** What `configure` accepts beyond `EngineOptions`: the crossover, for measuring it (bench/wasm.ts). */
+export interface WasmTuning {
+  /** Multiply-adds from which a matrix product is split across threads (default `PARALLEL_WORK`). */
+  readonly parallelWork?: number;
+}
+
+/** How one configured backend computes. */
+interface Settings {
+  readonly precision: Precision;
+  readonly threads: number;
+  readonly parallelWork: number;
+}
+
 /** The backend for one precision and thread count. */
-function wasmBackend(wasm: WasmApi, pool: ThreadPool | undefined, precision: Precision, threads: number, notes: readonly string[]): Backend {
+function wasmBackend(wasm: WasmApi, pool: ThreadPool | undefined, settings: Settings, notes: readonly string[]): Backend {
+  const { precision, threads } = settings;
   const info: BackendInfo = {
     backend: 'wasm',
     engine: `wasm-simd128, ${threads} thread${threads === 1 ? '' : 's'}`,
     precision,
     notes,
   };
-  const options: RenderOptions = { type: precision === 'float32' ? 'f32' : 'f64', threads, parallelWork: PARALLEL_WORK, blockBytes: BLOCK_BYTES };
+  const options: RenderOptions = { type: precision === 'float32' ? 'f32' : 'f64', threads, parallelWork: settings.parallelWork, blockBytes: BLOCK_BYTES };
   const finish = (plan: Plan, program: ReturnType<typeof renderWasm>, module: WasmModule | undefined): Executable => {
     const { memory, instance, module: compiled } = instantiate(wasm, program, module);
     const runner = program.shared && pool !== undefined ? pool.attach(compiled, memory, threads) : undefined;
@@ -66,13 +80,15 @@ function wasmBackend(wasm: WasmApi, pool: ThreadPool | undefined, precision: Pre
       const program = renderWasm(plan, options);
       return finish(plan, program, await wasm.compile(program.bytes));
     },
-    configure: (given, operation) => {
+    configure: (given: EngineOptions & WasmTuning, operation) => {
       const p = given.precision ?? precision;
       if (p !== 'float32' && p !== 'float64') throw new TypegradError(`${operation}: precision must be 'float32' or 'float64', got ${JSON.stringify(p)}`);
       const t = given.threads ?? threads;
       if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) throw new TypegradError(`${operation}: threads must be a positive integer, got ${JSON.stringify(t)}`);
       const available = pool === undefined ? 1 : pool.size + 1;
-      return p === precision && Math.min(t, available) === threads ? self : wasmBackend(wasm, pool, p, Math.min(t, available), notes);
+      const next: Settings = { precision: p, threads: Math.min(t, available), parallelWork: given.parallelWork ?? settings.parallelWork };
+      const same = next.precision === precision && next.threads === threads && next.parallelWork === settings.parallelWork;
+      return same ? self : wasmBackend(wasm, pool, next, notes);
     },
   };
   return self;
@@ -99,5 +115,5 @@ export async function loadWasmBackend(): Promise<Backend> {
       notes.push('one thread: this machine has one core');
     } else pool = started;
   }
-  return wasmBackend(wasm, pool, 'float64', pool === undefined ? 1 : pool.size + 1, notes);
+  return wasmBackend(wasm, pool, { precision: 'float64', threads: pool === undefined ? 1 : pool.size + 1, parallelWork: PARALLEL_WORK }, notes);
 }
