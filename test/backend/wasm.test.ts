@@ -4,7 +4,7 @@
  * the js backend bit for bit in float64, float32 results, batch blocks, and its errors.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backendInfo, compile, equal, gather, grad, heaviside, initBackend, logsumexp, matmul, max, MVar, pad, pow, relu, reshape, sign, sin, slice, softmax, sum, transpose, TVar, Var, VVar, type AnyRankFun } from '../../src/index.js';
+import { backendInfo, compile, compileAsync, equal, gather, grad, heaviside, initBackend, logsumexp, matmul, max, MVar, pad, pow, relu, reshape, sign, sin, slice, softmax, sum, transpose, TVar, Var, VVar, jit, withContext, type AnyRankFun } from '../../src/index.js';
 import { typegradErrorOf as thrown } from '../support/errors.js';
 
 /** Values in [−1, 1) from a seed, deterministic. */
@@ -178,6 +178,19 @@ describe('errors', () => {
     expect(thrown(() => compile(x, { backend: 'wasm', threads: 0 })).message).toMatch(/compile: threads must be a positive integer, got 0/);
     expect(thrown(() => compile(x, { precision: 'float32' })).message).toMatch(/the js backend computes in float64, not "float32"; the wasm backend computes in either/);
     expect(thrown(() => compile(x, { threads: 2 })).message).toMatch(/threads is an option of the wasm backend, not of js/);
+  });
+
+  it('jit and withContext compile for it', () => {
+    const x = Var('x');
+    const f = jit((a: typeof x) => sin(a).mul(a), { backend: 'wasm' });
+    expect(f(2)).toBe(Math.sin(2) * 2);
+    expect(withContext({ backend: 'wasm' }, () => jit((a: typeof x) => a.mul(3)))(2)).toBe(6);
+  });
+
+  it('compileAsync compiles the module asynchronously', async () => {
+    const x = Var('x');
+    const f = await compileAsync(sin(x), { backend: 'wasm', precision: 'float32' });
+    expect(f({ x: 1 })).toBe(Math.fround(Math.sin(1)));
   });
 
   it('reports what it runs on', () => {
