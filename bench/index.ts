@@ -9,6 +9,7 @@ import { BATCH as RANK3_BATCH, batchedMatmulBenchmark, COLUMNS, INNER, OUT, ROWS
 import { onnxTrainingBenchmark } from './onnx.js';
 import { algebraBenchmark, algebraTable } from './algebra.js';
 import { comparisonRows, memoryReport, symbolicTables, throughputRows } from './symbolic.js';
+import { EXAMPLES, perExampleBenchmark, perExampleTable } from './per-example-gradients.js';
 
 function mlpTable(rows: readonly MlpRow[]): string {
   const base = rows[0]!.ms;
@@ -46,6 +47,8 @@ const seventh = algebraBenchmark();
 console.log(algebraTable(seventh));
 const eighth = symbolicTables(await throughputRows(), await comparisonRows(), memoryReport());
 console.log(eighth);
+const ninth = await perExampleBenchmark();
+console.log(perExampleTable(ninth.rows));
 
 writeFileSync(
   new URL('./results.md', import.meta.url),
@@ -122,6 +125,15 @@ warm-up; a single run where a library takes seconds); then memory, in a process 
 training, each read after a forced collection.
 
 ${eighth}
+
+## 9. Per-example gradients with vmap
+
+The gradient by both weight matrices of a 32→16 tanh→1 network's squared error, for each of
+${EXAMPLES} examples: \`jit(vmap(grad(loss)))\` (one batched program) against a loop of
+\`jit(grad(loss))\` calls and jax-js's \`jit(vmap(grad(loss)))\` (\`npx tsx
+bench/per-example-gradients.ts\` runs this alone). ${ninth.note}
+
+${perExampleTable(ninth.rows)}
 `,
 );
 console.log('wrote bench/results.md');

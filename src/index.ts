@@ -11,8 +11,10 @@ export type { TensorValue, Value } from './api/values.js';
 export {
   sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, exp, ln, log, sqrt, cbrt, abs, sigmoid, relu, softplus, sign, heaviside,
   add, sub, mul, div, pow, neg, equal,
+  gt, ge, lt, le, ne, where, maximum, minimum, clip, floor, ceil, round, stopGradient, expm1, log1p, hypot, atan2, erf, erfc, lgamma,
+  digamma, polygamma,
 } from './api/functions.js';
-export type { UnaryFunction, BinaryFunction } from './api/functions.js';
+export type { UnaryFunction, BinaryFunction, TernaryFunction } from './api/functions.js';
 export { dot, matmul, outer, transpose, sum, mean, norm, softmax, logsumexp, concat } from './api/tensor-functions.js';
 export { max, min, logSoftmax, reshape, slice, pad, stack, broadcastTo, gather, oneHot, einsum } from './api/tensor-functions.js';
 export { TFun, TVar, Tensor } from './api/tensor.js';
@@ -85,16 +87,22 @@ export { parametersToJson, parametersFromJson, saveParameters, loadParameters } 
 // Transformations (issue 7): trace a function once on symbols, then grad, valueAndGrad,
 // jacobian, hessian and jit it, composably; scoped settings with withContext. `jacobian` and
 // `hessian` here accept expressions too (they are the expression API's for Funs).
-export { trace, isTraced } from './api/transform/trace.js';
-export type { TraceOptions } from './api/transform/trace.js';
+export { trace } from './api/transform/trace.js';
+export { isTraced } from './api/transform/traced.js';
+export type { TraceOptions, ShapeTree } from './api/transform/trace.js';
 export { valueAndGrad, jacobian, hessian } from './api/transform/transforms.js';
+export { jvp, vjp, linearize } from './api/transform/linearization.js';
+export { vmap } from './api/transform/vmap.js';
+export type { VmapOptions, BatchedFun, UntypedTraced } from './api/transform/vmap.js';
 export { jit } from './api/transform/jit.js';
 export type { JitOptions } from './api/transform/jit.js';
 export { withContext, currentContext } from './api/transform/context.js';
+export { customJvp, customVjp } from './api/transform/custom.js';
+export type { CustomOptions, CustomArguments } from './api/transform/custom.js';
 export type { ContextSettings, Context } from './api/transform/context.js';
 export type {
   Traced, ArgumentOf, ArgumentsOf, ColumnsOf, ValueOf, ColumnOf, DynamicParameters, Wrt, TransformOptions, ShapeOfSymbol, DerivativeBy,
-  GradientOf, ReplaceLeaves,
+  GradientOf, ReplaceLeaves, GradOptions, AuxOptions, HoldsFun,
 } from './api/transform/types.js';
 
 // ONNX: export any program, a training step or a model, and run programs in ONNX Runtime

@@ -92,3 +92,35 @@ export function evaluateNodes(roots: readonly Node[], environment: ReadonlyMap<s
   for (const [name, v] of environment) tensors.set(name, Float64Array.of(v));
   return evaluateTensors(roots, tensors).map((t) => t[0]!);
 }
+
+/**
+ * The value of `root` with the variables bound by name, reusing and filling `known` (values of
+ * nodes already computed): only the nodes not yet known are evaluated, so a sequence of
+ * evaluations over one growing expression costs each node once.
+ */
+export function evaluateIncrementally(root: Node, environment: ReadonlyMap<string, Float64Array>, known: Map<Node, Float64Array>): Float64Array {
+  const done = known.get(root);
+  if (done !== undefined) return done;
+  const missing = new Set<Node>();
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (missing.has(node) || known.has(node)) continue;
+    missing.add(node);
+    for (const a of node.args) if (!missing.has(a) && !known.has(a)) stack.push(a);
+  }
+  const order = [...missing].sort((a, b) => a.id - b.id);
+  for (const node of order) {
+    if (node.op === 'const') known.set(node, Float64Array.of(node.value));
+    else if (node.op === 'var') {
+      const bound = environment.get(node.name);
+      if (bound === undefined) throw new TypegradError(`missing value for variable '${node.name}'`);
+      known.set(node, bound);
+    } else {
+      const args = node.args.map((a) => known.get(a)!);
+      const primitive = primitiveOf(node.op);
+      known.set(node, primitive.kind === 'elementwise' ? elementwise(primitive.evaluate, args, node) : primitive.evaluate(args, node));
+    }
+  }
+  return known.get(root)!;
+}

@@ -16,3 +16,18 @@ export function substitute(root: Node, replacements: ReadonlyMap<Node, Node>): N
   }
   return image.get(root)!;
 }
+
+/**
+ * `substitute` for several roots at once: one pass, so subexpressions the roots share are
+ * rebuilt once and stay shared.
+ */
+export function substituteAll(roots: readonly Node[], replacements: ReadonlyMap<Node, Node>): Node[] {
+  const image = new Map<Node, Node>();
+  for (const node of topologicalOrder(roots)) {
+    const replacement = replacements.get(node);
+    if (replacement !== undefined) image.set(node, replacement);
+    else if (node.args.length > 0) image.set(node, rebuild(node, node.args.map((a) => image.get(a)!)));
+    else image.set(node, node);
+  }
+  return roots.map((r) => image.get(r)!);
+}

@@ -15,7 +15,7 @@ import type { VFun } from './vector.js';
 import { wrap } from './wrap.js';
 import { flatten, unflatten } from './pytree.js';
 import { gradTraced } from './transform/transforms.js';
-import type { GradientOf, TransformOptions, Traced, Wrt } from './transform/types.js';
+import type { AuxOptions, GradientOf, TransformOptions, Traced, Wrt } from './transform/types.js';
 
 /** The variable node behind a Fun of any rank that must be a variable (`Var`, `VVar`, `MVar`). */
 export function variableOf(f: unknown, operation: string): Node {
@@ -70,11 +70,21 @@ export type GradientTree<T, V extends string> = T extends Fun<string> ? ShapedLi
  * - `grad(traced, { wrt? })` (a traced function, or a plain function, traced first): a traced
  *   function over the same inputs giving ∂f/∂(first input), or by `wrt`: one input (index or
  *   name) gives one derivative, so `grad(grad(f))` is the second derivative; a list gives a tuple.
+ *   With `{ hasAux: true }` the function returns `[loss, aux]` and the gradient comes back as
+ *   `[gradient, aux]` (JAX's has_aux).
  * @example
  * grad(x.mul(y)) // { x: y, y: x }
  * const df = grad(trace((x, y) => x.mul(x).mul(y))); // ∂/∂x: 2xy
  * df(1, 3); grad(df)(1, 3); // 6, 6
  */
+export function grad<A extends readonly unknown[], R extends readonly [SFun<string> | number, unknown], const W extends Wrt = 0>(
+  f: Traced<A, R>,
+  options: AuxOptions<W>,
+): Traced<A, [GradientOf<A, W>, R[1]]>;
+export function grad<const A extends readonly SFun<string>[], R extends readonly [SFun<string> | number, unknown], const W extends Wrt = 0>(
+  f: (...args: A) => R,
+  options: AuxOptions<W>,
+): Traced<A, [GradientOf<A, W>, R[1]]>;
 export function grad<A extends readonly unknown[], R extends SFun<string> | number, const W extends Wrt = 0>(
   f: Traced<A, R>,
   options?: TransformOptions<W>,

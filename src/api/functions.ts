@@ -51,9 +51,24 @@ export interface BinaryFunction<Op extends string = 'combine'> {
   <A extends Operand, B extends Operand>(a: A, b: B & BroadcastCheck<Op, ShapeOf<A>, ShapeOf<B>>): FunOf<BroadcastShape<ShapeOf<A>, ShapeOf<B>>, OperandVars<A> | OperandVars<B>>;
 }
 
+/**
+ * A function of three numbers, applied elementwise with numpy broadcasting of all three
+ * (`where(cond, a, b)`, `clip(x, lo, hi)`): scalars give a scalar; otherwise the result has the
+ * broadcast shape, and a pair that does not broadcast is a compile error naming both shapes.
+ */
+export interface TernaryFunction<Op extends string = 'combine'> {
+  <V extends string = never, W extends string = never, U extends string = never>(a: Scalar<V>, b: Scalar<W>, c: Scalar<U>): SFun<NoInfer<V | W | U>>;
+  <A extends Operand, B extends Operand, C extends Operand>(
+    a: A,
+    b: B & BroadcastCheck<Op, ShapeOf<A>, ShapeOf<B>>,
+    c: C & BroadcastCheck<Op, BroadcastShape<ShapeOf<A>, ShapeOf<B>>, ShapeOf<C>>,
+  ): FunOf<BroadcastShape<BroadcastShape<ShapeOf<A>, ShapeOf<B>>, ShapeOf<C>>, OperandVars<A> | OperandVars<B> | OperandVars<C>>;
+}
+
 const unary = (op: string) => ((x: unknown) => applyFuns(op, [x])) as UnaryFunction;
 // `Op` is only the verb of the shape errors, given as a type argument: `binary<'subtract'>('sub')`.
 const binary = <Op extends string>(op: ElementwiseOperation) => ((a: unknown, b: unknown) => elementwise(op, a, b)) as BinaryFunction<Op>;
+const ternary = <Op extends string>(op: string) => ((a: unknown, b: unknown, c: unknown) => applyFuns(op, [a, b, c])) as TernaryFunction<Op>;
 
 /** The sine. @example sin(x) */
 export const sin = unary('sin');
@@ -109,3 +124,55 @@ export const neg = unary('neg');
 export const log = binary<'take the logarithm of'>('log');
 /** 1 where a equals b, else 0 (a mask; NaN equals nothing); its derivative is 0. @example equal(x, 0) */
 export const equal = binary<'compare'>('equal');
+
+/** 1 where a > b, else 0 (a mask; NaN compares false); its derivative is 0. @example where(gt(x, 0), x, neg(x)) */
+export const gt = binary<'compare'>('gt');
+/** 1 where a ≥ b, else 0 (a mask); its derivative is 0. @example ge(x, 0) */
+export const ge = binary<'compare'>('ge');
+/** 1 where a < b, else 0 (a mask); its derivative is 0. @example lt(x, y) */
+export const lt = binary<'compare'>('lt');
+/** 1 where a ≤ b, else 0 (a mask); its derivative is 0. @example le(x, 1) */
+export const le = binary<'compare'>('le');
+/** 1 where a ≠ b (NaN is unequal to everything), else 0; its derivative is 0. @example ne(x, 0) */
+export const ne = binary<'compare'>('ne');
+/**
+ * `a` where `cond` is nonzero, else `b`, elementwise with numpy broadcasting of the three; the
+ * derivative is the chosen branch's. How a function branches on its values symbolically.
+ * @example where(gt(x, 0), x, neg(x)) // |x|, with derivative sign(x) off 0
+ */
+export const where = ternary<'select between'>('where');
+/** The elementwise maximum (NaN if either is NaN); at a tie each operand gets half the derivative (JAX). @example maximum(x, 0) */
+export const maximum = binary<'take the maximum of'>('maximum');
+/** The elementwise minimum (NaN if either is NaN); at a tie each operand gets half the derivative (JAX). @example minimum(x, 1) */
+export const minimum = binary<'take the minimum of'>('minimum');
+/**
+ * min(max(x, lo), hi), elementwise; its derivative by x is 1 where lo ≤ x ≤ hi, the bounds
+ * included (TensorFlow's clip_by_value), else 0. @example clip(g, -1, 1)
+ */
+export const clip = ternary<'clip'>('clip');
+/** The largest integer ≤ x; its derivative is 0. @example floor(x) */
+export const floor = unary('floor');
+/** The smallest integer ≥ x; its derivative is 0. @example ceil(x) */
+export const ceil = unary('ceil');
+/** The nearest integer, halves towards +∞ (Math.round, not numpy's halves to even); its derivative is 0. @example round(x) */
+export const round = unary('round');
+/** The value of x with derivative 0 (JAX's stop_gradient): x is a constant to differentiation. @example x.mul(stopGradient(x)) */
+export const stopGradient = unary('stopGradient');
+/** eˣ − 1, accurate near 0. @example expm1(x) */
+export const expm1 = unary('expm1');
+/** ln(1 + x), accurate near 0. @example log1p(x) */
+export const log1p = unary('log1p');
+/** √(a² + b²) without overflow; its derivative is taken as 0 at the origin. @example hypot(x, y) */
+export const hypot = binary<'take hypot of'>('hypot');
+/** The angle of the point (x, y) in (−π, π]: atan2(y, x), as Math.atan2. @example atan2(y, x) */
+export const atan2 = binary<'take atan2 of'>('atan2');
+/** The error function. @example erf(x) */
+export const erf = unary('erf');
+/** The complementary error function 1 − erf(x), accurate in the tail. @example erfc(x) */
+export const erfc = unary('erfc');
+/** ln|Γ(x)|, the log-gamma function; its derivative is digamma. @example lgamma(x) */
+export const lgamma = unary('lgamma');
+/** ψ(x) = Γ′(x)/Γ(x), the digamma function. @example digamma(x) */
+export const digamma = unary('digamma');
+/** ψ⁽ⁿ⁾(x), the n-th derivative of digamma, for an integer order n ≥ 0 (a number on backends other than js). @example polygamma(1, x) */
+export const polygamma = binary<'take polygamma of'>('polygamma');

@@ -2,6 +2,7 @@
  * `MFun<R, C, V>`: an R×C matrix (dimensions as number literals, or `number` when known only at
  * run time) whose free variables are `V`. Built with `Mat` and `MVar`; evaluates to `number[][]`.
  */
+import { toPrimitive } from './coercion.js';
 import type { VarSet } from './declared.js';
 import type { Add, Mul, Sub } from '../typelevel/index.js';
 import { TypegradError } from '../ad/errors.js';
@@ -45,6 +46,15 @@ export class MFun<R extends number = number, C extends number = number, V extend
     if (node.shape.length !== 2) throw new TypegradError('internal: a matrix Fun needs a matrix node');
     super(node, sources, declared);
   }
+  /**
+   * What JavaScript gets when it converts this Fun: the printed expression for a string
+   * (`String(f)`, template literals); for a number (`<`, `Number(f)`, `+ ''`) its value at the
+   * point a traced function is being called at, else a TypegradError pointing to `where`.
+   */
+  [Symbol.toPrimitive](hint: string): string | number {
+    return toPrimitive(this, hint);
+  }
+
 
   get rows(): R {
     return this.node.shape[0] as R;

@@ -2,6 +2,7 @@
  * `SFun<V>`: a scalar function whose free variables are the string-literal union `V`.
  * A thin typed handle on a DAG node; all the work happens in `src/ad`.
  */
+import { toPrimitive } from './coercion.js';
 import { VarSet } from './declared.js';
 import { apply } from '../ad/build.js';
 import { TypegradError } from '../ad/errors.js';
@@ -93,6 +94,15 @@ export class SFun<V extends string = string> extends Fun<V> {
     if (node.shape.length !== 0) throw new TypegradError(`internal: a scalar Fun needs a scalar node`);
     super(node, sources, declared);
   }
+  /**
+   * What JavaScript gets when it converts this Fun: the printed expression for a string
+   * (`String(f)`, template literals); for a number (`<`, `Number(f)`, `+ ''`) its value at the
+   * point a traced function is being called at, else a TypegradError pointing to `where`.
+   */
+  [Symbol.toPrimitive](hint: string): string | number {
+    return toPrimitive(this, hint);
+  }
+
 
   /** this + other */
   add<W extends string = never>(other: Scalar<W>): SFun<V | NoInfer<W>> {

@@ -23,6 +23,16 @@ export const ELEMENTWISE_VERBS = {
   pow: 'take powers of',
   log: 'take the logarithm of',
   equal: 'compare',
+  gt: 'compare',
+  ge: 'compare',
+  lt: 'compare',
+  le: 'compare',
+  ne: 'compare',
+  maximum: 'take the maximum of',
+  minimum: 'take the minimum of',
+  atan2: 'take atan2 of',
+  hypot: 'take hypot of',
+  polygamma: 'take polygamma of',
 } as const;
 
 export type ElementwiseOperation = keyof typeof ELEMENTWISE_VERBS;

@@ -6,6 +6,7 @@
  * `TFun<[2, 3, 4]>` over two axes gives a `VFun<2>`. Built with `TVar` and `Tensor`; evaluates to
  * nested arrays.
  */
+import { toPrimitive } from './coercion.js';
 import type { VarSet } from './declared.js';
 import type { Add, ElementCount, Mutable, NormalizeAxis, Shape, Sub } from '../typelevel/index.js';
 import { TypegradError } from '../ad/errors.js';
@@ -123,6 +124,15 @@ export class TFun<S extends Shape = Shape, V extends string = string> extends Fu
     if (node.shape.length < 3) throw new TypegradError('internal: a tensor Fun has rank 3 or more (SFun, VFun and MFun are ranks 0 to 2)');
     super(node, sources, declared);
   }
+  /**
+   * What JavaScript gets when it converts this Fun: the printed expression for a string
+   * (`String(f)`, template literals); for a number (`<`, `Number(f)`, `+ ''`) its value at the
+   * point a traced function is being called at, else a TypegradError pointing to `where`.
+   */
+  [Symbol.toPrimitive](hint: string): string | number {
+    return toPrimitive(this, hint);
+  }
+
 
   /** The dimensions. */
   get shape(): S {

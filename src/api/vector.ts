@@ -2,6 +2,7 @@
  * `VFun<N, V>`: a vector of length `N` (a number literal, or `number` when known only at run
  * time) whose free variables are `V`. Built with `Vec` and `VVar`; evaluates to `number[]`.
  */
+import { toPrimitive } from './coercion.js';
 import type { VarSet } from './declared.js';
 import type { Add, Sub } from '../typelevel/index.js';
 import { TypegradError } from '../ad/errors.js';
@@ -32,6 +33,15 @@ export class VFun<N extends number = number, V extends string = string> extends 
     if (node.shape.length !== 1) throw new TypegradError('internal: a vector Fun needs a vector node');
     super(node, sources, declared);
   }
+  /**
+   * What JavaScript gets when it converts this Fun: the printed expression for a string
+   * (`String(f)`, template literals); for a number (`<`, `Number(f)`, `+ ''`) its value at the
+   * point a traced function is being called at, else a TypegradError pointing to `where`.
+   */
+  [Symbol.toPrimitive](hint: string): string | number {
+    return toPrimitive(this, hint);
+  }
+
 
   /** The number of elements. */
   get length(): N {

@@ -10,7 +10,7 @@
  * 5. chunking: long programs are split into runs of steps, and the scalars that cross a
  *    boundary (and scalar outputs) get slots.
  */
-import { rebuild } from '../ad/build.js';
+import { rebuild, withSimplification } from '../ad/build.js';
 import { TypegradError } from '../ad/errors.js';
 import { evaluateTensors } from '../ad/evaluate.js';
 import type { Node } from '../ad/node.js';
@@ -146,7 +146,9 @@ function decompose(roots: readonly Node[], target: Target): Node[] {
           `compile: the ${target.name} backend does not lower '${rebuilt.op}' (on ${shapes || 'no operands'}, giving ${describeShape(rebuilt.shape)}) and it has no decomposition; use the js backend for this program`,
         );
       }
-      image.set(node, rule(rebuilt, builder));
+      // A decomposition is a numerical recipe: built as written, with no algebra, since
+      // rewriting (1 + x) − 1 to x would undo log1p's.
+      image.set(node, withSimplification(false, () => rule(rebuilt, builder)));
     }
     current = current.map((r) => image.get(r)!);
   }

@@ -31,6 +31,31 @@ const unary: Record<string, [(a: number) => number, number[]]> = {
   sign: [Math.sign, [-2, 0.3, 1.7]],
   heaviside: [(a) => (a > 0 ? 1 : 0), [-2, 0.3, 1.7]],
   neg: [(a) => -a, [-2, 0.3, 1.7]],
+  floor: [Math.floor, [-2.5, 0.3, 1.7]],
+  ceil: [Math.ceil, [-2.5, 0.3, 1.7]],
+  round: [Math.round, [-2.2, 0.3, 1.7]],
+  expm1: [Math.expm1, [-2, 1e-9, 1.7]],
+  log1p: [Math.log1p, [-0.5, 1e-9, 1.7]],
+};
+
+/**
+ * Functions without a `Math` counterpart: values from mpmath at 30 digits (within 1e−14
+ * relative: the algorithms' documented accuracy), derivatives against differences of the value.
+ */
+const special: Record<string, [number, number][]> = {
+  erf: [[-2, -0.9953222650189527], [0.3, 0.3286267594591274], [1.7, 0.9837904585907745]],
+  erfc: [[-2, 1.9953222650189528], [0.3, 0.6713732405408726], [4.5, 1.9661604415428876e-10]],
+  lgamma: [[-2.5, -0.056243716497674054], [0.3, 1.0957979948180756], [7.5, 7.534364236758733]],
+  digamma: [[-2.5, 1.103156640645243], [0.3, -3.502524222200133], [7.5, 1.9467574842460869]],
+};
+
+/** polygamma(n, x) from mpmath: [n, x, value]. */
+const polygammaValues: [number, number, number][] = [[1, -2.5, 9.539246644989124], [1, 0.3, 12.245364546107732], [2, 7.5, -0.020305252536644666], [3, 1.5, 1.4090910340024372]];
+
+/** Three operands: [reference, points]. */
+const ternary: Record<string, [(a: number, b: number, c: number) => number, [number, number, number][]]> = {
+  where: [(c, a, b) => (c !== 0 ? a : b), [[1, 2, 3], [0, 2, 3], [-0.5, 1.5, -1]]],
+  clip: [(x, lo, hi) => Math.min(Math.max(x, lo), hi), [[0.3, -1, 1], [-2, -1, 1], [2.5, -1, 2]]],
 };
 
 const binary: Record<string, [(a: number, b: number) => number, [number, number][]]> = {
@@ -41,6 +66,15 @@ const binary: Record<string, [(a: number, b: number) => number, [number, number]
   pow: [Math.pow, [[1.5, 2], [0.5, -1.5], [2, 0.5]]],
   log: [(a, b) => Math.log(a) / Math.log(b), [[8, 2], [0.5, 10]]],
   equal: [(a, b) => (a === b ? 1 : 0), [[1.5, 2], [2, 2]]],
+  gt: [(a, b) => (a > b ? 1 : 0), [[1.5, 2], [2, 1.5]]],
+  ge: [(a, b) => (a >= b ? 1 : 0), [[1.5, 2], [2, 1.5]]],
+  lt: [(a, b) => (a < b ? 1 : 0), [[1.5, 2], [2, 1.5]]],
+  le: [(a, b) => (a <= b ? 1 : 0), [[1.5, 2], [2, 1.5]]],
+  ne: [(a, b) => (a !== b ? 1 : 0), [[1.5, 2], [-2, 1.5]]],
+  maximum: [Math.max, [[1.5, 2], [-0.5, -3]]],
+  minimum: [Math.min, [[1.5, 2], [-0.5, -3]]],
+  hypot: [Math.hypot, [[1.5, 2], [-0.5, 3], [1e200, 3e200]]],
+  atan2: [Math.atan2, [[1.5, 2], [0.5, -3], [-0.5, -3]]],
 };
 
 function centralDifference(f: (v: number) => number, at: number): number {
@@ -50,7 +84,7 @@ function centralDifference(f: (v: number) => number, at: number): number {
 
 describe('the primitive table', () => {
   it('has a record for every exported scalar function, and every record is tested here', () => {
-    const tested = new Set([...Object.keys(unary), ...Object.keys(binary)]);
+    const tested = new Set([...Object.keys(unary), ...Object.keys(binary), ...Object.keys(special), ...Object.keys(ternary), 'polygamma', 'stopGradient']);
     expect(new Set(Object.keys(elementwisePrimitives))).toEqual(tested); // tensor primitives: test/ad/tensor-primitives.test.ts
   });
 });
@@ -81,6 +115,49 @@ describe.each(Object.entries(binary))('%s', (name, [reference, points]) => {
   });
 });
 
+describe.each(Object.entries(special))('%s', (name, samples) => {
+  const f = fn(name)(x);
+  const value = (v: number) => f.eval({ x: v });
+  it.each(samples)('value at %d against mpmath', (p, expected) => {
+    expect(close(value(p), expected, 1e-14), `${value(p)} vs ${expected}`).toBe(true);
+  });
+  it.each(samples)('derivative at %d equals the central difference of the value', (p) => {
+    expect(close(tg.d(f, x).eval({ x: p }), centralDifference(value, p), 1e-6)).toBe(true);
+  });
+  it.each(samples)('second derivative at %d equals the central difference of the first', (p) => {
+    const first = tg.d(f, x);
+    expect(close(tg.d(f, x, x).eval({ x: p }), centralDifference((v) => first.eval({ x: v }), p), 1e-5)).toBe(true);
+  });
+});
+
+describe('polygamma', () => {
+  it.each(polygammaValues)('polygamma(%d, %d) against mpmath, and its derivative by x against differences', (n, p, expected) => {
+    const f = tg.polygamma(n, x);
+    expect(close(f.eval({ x: p }), expected, 1e-14)).toBe(true);
+    expect(close(tg.d(f, x).eval({ x: p }), centralDifference((v) => f.eval({ x: v }), p), 1e-6)).toBe(true);
+  });
+  it('has order 0 as digamma, no derivative by its order, and NaN for an order that is not a natural number', () => {
+    expect(String(tg.polygamma(0, x))).toBe('digamma(x)');
+    expect(tg.grad(tg.polygamma(y, x)).y.eval({ x: 1, y: 1 })).toBeNaN();
+    expect(tg.polygamma(1.5, x).eval({ x: 1 })).toBeNaN();
+    expect(tg.polygamma(-1, x).eval({ x: 1 })).toBeNaN();
+  });
+});
+
+describe.each(Object.entries(ternary))('%s', (name, [reference, points]) => {
+  const z = tg.Var('z');
+  const f = (tg as unknown as Record<string, (a: unknown, b: unknown, c: unknown) => tg.SFun<'x' | 'y' | 'z'>>)[name]!(x, y, z);
+  it.each(points)('value at (%d, %d, %d)', (a, b, c) => {
+    expect(f.eval({ x: a, y: b, z: c })).toBe(reference(a, b, c));
+  });
+  it.each(points)('partial derivatives at (%d, %d, %d) equal central differences', (a, b, c) => {
+    const g = tg.grad(f);
+    expect(close(g.x.eval({ x: a, y: b, z: c }), centralDifference((v) => reference(v, b, c), a), 1e-6)).toBe(true);
+    expect(close(g.y.eval({ x: a, y: b, z: c }), centralDifference((v) => reference(a, v, c), b), 1e-6)).toBe(true);
+    expect(close(g.z.eval({ x: a, y: b, z: c }), centralDifference((v) => reference(a, b, v), c), 1e-6)).toBe(true);
+  });
+});
+
 describe('conventions at non-differentiable points', () => {
   it("relu′(0) = 0 and abs′(0) = 0", () => {
     expect(tg.d(tg.relu(x), x).eval({ x: 0 })).toBe(0);
@@ -92,7 +169,42 @@ describe('conventions at non-differentiable points', () => {
     expect(String(tg.d(tg.sign(x), x))).toBe('0');
     expect(String(tg.d(tg.heaviside(x), x))).toBe('0');
   });
+  it('floor, ceil and round have derivative 0, also at their jumps', () => {
+    for (const f of [tg.floor, tg.ceil, tg.round]) {
+      expect(String(tg.d(f(x), x))).toBe('0');
+    }
+    expect(tg.round(x).eval({ x: 2.5 })).toBe(3); // Math.round: halves towards +∞
+    expect(tg.round(x).eval({ x: -2.5 })).toBe(-2);
+  });
+  it('maximum and minimum share the derivative at a tie (JAX), clip passes it at its bounds (TensorFlow)', () => {
+    expect(tg.grad(tg.maximum(x, y)).x.eval({ x: 1, y: 1 })).toBe(0.5);
+    expect(tg.grad(tg.minimum(x, y)).y.eval({ x: 1, y: 1 })).toBe(0.5);
+    expect(tg.grad(tg.maximum(x, y)).x.eval({ x: 2, y: 1 })).toBe(1);
+    expect(tg.d(tg.clip(x, -1, 1), x).eval({ x: 1 })).toBe(1);
+    expect(tg.d(tg.clip(x, -1, 1), x).eval({ x: -1 })).toBe(1);
+    expect(tg.d(tg.clip(x, -1, 1), x).eval({ x: 1.5 })).toBe(0);
+  });
+  it('where differentiates the chosen branch; comparisons and stopGradient differentiate to 0', () => {
+    const f = tg.where(tg.gt(x, 0), x.pow(2), x.mul(-3));
+    expect(tg.d(f, x).eval({ x: 2 })).toBe(4);
+    expect(tg.d(f, x).eval({ x: -2 })).toBe(-3);
+    expect(String(tg.d(tg.gt(x, y), x))).toBe('0');
+    expect(String(tg.d(x.mul(tg.stopGradient(x)), x))).toBe('stopGradient(x)');
+  });
+  it('stopGradient is its operand in value, with derivative 0 at every order', () => {
+    const f = tg.stopGradient(x.pow(3));
+    expect(f.eval({ x: 2 })).toBe(8);
+    expect(String(tg.d(f, x))).toBe('0');
+    expect(String(tg.stopGradient(tg.stopGradient(x)))).toBe('stopGradient(x)');
+  });
+  it('hypot′ is 0 at the origin (as abs′(0))', () => {
+    expect(tg.grad(tg.hypot(x, y)).x.eval({ x: 0, y: 0 })).toBe(0);
+    expect(tg.grad(tg.hypot(x, y)).x.eval({ x: 3, y: 4 })).toBe(0.6);
+  });
   it('documents its convention in the record', () => {
+    expect(primitives.maximum.convention).toMatch(/JAX/);
+    expect(primitives.clip.convention).toMatch(/TensorFlow/);
+    expect(primitives.floor.convention).toMatch(/floor′ = 0/);
     expect(primitives.relu.convention).toMatch(/relu′\(0\) = 0/);
     expect(primitives.abs.convention).toMatch(/abs′\(0\) = sign\(0\) = 0/);
   });

@@ -6,7 +6,11 @@
  * with every variable moved along a direction: a Jacobian-vector product) and second order
  * (forward over reverse: Hessian-vector products of the gradients).
  *
- * The non-smooth primitives (relu, abs, sign, heaviside, equal, max) are generated too. A case
+ * stopGradient is differenced with its value frozen at the point (what it wraps is a constant to
+ * differentiation, so that is the derivative it defines).
+ *
+ * The non-smooth primitives (relu, abs, sign, heaviside, comparisons, max and maximum, minimum,
+ * where, clip, floor, ceil, round) are generated too. A case
  * is skipped (fc.pre) only when a kink lies within the finite-difference step: when one of the
  * points the difference evaluates is on another piece of a non-smooth primitive than the point
  * itself (`pieces`). There the symbolic derivative is the one-sided value the primitive's
@@ -17,13 +21,14 @@ import { describe, expect, it } from 'vitest';
 import { apply } from '../../src/ad/build.js';
 import { evaluateTensors } from '../../src/ad/evaluate.js';
 import { forwardDerivative } from '../../src/ad/forward.js';
-import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
+import { jacobianVectorProducts as multiSeedProducts } from '../../src/ad/jvp.js';
+import { constantNode, pin, variableNode, type Node } from '../../src/ad/node.js';
 import { primitives } from '../../src/ad/primitives/index.js';
 import { reverseGradient } from '../../src/ad/reverse.js';
 import { substitute } from '../../src/ad/substitute.js';
 import { topologicalOrder } from '../../src/ad/traverse.js';
 import {
-  count, DIFFERENTIABLE_VARIABLES, directionArbitrary, evaluateAll, GENERATED_PRIMITIVES, pieces, pointArbitrary, programArbitrary,
+  count, DIFFERENTIABLE_VARIABLES, directionArbitrary, evaluateAll, frozenAt, GENERATED_PRIMITIVES, pieces, pointArbitrary, programArbitrary,
   scaleOf, shifted, unitDirection, variablesOf, type Point,
 } from '../support/random-tensor-programs.js';
 
@@ -41,7 +46,8 @@ function at(roots: readonly Node[], point: Point): { values: Float64Array[]; pie
  * Central differences of `roots` along a direction, or undefined when a kink lies within the
  * step (a shifted point is on another piece than the point: see the file comment).
  */
-function centralDifference(roots: readonly Node[], point: Point, direction: Point): { slopes: Float64Array[]; scale: number } | undefined {
+function centralDifference(given: readonly Node[], point: Point, direction: Point): { slopes: Float64Array[]; scale: number } | undefined {
+  const roots = frozenAt(given, point);
   const here = at(roots, point), plus = at(roots, shifted(point, direction, H)), minus = at(roots, shifted(point, direction, -H));
   if (plus.pieces !== here.pieces || minus.pieces !== here.pieces) return undefined;
   const slopes = roots.map((_, r) => plus.values[r]!.map((p, i) => (p - minus.values[r]![i]!) / (2 * H)));
@@ -58,7 +64,7 @@ function expectClose(actual: number, expected: number, tolerance: number, scale:
 }
 
 /** The point with the scalar variable t at 0 (t parametrises the line along a direction). */
-const t = variableNode('t');
+const t = pin(variableNode('t'));
 const withT = (point: Point): Point => new Map([...point, ['t', Float64Array.of(0)]]);
 
 /** Every variable x replaced by x + t·d: differentiating by t at 0 gives the derivative along d. */
@@ -152,6 +158,27 @@ describe('tensor derivatives against central differences', () => {
         );
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('multi-seed forward mode (jacobianVectorProducts, behind jvp): every variable moved along its own tangent in one pass', () => {
+    fc.assert(
+      fc.property(programs, pointArbitrary, directionArbitrary, (program, point, direction) => {
+        const roots = [program.loss, ...program.outputs];
+        const seeds = new Map(DIFFERENTIABLE_VARIABLES.map((v) => {
+          const d = direction.get(v.name)!;
+          return [v, v.shape.length === 0 ? constantNode(d[0]!) : apply('pack', Array.from(d, constantNode), v.shape)] as const;
+        }));
+        const tangents = multiSeedProducts(roots, seeds);
+        tangents.forEach((tangent, r) => expect(tangent.shape).toEqual(roots[r]!.shape));
+        const values = evaluateTensors(tangents, point);
+        const difference = centralDifference(roots, point, direction);
+        fc.pre(difference !== undefined);
+        values.forEach((value, r) =>
+          difference.slopes[r]!.forEach((e, i) => expectClose(value[i]!, e, 1e-5, difference.scale, `root ${r} [${roots[r]!.shape}] element ${i}`)),
+        );
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -6,7 +6,7 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import {
-  compileDecimal, compileExact, Const, d, evalDecimal, evalExact, exp, initDecimal, matmul, MVar, pi, sin, softmax, sqrt, TypegradError, Var, Vec, VVar,
+  compileDecimal, compileExact, Const, customVjp, erf, erfc, lgamma, tanh, type SFun, d, evalDecimal, evalExact, exp, initDecimal, matmul, MVar, pi, sin, softmax, sqrt, TypegradError, Var, Vec, VVar,
 } from '../../src/index.js';
 import { agreesToDigits, fixed, type Fixed } from '../support/series.js';
 
@@ -129,5 +129,18 @@ describe('evalExact and compileExact', () => {
     expect(big.toNumber()).toBe(Infinity);
     expect(evalExact(x.pow(400).div(y.pow(399)), { x: 10n, y: 10n }).toNumber()).toBe(10);
     expect(evalExact(x.div(y), { x: 1n, y: 3n ** 700n }).toNumber()).toBeCloseTo(3 ** -700 * 1, 320);
+  });
+});
+
+describe('evalDecimal of the operations from JAX', () => {
+  it('gives erf and erfc to every digit asked for, and evaluates a custom-derivative function by its primal', async () => {
+    await initDecimal();
+    // erf 1 and erfc 3 to 60 digits (checked with mpmath).
+    expect(evalDecimal(erf(x), { x: 1 }, { digits: 60 }).toString()).toBe('0.842700792949714869341220635082609259296066997966302908459938');
+    expect(evalDecimal(erfc(x), { x: 3 }, { digits: 30 }).toString()).toBe('0.0000220904969985854413727761295823');
+    expect(evalDecimal(erfc(x), { x: 10 }, { digits: 20 }).toString()).toBe('2.0884875837625447570e-45');
+    const softclip = customVjp((t: SFun<string>) => tanh(t).mul(2), ([t], _out, seed) => [seed.mul(2)]);
+    expect(evalDecimal(softclip(x), { x: 0.5 }, { digits: 30 }).toString()).toBe('0.924234314520019517004636967287');
+    expect(() => evalDecimal(lgamma(x), { x: 0.5 })).toThrow(/evalDecimal: lgamma\(0\.5\) has no arbitrary-precision rule/);
   });
 });

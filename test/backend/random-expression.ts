@@ -10,7 +10,8 @@ import { evaluateNodes } from '../../src/ad/evaluate.js';
 import { topologicalOrder } from '../../src/ad/traverse.js';
 import {
   abs, acos, add, asin, atan, cbrt, cos, cosh, div, exp, heaviside, ln, log, mul, neg, pow, relu, sigmoid, sign, sin, sinh,
-  softplus, sqrt, sub, tan, tanh, Const, Var, type SFun,
+  softplus, sqrt, sub, tan, tanh, Const, Var, type SFun, gt, ge, lt, le, ne, where, maximum, minimum, clip, floor, ceil, round,
+  stopGradient, expm1, log1p, hypot, atan2, erf, erfc, lgamma, digamma, polygamma,
 } from '../../src/index.js';
 
 export const variables = [Var('x'), Var('y'), Var('z')] as const;
@@ -37,6 +38,15 @@ const unary: Record<string, (a: E) => E> = {
   powConstant3: (a) => pow(a, 3),
   powConstantMinus2: (a) => pow(positive(a), -2),
   powConstantHalf: (a) => pow(positive(a), 0.5),
+  floor, ceil, round, stopGradient, erf, erfc,
+  expm1: (a) => expm1(unit(a, 2)),
+  log1p: (a) => log1p(unit(a, 0.9)),
+  clip: (a) => clip(a, -0.5, 0.75),
+  lgamma: (a) => lgamma(positive(a)),
+  lgammaNegative: (a) => lgamma(add(-0.5, unit(a, 0.4))),
+  digamma: (a) => digamma(positive(a)),
+  digammaNegative: (a) => digamma(add(-0.5, unit(a, 0.4))),
+  trigamma: (a) => polygamma(1, positive(a)),
 };
 
 /** Each binary primitive applied to operands kept in its domain. */
@@ -45,6 +55,9 @@ const binary: Record<string, (a: E, b: E) => E> = {
   div: (a, b) => div(a, positive(b)),
   pow: (a, b) => pow(positive(a), unit(b, 2)),
   log: (a, b) => log(positive(a), add(2, mul(b, b))),
+  gt, ge, lt, le, ne, maximum, minimum, hypot,
+  where: (a, b) => where(gt(a, b), a, mul(b, b)),
+  atan2: (a, b) => atan2(a, positive(b)),
 };
 
 export function expressionArbitrary(maxDepth: number): fc.Arbitrary<E> {
@@ -70,11 +83,16 @@ export function pointsArbitrary(maxPoints: number): fc.Arbitrary<number[][]> {
   );
 }
 
+/** Operations whose value or derivative changes where two operands tie. */
+const TIES = new Set(['gt', 'ge', 'lt', 'le', 'ne', 'equal', 'maximum', 'minimum']);
+
 /**
  * The reference values of `funs` at point `i`, the scale of the computation there (the largest
  * magnitude of any intermediate value, against which float32 error is measured), and how close
- * the point is to a jump: the smallest |argument| of a `sign` or `heaviside`. Within float32
- * rounding of a jump, a float32 engine cannot tell which side it is on.
+ * the point is to a jump: the smallest |argument| of a `sign` or `heaviside`, gap between the
+ * operands of a comparison or extremum, distance of a rounding's operand to its step, or of a
+ * clip's operand to its bounds. Within float32 rounding of a jump, a float32 engine cannot tell
+ * which side it is on.
  */
 export function reference(funs: readonly E[], columns: readonly ArrayLike<number>[], i: number): { values: number[]; scale: number; jump: number } {
   const environment = new Map(names.map((n, j) => [n, columns[j]![i]!]));
@@ -86,7 +104,13 @@ export function reference(funs: readonly E[], columns: readonly ArrayLike<number
   const scale = Math.max(1, ...all.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)));
   let jump = Infinity;
   for (const node of order) {
-    if (node.op === 'sign' || node.op === 'heaviside') jump = Math.min(jump, Math.abs(valueOf.get(node.args[0]!)!));
+    const [a, b] = node.args.map((n) => valueOf.get(n)!);
+    if (node.op === 'sign' || node.op === 'heaviside') jump = Math.min(jump, Math.abs(a!));
+    // A tie of the operands of a comparison or extremum (their masks are in the gradients too).
+    else if (TIES.has(node.op) && a !== b) jump = Math.min(jump, Math.abs(a! - b!));
+    else if (node.op === 'floor' || node.op === 'ceil') jump = Math.min(jump, Math.abs(a! - Math.round(a!)));
+    else if (node.op === 'round') jump = Math.min(jump, Math.abs(a! - Math.floor(a!) - 0.5));
+    else if (node.op === 'clip') jump = Math.min(jump, Math.abs(a! + 0.5), Math.abs(a! - 0.75));
   }
   return { values, scale, jump };
 }

@@ -7,6 +7,7 @@ import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
 import { primitives } from '../../src/ad/primitives/index.js';
 import type { AnyRankFun } from '../../src/api/compile.js';
 import { wrap } from '../../src/api/wrap.js';
+import { xTanhX } from './random-tensor-programs.js';
 
 export const s = variableNode('s'), v = variableNode('v', [3]), X = variableNode('X', [2, 3]), I = variableNode('I', [2]);
 const declared = new Set(['s', 'v', 'X', 'I']);
@@ -25,11 +26,17 @@ const programs: Record<string, Node> = {
   asin: op('asin', unit(X, 0.9)), acos: op('acos', unit(X, 0.9)), atan: op('atan', X), sinh: op('sinh', X), cosh: op('cosh', X), tanh: op('tanh', X),
   sigmoid: op('sigmoid', X), softplus: op('softplus', X), relu: op('relu', X), abs: op('abs', X), sign: op('sign', X), heaviside: op('heaviside', X),
   equal: op('equal', X, v),
+  gt: op('gt', X, v), ge: op('ge', X, s), lt: op('lt', v, X), le: op('le', X, c(0.2)), ne: op('ne', X, v),
+  where: op('where', op('gt', X, c(0)), X, op('mul', v, s)), maximum: op('maximum', X, v), minimum: op('minimum', X, s),
+  clip: op('clip', X, c(-0.5), v), floor: op('floor', op('mul', c(3), X)), ceil: op('ceil', op('mul', c(3), X)), round: op('round', op('mul', c(3), X)),
+  stopGradient: op('stopGradient', X), expm1: op('expm1', X), log1p: op('log1p', unit(X, 0.9)), hypot: op('hypot', X, v), atan2: op('atan2', X, v),
+  erf: op('erf', X), erfc: op('erfc', X), lgamma: op('lgamma', positive(X)), digamma: op('digamma', positive(X)), polygamma: op('polygamma', c(1), positive(X)),
   broadcast: at('broadcast', [v], [2, 3]), sum: at('sum', [X], [1]), max: at('max', [X], [0]), logsumexp: at('logsumexp', [X], [1]),
   softmax: at('softmax', [X], [0]), matmul: op('matmul', X, at('transpose', [X], [1, 0])), transpose: at('transpose', [X], [1, 0]),
   pack: at('pack', [s, op('mul', s, s)], [2]), get: at('get', [X], [1, 2]), slice: at('slice', [X], [1, 0, 2]), pad: at('pad', [X], [0, 1, 1]),
   concat: at('concat', [X, X], [0]), reshape: at('reshape', [X], [3, 2]), gather: at('gather', [X, I], [1]),
   scatterAdd: at('scatterAdd', [at('gather', [X, I], [1]), I], [1, 3]), oneHot: at('oneHot', [I], [3]),
+  custom: xTanhX(wrap(X, [], new Set(['X'])) as AnyRankFun).node,
 };
 
 /** Every primitive's program as Funs (a record keyed by primitive), with each Fun's derivative-free value. */

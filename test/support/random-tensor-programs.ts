@@ -18,14 +18,21 @@
 import fc from 'fast-check';
 import { apply } from '../../src/ad/build.js';
 import { evaluateTensors } from '../../src/ad/evaluate.js';
-import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
+import { constantNode, pin, variableNode, type Node } from '../../src/ad/node.js';
 import { primitives, type OperationName } from '../../src/ad/primitives/index.js';
 import { toInfix } from '../../src/ad/print.js';
+import { substitute } from '../../src/ad/substitute.js';
+import type { AnyRankFun } from '../../src/api/compile.js';
+import { customJvp, customVjp } from '../../src/api/transform/custom.js';
+import { wrap } from '../../src/api/wrap.js';
+import { add, cos, mul, sin, sub, tanh } from '../../src/api/functions.js';
 import { topologicalOrder } from '../../src/ad/traverse.js';
 
 type Shape = readonly number[];
 
 /** The variables programs are differentiated by: ranks 0 to 4, one with a size-1 axis. */
+// Module-level nodes compared by identity are pinned: the node table's sweep (src/ad/node.ts)
+// runs between tests, and would otherwise drop them once no live Fun holds them.
 export const DIFFERENTIABLE_VARIABLES: readonly Node[] = [
   variableNode('s'),
   variableNode('u', [2]),
@@ -34,10 +41,10 @@ export const DIFFERENTIABLE_VARIABLES: readonly Node[] = [
   variableNode('N', [3, 2]),
   variableNode('T', [2, 3, 2]),
   variableNode('Q', [2, 1, 3, 2]),
-];
+].map(pin);
 
 /** Index variables: integers in {0, 1} (valid along any axis of length 2 or more, and for oneHot); never differentiated. */
-export const INDEX_VARIABLES: readonly Node[] = [variableNode('I', [2]), variableNode('J', [2, 2])];
+export const INDEX_VARIABLES: readonly Node[] = [variableNode('I', [2]), variableNode('J', [2, 2])].map(pin);
 
 const ALL_VARIABLES: readonly Node[] = [...DIFFERENTIABLE_VARIABLES, ...INDEX_VARIABLES];
 
@@ -48,7 +55,7 @@ const c = constantNode;
 const pack = (values: readonly number[], shape: Shape) => apply('pack', values.map(c), shape);
 
 /** Constant tensors in the initial pool (the planner folds what depends only on them). */
-const CONSTANT_TENSORS: readonly Node[] = [pack([0.5, -1, 2], [3]), pack([1, -0.5, 0.25, 2, -2, 0.75], [3, 2])];
+const CONSTANT_TENSORS: readonly Node[] = [pack([0.5, -1, 2], [3]), pack([1, -0.5, 0.25, 2, -2, 0.75], [3, 2])].map(pin);
 
 export const count = (shape: Shape) => shape.reduce((n, d) => n * d, 1);
 const same = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
@@ -175,6 +182,31 @@ const binary = (name: string, left: (a: Node) => Node = (a) => a, right: (b: Nod
   return op(name, left(a), right(draw.partner(a.shape)));
 };
 
+const funOf = (n: Node) => wrap(n, [], new Set(variablesOf([n]).map((v) => v.name))) as AnyRankFun;
+
+/** x·tanh x with its JVP given: t·(tanh x + x·(1 − tanh² x)). */
+export const xTanhX = customJvp(
+  (x: AnyRankFun) => mul(x, tanh(x)) as AnyRankFun,
+  ([x], [t]) => mul(t, add(tanh(x), mul(x, sub(1, mul(tanh(x), tanh(x)))))) as AnyRankFun,
+  { name: 'xTanhX' },
+);
+
+/** a·b + sin a (a and b of one shape) with its VJP given: (g·(b + cos a), g·a). */
+const productWithSine = customVjp(
+  (a: AnyRankFun, b: AnyRankFun) => add(mul(a, b), sin(a)) as AnyRankFun,
+  ([a, b], _out, g) => [mul(g, add(b, cos(a))) as AnyRankFun, mul(g, a) as AnyRankFun],
+  { name: 'productWithSine' },
+);
+
+/** a against a partner, or against relu(a), which it equals where a > 0 (ties, for comparisons and extrema). */
+const againstPartnerOrRelu = (name: string): Rule => (draw) => {
+  const a = draw.node();
+  return op(name, a, draw.int(2) === 0 ? draw.partner(a.shape) : op('relu', a));
+};
+
+/** 1/4 + a² ≥ 1/4, or −1/2 + 0.4·tanh a ∈ (−0.9, −0.1): away from the poles 0, −1, −2, ... of lgamma and its derivatives. */
+const awayFromPoles = (draw: Draw, a: Node) => (draw.int(2) === 0 ? positive(a) : op('add', c(-0.5), unit(a, 0.4)));
+
 /** x with its size-1 axes kept where `axes` were reduced (numpy's keepdims), repeated back to `shape`. */
 const expandBack = (x: Node, shape: Shape, axes: readonly number[]) =>
   apply('broadcast', [apply('reshape', [x], shape.map((d, i) => (axes.includes(i) ? 1 : d)))], shape);
@@ -242,6 +274,54 @@ const RULES: Record<OperationName, Rule> = {
       }
     }
   },
+  // Comparisons of a with a partner, or with a value it often equals (relu(a): 1 where a > 0).
+  gt: againstPartnerOrRelu('gt'),
+  ge: againstPartnerOrRelu('ge'),
+  lt: againstPartnerOrRelu('lt'),
+  le: againstPartnerOrRelu('le'),
+  ne: againstPartnerOrRelu('ne'),
+  // The condition a mask (a comparison, as a traced function branches) or a raw value (nonzero).
+  where: (draw) => {
+    const a = draw.node();
+    const b = draw.partner(a.shape);
+    const shape = numpyBroadcast(a.shape, b.shape)!;
+    const condition = draw.int(2) === 0 ? op('gt', draw.partner(shape), a) : draw.partner(shape);
+    return op('where', condition, a, b);
+  },
+  // Half the time against relu(a), which it equals where a > 0: ties, where each side gets half.
+  maximum: againstPartnerOrRelu('maximum'),
+  minimum: againstPartnerOrRelu('minimum'),
+  // Bounds ordered (lo < hi) or crossed (hi wins), constants or nodes.
+  clip: (draw) => {
+    const x = draw.node();
+    switch (draw.int(2)) {
+      case 0:
+        return op('clip', x, c(-0.5), c(0.75));
+      default: {
+        const lo = draw.partner(x.shape);
+        const hi = draw.partner(numpyBroadcast(x.shape, lo.shape)!);
+        return draw.int(2) === 0 ? op('clip', x, op('neg', positive(lo)), positive(hi)) : op('clip', x, lo, hi);
+      }
+    }
+  },
+  floor: unary('floor', (a) => op('mul', c(2), a)),
+  ceil: unary('ceil', (a) => op('mul', c(2), a)),
+  round: unary('round', (a) => op('mul', c(2), a)),
+  stopGradient: unary('stopGradient'),
+  expm1: unary('expm1', (a) => unit(a, 2)),
+  log1p: unary('log1p', (a) => unit(a, 0.9)),
+  hypot: binary('hypot'),
+  // x > 0, or x < 0 with y > 0: away from the branch cut along the negative x axis.
+  atan2: (draw) => {
+    const a = draw.node();
+    const b = draw.partner(a.shape);
+    return draw.int(2) === 0 ? op('atan2', a, positive(b)) : op('atan2', positive(a), op('neg', positive(b)));
+  },
+  erf: unary('erf'),
+  erfc: unary('erfc', (a) => op('mul', c(2), a)),
+  lgamma: (draw) => op('lgamma', awayFromPoles(draw, draw.node())),
+  digamma: (draw) => op('digamma', awayFromPoles(draw, draw.node())),
+  polygamma: (draw) => op('polygamma', c(1 + draw.int(2)), awayFromPoles(draw, draw.node())),
   broadcast: (draw) => {
     const x = draw.node((n) => n.shape.length < 4 || n.shape.includes(1));
     const stretched = x.shape.map((d) => (d === 1 ? 1 + draw.int(3) : d));
@@ -352,6 +432,11 @@ const RULES: Record<OperationName, Rule> = {
     return apply('scatterAdd', [values, draw.indices(indexShape, n)], [axis, n]);
   },
   // Indices may equal the depth: that row is all zeros (the documented rule, as TensorFlow's).
+  // Functions with derivative rules of their own (the true derivatives, so differences check them).
+  custom: (draw) => {
+    const a = draw.node();
+    return draw.int(2) === 0 ? xTanhX(funOf(a)).node : productWithSine(funOf(a), funOf(op('cos', a))).node;
+  },
   oneHot: (draw) => {
     const depth = 1 + draw.int(3);
     const shape = [[], [2], [3], [2, 2]][draw.int(4)]!;
@@ -481,21 +566,50 @@ function broadcastSource(from: Shape, shape: Shape): number[] {
   return Array.from({ length: count(shape) }, (_, k) => flatIndex(from, multiIndex(shape, k).slice(lead).map((i, a) => (from[a] === 1 ? 0 : i))));
 }
 
-const NON_SMOOTH = new Set(['relu', 'abs', 'sign', 'heaviside', 'equal', 'max']);
+/** Operations whose value or derivative jumps at a tie of two operands (a = b). */
+const TIES = new Set(['equal', 'gt', 'ge', 'lt', 'le', 'ne', 'maximum', 'minimum']);
+/** Operations that jump at integers (floor, ceil) or halves (round) of their operand. */
+const STEPS = new Set(['floor', 'ceil', 'round']);
+const NON_SMOOTH = new Set(['relu', 'abs', 'sign', 'heaviside', 'max', 'where', 'clip', ...TIES, ...STEPS]);
+
+/** The operands of an elementwise node at each element of its (broadcast) shape. */
+function operandsAt(node: Node, value: ReadonlyMap<Node, Float64Array>): (k: number) => number[] {
+  const sources = node.args.map((a) => broadcastSource(a.shape, node.shape));
+  const values = node.args.map((a) => value.get(a)!);
+  return (k) => values.map((v, i) => v[sources[i]![k]!]!);
+}
+
+/** Which side of its step each element of a floor, ceil or round node is: the distance to the nearest jump. */
+const stepGap = (op: string, x: number) => (op === 'round' ? Math.abs(x - Math.floor(x) - 0.5) : Math.abs(x - Math.round(x)));
+
+/** Which piece an element of a clip is on: below lo, between, above hi; and whether lo ≤ hi. */
+const clipPiece = ([x, lo, hi]: number[]) => `${x! < lo! ? '<' : x! > hi! ? '>' : '='}${lo! <= hi! ? '' : '!'}`;
 
 /**
  * Which piece of each non-smooth primitive every element is on: the sign of the operand of
- * relu, abs, sign and heaviside, the value of equal, and which elements attain each maximum of
- * max. Two points with the same pieces have no kink between them (for the programs generated
- * here, whose operands move continuously), so finite differences across them are meaningful.
+ * relu, abs, sign and heaviside, the value of a comparison or a rounding, the order of the
+ * operands of maximum and minimum, which elements attain each maximum of max, where the
+ * condition of where is nonzero, and which bound a clip is at. Two points with the same pieces
+ * have no kink between them (for the programs generated here, whose operands move
+ * continuously), so finite differences across them are meaningful.
  */
 export function pieces(order: readonly Node[], value: ReadonlyMap<Node, Float64Array>): string {
   const parts: string[] = [];
   for (const node of order) {
     if (!NON_SMOOTH.has(node.op)) continue;
     const x = value.get(node.args[0]!)!;
-    if (node.op === 'equal') parts.push(value.get(node)!.join(''));
-    else if (node.op === 'max') {
+    const count = value.get(node)!.length;
+    if (node.op === 'maximum' || node.op === 'minimum') {
+      const at = operandsAt(node, value);
+      parts.push(Array.from({ length: count }, (_, k) => Math.sign(at(k)[0]! - at(k)[1]!)).join(''));
+    } else if (TIES.has(node.op) || STEPS.has(node.op)) parts.push(value.get(node)!.join(','));
+    else if (node.op === 'where') {
+      const at = operandsAt(node, value);
+      parts.push(Array.from({ length: count }, (_, k) => (at(k)[0] !== 0 ? 1 : 0)).join(''));
+    } else if (node.op === 'clip') {
+      const at = operandsAt(node, value);
+      parts.push(Array.from({ length: count }, (_, k) => clipPiece(at(k))).join(''));
+    } else if (node.op === 'max') {
       const lane = lanesOf(node);
       const max = value.get(node)!;
       parts.push(Array.from(x, (e, k) => (e === max[lane[k]!] ? 1 : 0)).join(''));
@@ -506,22 +620,36 @@ export function pieces(order: readonly Node[], value: ReadonlyMap<Node, Float64A
 
 /**
  * How close a point is to a kink, in absolute terms: the smallest |operand| of relu, abs, sign
- * and heaviside, the smallest nonzero |a − b| of equal, and the smallest gap between a maximum
- * and the next lower element of its lane. Within float32 rounding of a kink, a float32 engine
- * may compute on the other piece.
+ * and heaviside, the smallest nonzero |a − b| of a comparison, maximum or minimum, the distance
+ * of a rounding's operand to its nearest jump, the smallest |cond| of where other than exact
+ * masks (0 and 1), the smallest nonzero gap of a clip's operand to its bounds, and the smallest
+ * gap between a maximum and the next lower element of its lane. Within float32 rounding of a
+ * kink, a float32 engine may compute on the other piece.
  */
 export function kinkDistance(order: readonly Node[], value: ReadonlyMap<Node, Float64Array>): number {
   let distance = Infinity;
+  const nonzero = (gap: number) => {
+    if (gap > 0) distance = Math.min(distance, gap);
+  };
   for (const node of order) {
     if (!NON_SMOOTH.has(node.op)) continue;
     const x = value.get(node.args[0]!)!;
-    if (node.op === 'equal') {
-      const y = value.get(node.args[1]!)!;
-      const ax = broadcastSource(node.args[0]!.shape, node.shape), ay = broadcastSource(node.args[1]!.shape, node.shape);
-      ax.forEach((i, k) => {
-        const gap = Math.abs(x[i]! - y[ay[k]!]!);
-        if (gap > 0) distance = Math.min(distance, gap);
-      });
+    const count = value.get(node)!.length;
+    if (TIES.has(node.op)) {
+      const at = operandsAt(node, value);
+      for (let k = 0; k < count; k++) nonzero(Math.abs(at(k)[0]! - at(k)[1]!));
+    } else if (STEPS.has(node.op)) {
+      for (const e of x) distance = Math.min(distance, stepGap(node.op, e));
+    } else if (node.op === 'where') {
+      for (const e of x) if (e !== 1) nonzero(Math.abs(e));
+    } else if (node.op === 'clip') {
+      const at = operandsAt(node, value);
+      for (let k = 0; k < count; k++) {
+        const [e, lo, hi] = at(k);
+        nonzero(Math.abs(e! - lo!));
+        nonzero(Math.abs(e! - hi!));
+        nonzero(Math.abs(lo! - hi!));
+      }
     } else if (node.op === 'max') {
       const lane = lanesOf(node);
       const max = value.get(node)!;
@@ -531,6 +659,18 @@ export function kinkDistance(order: readonly Node[], value: ReadonlyMap<Node, Fl
     } else for (const e of x) distance = Math.min(distance, Math.abs(e));
   }
   return distance;
+}
+
+/**
+ * The roots with every stopGradient node replaced by its value at the point: finite differences
+ * of these are the derivatives stopGradient defines (what it wraps is a constant).
+ */
+export function frozenAt(roots: readonly Node[], point: Point): Node[] {
+  const stopped = topologicalOrder(roots).filter((n) => n.op === 'stopGradient');
+  if (stopped.length === 0) return [...roots];
+  const values = evaluateTensors(stopped, point);
+  const constants = new Map(stopped.map((n, k) => [n, n.shape.length === 0 ? c(values[k]![0]!) : pack(Array.from(values[k]!), n.shape)]));
+  return roots.map((r) => substitute(r, constants));
 }
 
 /** The largest finite magnitude of any value: the scale against which float32 error is measured. */

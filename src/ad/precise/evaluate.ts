@@ -9,8 +9,9 @@
  * that buy nothing where every operation allocates a number anyway.
  */
 import { TypegradError } from '../errors.js';
+import { builder, rebuild } from '../build.js';
 import type { Node } from '../node.js';
-import { primitiveOf, type PrimitiveName, type TensorPrimitiveName } from '../primitives/index.js';
+import { primitiveOf, primitives, type PrimitiveName, type TensorPrimitiveName } from '../primitives/index.js';
 import { stridedIndices } from '../primitives/layout.js';
 import { broadcastStrides, describeShape, elementCount, sameShape } from '../shape.js';
 import { topologicalOrder } from '../traverse.js';
@@ -30,8 +31,26 @@ export interface PreciseProgram {
   run<T>(system: NumberSystem<T>, inputs: readonly (readonly T[])[]): T[][];
 }
 
-export function preciseProgram(roots: readonly Node[], inputs: readonly Node[]): PreciseProgram {
+/**
+ * `roots` with every custom-derivative node replaced by its primal (the function the user gave,
+ * built on the node's operands); a primal holding custom nodes of its own is expanded in turn.
+ */
+function withoutCustomNodes(roots: readonly Node[]): Node[] {
   const order = topologicalOrder(roots);
+  if (!order.some((n) => n.op === 'custom')) return [...roots];
+  const replaced = new Map<Node, Node>();
+  for (const node of order) {
+    const args = node.args.map((a) => replaced.get(a) ?? a);
+    let next = args.every((a, i) => a === node.args[i]) ? node : rebuild(node, args);
+    if (next.op === 'custom') next = withoutCustomNodes([primitives.custom.decompose!(next, builder)])[0]!;
+    if (next !== node) replaced.set(node, next);
+  }
+  return roots.map((r) => replaced.get(r) ?? r);
+}
+
+export function preciseProgram(roots: readonly Node[], inputs: readonly Node[]): PreciseProgram {
+  const expanded = withoutCustomNodes(roots);
+  const order = topologicalOrder(expanded);
   const slot = new Map<Node, number>();
   const steps: Step[] = order.map((node, index): Step => {
     slot.set(node, index);
@@ -46,7 +65,7 @@ export function preciseProgram(roots: readonly Node[], inputs: readonly Node[]):
     const reads = node.args.map((a) => (sameShape(a.shape, node.shape) ? undefined : stridedIndices(node.shape, broadcastStrides(a.shape, node.shape))));
     return { kind: 'elementwise', op: node.op as PrimitiveName, args, reads, length: elementCount(node.shape) };
   });
-  const outputs = roots.map((r) => slot.get(r)!);
+  const outputs = expanded.map((r) => slot.get(r)!);
   const sizes = inputs.map((v) => elementCount(v.shape));
   const constants = new WeakMap<object, unknown[]>();
 

@@ -170,7 +170,59 @@ export const rationalRules: { readonly [P in PrimitiveName]: RationalRule } = {
   sign: ([a]) => Rational.of(a!.sign()),
   heaviside: ([a]) => (a!.sign() > 0 ? ONE : ZERO),
   equal: ([a, b]) => (a!.equals(b!) ? ONE : ZERO),
+  gt: ([a, b]) => (a!.compare(b!) > 0 ? ONE : ZERO),
+  ge: ([a, b]) => (a!.compare(b!) >= 0 ? ONE : ZERO),
+  lt: ([a, b]) => (a!.compare(b!) < 0 ? ONE : ZERO),
+  le: ([a, b]) => (a!.compare(b!) <= 0 ? ONE : ZERO),
+  ne: ([a, b]) => (a!.equals(b!) ? ZERO : ONE),
+  where: ([c, a, b]) => (c!.isZero() ? b! : a!),
+  maximum: ([a, b]) => (a!.compare(b!) >= 0 ? a! : b!),
+  minimum: ([a, b]) => (a!.compare(b!) <= 0 ? a! : b!),
+  clip: ([x, lo, hi]) => {
+    const low = x!.compare(lo!) >= 0 ? x! : lo!;
+    return low.compare(hi!) <= 0 ? low : hi!;
+  },
+  floor: ([a]) => floorOf(a!),
+  ceil: ([a]) => floorOf(a!.neg()).neg(),
+  // Math.round: halves go up (towards +∞).
+  round: ([a]) => floorOf(a!.add(HALF)),
+  stopGradient: ([a]) => a!,
+  expm1: rationalAt('expm1', ZERO, ZERO, `${LINDEMANN}: e^r − 1 is irrational for rational r ≠ 0`),
+  log1p: (args) => {
+    const t = args[0]!;
+    if (t.compare(Rational.of(-1)) <= 0) notReal('log1p', args, t.equals(Rational.of(-1)) ? 'minus infinity' : 'the logarithm of a negative number');
+    return t.isZero() ? ZERO : irrational('log1p', args, `${LINDEMANN}: ln(1 + r) is irrational for rational r ≠ 0`);
+  },
+  hypot: (args) => {
+    const [a, b] = args as [Rational, Rational];
+    return exactRoot(a.mul(a).add(b.mul(b)), 2) ?? irrational('hypot', args, 'the sum of the squares is not a square of a rational');
+  },
+  atan2: (args) => {
+    const [y, x] = args as [Rational, Rational];
+    if (y.isZero() && x.sign() >= 0) return ZERO;
+    return irrational('atan2', args, y.isZero() ? 'the angle is π' : `${NIVEN}: a rational angle other than 0 has an irrational tangent`);
+  },
+  erf: rationalAt('erf', ZERO, ZERO, 'erf r is transcendental for algebraic r ≠ 0'),
+  erfc: rationalAt('erfc', ZERO, ONE, 'erfc r is transcendental for algebraic r ≠ 0'),
+  lgamma: (args) => {
+    const a = args[0]!;
+    if (a.sign() <= 0 && a.isInteger()) notReal('lgamma', args, 'a pole of the gamma function');
+    return a.equals(ONE) || a.equals(Rational.of(2)) ? ZERO : irrational('lgamma', args, 'ln Γ(r) is rational only at 1 and 2, where it is 0');
+  },
+  digamma: (args) => {
+    if (args[0]!.sign() <= 0 && args[0]!.isInteger()) notReal('digamma', args, 'a pole of the gamma function');
+    throw new TypegradError(`exact evaluation: ${call('digamma', args)} involves the Euler–Mascheroni constant or π or logarithms, not a known rational; ${PROMPT}`);
+  },
+  polygamma: (args) => {
+    throw new TypegradError(`exact evaluation: ${call('polygamma', args)} involves ζ values or π, not a known rational; ${PROMPT}`);
+  },
 };
+
+/** The largest integer ≤ a. */
+function floorOf(a: Rational): Rational {
+  const q = a.num / a.den; // truncates towards zero; den > 0
+  return Rational.of(a.num < 0n && q * a.den !== a.num ? q - 1n : q);
+}
 
 /** Exact rational evaluation (named `name` in errors). */
 export function rationalSystem(name: string): NumberSystem<Rational> {

@@ -132,6 +132,10 @@ export const preciseTensorRules: { readonly [P in TensorPrimitiveName]: PreciseT
     }
     return out;
   },
+  // Never reached: the precise interpreter replaces custom nodes by their primals first.
+  custom: (_values, node) => {
+    throw new Error(`internal: custom node '${node.op}' reached the precise interpreter`);
+  },
   oneHot: ([indices], node, system) => {
     const depth = node.attrs[0]!;
     const out = new Array<typeof system.zero>(indices!.length * depth).fill(system.zero);

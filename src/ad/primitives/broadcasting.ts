@@ -6,6 +6,7 @@
 import type { Node } from '../node.js';
 import { broadcastStrides, broadcastsTo, describeShape, sameShape, type Shape } from '../shape.js';
 import { callWithAttrs, checkShapeAttrs, keptShape, latexCall, shapeError, stridedIndices } from './layout.js';
+import { alignBatched } from './batch-axis.js';
 import type { Builder, TensorPrimitive } from './types.js';
 
 /** A tensor of `shape` filled with `value` (the scalar constant itself for a scalar shape). */
@@ -75,6 +76,8 @@ export const broadcast: TensorPrimitive = {
   },
   vjp: (seed, self, b) => [sumTo(b, seed, self.args[0]!.shape)],
   jvp: ([dx], self, b) => broadcastTo(b, dx!, self.shape),
+  // [B, ...s] aligned below the batch axis ([B, 1, ..., ...s]), then repeated to [B, ...target].
+  batch: ([x], _batched, self, b) => b.apply('broadcast', [alignBatched(b, x!, self.shape.length)], [x!.shape[0]!, ...self.shape]),
   simplify: ([x], attrs, b) => {
     if (sameShape(x!.shape, attrs)) return x;
     if (x!.op === 'broadcast') return b.apply('broadcast', [x!.args[0]!], attrs);

@@ -6,16 +6,24 @@ import * as arithmetic from './arithmetic.js';
 import * as elementary from './elementary.js';
 import * as activation from './activation.js';
 import * as comparison from './comparison.js';
+import * as selection from './selection.js';
+import * as rounding from './rounding.js';
+import * as stopping from './stop-gradient.js';
+import * as accurate from './accurate.js';
+import * as special from './special.js';
 import * as broadcasting from './broadcasting.js';
 import * as reduction from './reduction.js';
 import * as linearAlgebra from './linear-algebra.js';
 import * as indexing from './indexing.js';
+import { custom } from './custom.js';
 import type { ElementwisePrimitive, Primitive, TensorPrimitive } from './types.js';
 
 export type { Builder, ElementwisePrimitive, Notation, Primitive, TensorPrimitive } from './types.js';
 
 /** The functions of numbers; on tensors they apply elementwise. */
-export const elementwisePrimitives = { ...arithmetic, ...elementary, ...activation, ...comparison } satisfies Record<string, ElementwisePrimitive>;
+export const elementwisePrimitives = {
+  ...arithmetic, ...elementary, ...activation, ...comparison, ...selection, ...rounding, ...stopping, ...accurate, ...special,
+} satisfies Record<string, ElementwisePrimitive>;
 
 /** The operations on whole tensors. */
 export const tensorPrimitives = {
@@ -35,6 +43,7 @@ export const tensorPrimitives = {
   gather: indexing.gather,
   scatterAdd: indexing.scatterAdd,
   oneHot: indexing.oneHot,
+  custom,
 } satisfies Record<string, TensorPrimitive>;
 
 export const primitives: Readonly<Record<OperationName, Primitive>> & typeof elementwisePrimitives & typeof tensorPrimitives = {

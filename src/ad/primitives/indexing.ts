@@ -7,6 +7,7 @@ import type { Node } from '../node.js';
 import { describeShape, elementCount, sameShape, SCALAR, stridesOf, type Shape } from '../shape.js';
 import { broadcastTo, reshapeTo, zeros } from './broadcasting.js';
 import { callWithAttrs, checkAxis, checkShapeAttrs, latexCall, shapeError, stridedIndices } from './layout.js';
+import { axesFrom, batchSize, flatIndices, moveAxis, withBatch } from './batch-axis.js';
 import type { TensorPrimitive } from './types.js';
 
 /** The flat index of a multi-index (row-major). */
@@ -88,6 +89,13 @@ export const pack: TensorPrimitive = {
   evaluate: (values) => Float64Array.from(values, (v) => v[0]!),
   vjp: (g, self, b, needed) => self.args.map((_, k) => (needed[k] ? b.apply('get', [g], indexOf(self.shape, k)) : undefined)),
   jvp: (tangents, self, b) => b.apply('pack', tangents.map((t) => t ?? b.constant(0)), self.attrs),
+  // Each scalar a column [B, 1] (an unbatched one repeated), joined, and given the shape.
+  batch: (args, batched, self, b) => {
+    const size = batchSize(args, batched);
+    const columns = args.map((x, i) => (batched[i] ? b.apply('reshape', [x], [size, 1]) : b.apply('broadcast', [x], [size, 1])));
+    const joined = columns.length === 1 ? columns[0]! : b.apply('concat', columns, [1]);
+    return reshapeTo(b, joined, [size, ...self.shape]);
+  },
 };
 
 /** get(x), attrs = one index per axis: element x[i0, ..., ik] as a scalar. */
@@ -119,6 +127,13 @@ export const get: TensorPrimitive = {
     return [adjoint];
   },
   jvp: ([dx], self, b) => b.apply('get', [dx!], self.attrs),
+  // Element k of each example: a slice of the flattened examples.
+  batch: ([x], _batched, self, b) => {
+    const size = x!.shape[0]!;
+    const k = flatIndex(self.args[0]!.shape, self.attrs);
+    const rows = reshapeTo(b, x!, [size, elementCount(self.args[0]!.shape)]);
+    return reshapeTo(b, b.apply('slice', [rows], [1, k, k + 1]), [size]);
+  },
   simplify: ([x], attrs, b) => {
     if (x!.op === 'pack') return x!.args[flatIndex(x!.shape, attrs)];
     if (x!.op === 'broadcast') {
@@ -170,6 +185,7 @@ export const slice: TensorPrimitive = {
     return [b.apply('pad', [g], [axis, start, self.args[0]!.shape[axis]! - end])];
   },
   jvp: ([dx], self, b) => b.apply('slice', [dx!], self.attrs),
+  batch: ([x], _batched, self, b) => b.apply('slice', [x!], [self.attrs[0]! + 1, self.attrs[1]!, self.attrs[2]!]),
   simplify: ([x], [axis, start, end], b) => {
     if (start === 0 && end === x!.shape[axis!]) return x;
     if (x!.op === 'broadcast' && x!.args[0]!.shape.length === 0) return broadcastTo(b, x!.args[0]!, x!.shape.map((d, i) => (i === axis ? end! - start! : d)));
@@ -209,6 +225,7 @@ export const pad: TensorPrimitive = {
     return [b.apply('slice', [g], [axis, before, before + self.args[0]!.shape[axis]!])];
   },
   jvp: ([dx], self, b) => b.apply('pad', [dx!], self.attrs),
+  batch: ([x], _batched, self, b) => b.apply('pad', [x!], [self.attrs[0]! + 1, self.attrs[1]!, self.attrs[2]!]),
   simplify: ([x], [axis, before, after], b) => {
     if (before === 0 && after === 0) return x;
     if (x!.op === 'broadcast' && x!.args[0]!.op === 'const' && x!.args[0]!.value === 0) {
@@ -257,6 +274,10 @@ export const concat: TensorPrimitive = {
     });
   },
   jvp: (tangents, self, b) => b.apply('concat', tangents.map((t, i) => t ?? zeros(b, self.args[i]!.shape)), self.attrs),
+  batch: (args, batched, self, b) => {
+    const size = batchSize(args, batched);
+    return b.apply('concat', args.map((x, i) => withBatch(b, x, batched[i]!, size)), [self.attrs[0]! + 1]);
+  },
   simplify: (args) => (args.length === 1 ? args[0] : undefined),
 };
 
@@ -281,6 +302,7 @@ export const reshape: TensorPrimitive = {
   evaluate: ([x]) => Float64Array.from(x!),
   vjp: (g, self, b) => [b.apply('reshape', [g], self.args[0]!.shape)],
   jvp: ([dx], self, b) => b.apply('reshape', [dx!], self.shape),
+  batch: ([x], _batched, self, b) => b.apply('reshape', [x!], [x!.shape[0]!, ...self.shape]),
   simplify: ([x], attrs, b) => {
     if (sameShape(x!.shape, attrs)) return x;
     if (x!.shape.length === 0) return broadcastTo(b, x!, attrs);
@@ -342,6 +364,21 @@ export const gather: TensorPrimitive = {
     return [needed[0] ? b.apply('scatterAdd', [g, indices], [axis, x.shape[axis]!]) : undefined, needed[1] ? zeros(b, indices.shape) : undefined];
   },
   jvp: ([dx], self, b) => (dx === undefined ? zeros(b, self.shape) : b.apply('gather', [dx, self.args[1]!], self.attrs)),
+  // Batched indices: with unbatched x, the batch axis lands where the indices go and moves to
+  // the front; with batched x, the examples are laid end to end along the axis (example k's
+  // index i at k·n + i), gathered at once, and the indices' axes moved back into place.
+  batch: ([x, indices], batched, self, b) => {
+    const axis = self.attrs[0]!;
+    if (!batched[1]) return b.apply('gather', [x!, indices!], [axis + 1]);
+    if (!batched[0]) return moveAxis(b, b.apply('gather', [x!, indices!], [axis]), axis, 0);
+    const [size, ...rest] = x!.shape as [number, ...number[]];
+    const n = rest[axis]!;
+    const ends = b.apply('reshape', [moveAxis(b, x!, axis + 1, 1)], [size * n, ...rest.filter((_, i) => i !== axis)]);
+    const gathered = b.apply('gather', [ends, flatIndices(b, indices!, n)], [0]);
+    const indexRank = indices!.shape.length - 1;
+    const order = [0, ...axesFrom(1 + indexRank, axis), ...axesFrom(1, indexRank), ...axesFrom(1 + indexRank + axis, rest.length - 1 - axis)];
+    return b.apply('transpose', [gathered], order);
+  },
 };
 
 /**
@@ -386,6 +423,19 @@ export const scatterAdd: TensorPrimitive = {
     return [needed[0] ? b.apply('gather', [g, indices], [self.attrs[0]!]) : undefined, needed[1] ? zeros(b, indices.shape) : undefined];
   },
   jvp: ([dv], self, b) => (dv === undefined ? zeros(b, self.shape) : b.apply('scatterAdd', [dv, self.args[1]!], self.attrs)),
+  // Batched indices: the values' index axes moved next to the batch axis, every example scattered
+  // into its own n positions of one axis of B·n (example k's index i at k·n + i), then split.
+  batch: ([values, indices], batched, self, b) => {
+    const [axis, n] = self.attrs as [number, number];
+    if (!batched[1]) return b.apply('scatterAdd', [values!, indices!], [axis + 1, n]);
+    const size = indices!.shape[0]!;
+    const indexRank = indices!.shape.length - 1;
+    const all = withBatch(b, values!, batched[0]!, size);
+    const rank = all.shape.length - 1;
+    const moved = b.apply('transpose', [all], [0, ...axesFrom(1 + axis, indexRank), ...axesFrom(1, axis), ...axesFrom(1 + axis + indexRank, rank - axis - indexRank)]);
+    const scattered = b.apply('scatterAdd', [moved, flatIndices(b, indices!, n)], [0, size * n]);
+    return moveAxis(b, b.apply('reshape', [scattered], [size, n, ...scattered.shape.slice(1)]), 1, 1 + axis);
+  },
 };
 
 /**
@@ -417,4 +467,5 @@ export const oneHot: TensorPrimitive = {
   },
   vjp: (_g, self, b) => [zeros(b, self.args[0]!.shape)],
   jvp: (_tangents, self, b) => zeros(b, self.shape),
+  batch: ([indices], _batched, self, b) => b.apply('oneHot', [indices!], self.attrs),
 };

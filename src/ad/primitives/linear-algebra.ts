@@ -6,6 +6,7 @@ import type { Node } from '../node.js';
 import { broadcastShapes, broadcastStrides, describeShape, elementCount, stridesOf, type Shape } from '../shape.js';
 import { reshapeTo, sumTo, zeros } from './broadcasting.js';
 import { callWithAttrs, latexCall, shapeError, stridedIndices } from './layout.js';
+import { batchSize } from './batch-axis.js';
 import type { Builder, TensorPrimitive } from './types.js';
 
 const isZeroFilled = (n: Node) =>
@@ -68,6 +69,25 @@ export function swapLastAxes(b: Builder, x: Node): Node {
  * (batch) axes broadcast; a vector [K] on the left is a row (its axis is dropped from the
  * result), on the right a column: [R, K]·[K] → [R], [K]·[K, C] → [C], [K]·[K] → scalar.
  */
+/**
+ * matmul of batched operands: a batched vector becomes a matrix ([B, 1, k] on the left,
+ * [B, k, 1] on the right), every batched operand gets as many batch axes as the other has plus
+ * one (size-1 axes after the batch axis), so numpy's right-aligned batch broadcasting keeps the
+ * batch axis first; the product is then reshaped to [B, ...self.shape].
+ */
+function batchedProduct(args: readonly Node[], batched: readonly boolean[], self: Node, b: Builder): Node {
+  const size = batchSize(args, batched);
+  const [a, c] = args as [Node, Node];
+  let left = batched[0] && a.shape.length === 2 ? b.apply('reshape', [a], [size, 1, a.shape[1]!]) : a;
+  let right = batched[1] && c.shape.length === 2 ? b.apply('reshape', [c], [size, c.shape[1]!, 1]) : c;
+  const batchRank = (x: Node) => Math.max(0, x.shape.length - 2);
+  const target = Math.max(...[left, right].map((x, i) => (batched[i] ? batchRank(x) : batchRank(x) + 1)));
+  const pad = (x: Node) => b.apply('reshape', [x], [size, ...new Array<number>(target - batchRank(x)).fill(1), ...x.shape.slice(1)]);
+  if (batched[0]) left = pad(left);
+  if (batched[1]) right = pad(right);
+  return b.apply('reshape', [b.apply('matmul', [left, right])], [size, ...self.shape]);
+}
+
 export const matmul: TensorPrimitive = {
   kind: 'tensor',
   name: 'matmul',
@@ -113,6 +133,7 @@ export const matmul: TensorPrimitive = {
     const [a, c] = self.args as [Node, Node];
     return sumDefined(b, [da && b.apply('matmul', [da, c]), dc && b.apply('matmul', [a, dc])]);
   },
+  batch: (args, batched, self, b) => batchedProduct(args, batched, self, b),
   simplify: ([a, c], _attrs, b) => {
     if (isZeroFilled(a!) || isZeroFilled(c!)) return zeros(b, productLayout(a!.shape, c!.shape).result);
     return undefined;
@@ -150,6 +171,7 @@ export const transpose: TensorPrimitive = {
   // The adjoint permutation is the inverse: axis perm[i] of the operand comes from axis i.
   vjp: (g, self, b) => [b.apply('transpose', [g], inversePermutation(self.attrs))],
   jvp: ([da], self, b) => b.apply('transpose', [da!], self.attrs),
+  batch: ([a], _batched, self, b) => b.apply('transpose', [a!], [0, ...self.attrs.map((p) => p + 1)]),
   simplify: ([a], perm, b) => {
     if (perm.every((p, i) => p === i)) return a;
     if (a!.op === 'transpose') return b.apply('transpose', [a!.args[0]!], perm.map((p) => a!.attrs[p]!));

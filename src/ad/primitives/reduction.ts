@@ -9,6 +9,9 @@ import { broadcastTo, expandReduced } from './broadcasting.js';
 import { axesLabel, callWithAttrs, checkAxesAttrs, checkAxis, latexCall, reducedShape, shapeError, stridedIndices } from './layout.js';
 import type { Builder, TensorPrimitive } from './types.js';
 
+/** A reduction or softmax of a batched operand: the same along its axes, each one further right. */
+const shiftedAxes = (x: Node, self: Node, b: Builder) => b.apply(self.op, [x], self.attrs.map((axis) => axis + 1));
+
 /** For each flat element index of the operand, the flat index of the result it reduces into. */
 export function reductionTargets(shape: Shape, axes: readonly number[]): Int32Array {
   const resultStrides = stridesOf(reducedShape(shape, axes));
@@ -44,6 +47,7 @@ export const sum: TensorPrimitive = {
   },
   vjp: (seed, self, b) => [expandReduced(b, seed, self.args[0]!.shape, self.attrs)],
   jvp: ([dx], self, b) => b.apply('sum', [dx!], self.attrs),
+  batch: ([x], _batched, self, b) => shiftedAxes(x!, self, b),
   simplify: ([x], attrs, b) => {
     if (attrs.length === 0) return x;
     // A sum of a repeated scalar is a product: sum(broadcast(s)) = count · s (zeros stay zeros).
@@ -88,6 +92,7 @@ export const max: TensorPrimitive = {
     const mask = maximumMask(self, b);
     return b.div(b.apply('sum', [b.mul(mask, dx!)], self.attrs), b.apply('sum', [mask], self.attrs));
   },
+  batch: ([x], _batched, self, b) => shiftedAxes(x!, self, b),
   convention: 'at ties the derivative is shared equally among the maxima',
   simplify: ([x], attrs) => (attrs.length === 0 ? x : undefined),
 };
@@ -130,6 +135,7 @@ export const logsumexp: TensorPrimitive = {
     return b.add(m, b.apply('ln', [b.apply('sum', [b.apply('exp', [b.sub(x, expandReduced(b, m, x.shape, self.attrs))])], self.attrs)]));
   },
   jvp: ([dx], self, b) => b.apply('sum', [b.mul(logsumexpWeights(self, b), dx!)], self.attrs),
+  batch: ([x], _batched, self, b) => shiftedAxes(x!, self, b),
   simplify: ([x], attrs) => (attrs.length === 0 ? x : undefined),
 };
 
@@ -180,4 +186,5 @@ export const softmax: TensorPrimitive = {
     return b.div(e, expandReduced(b, b.apply('sum', [e], self.attrs), x.shape, self.attrs));
   },
   jvp: ([dx], self, b) => softmaxJacobianTimes(self, dx!, b),
+  batch: ([x], _batched, self, b) => shiftedAxes(x!, self, b),
 };

@@ -117,6 +117,12 @@ export interface TensorPrimitive extends PrimitiveBase {
   readonly jvp: (tangents: readonly (Node | undefined)[], self: Node, b: Builder) => Node;
   /** Build-time simplification: an equal node of the same shape, or undefined to build the node as is. */
   readonly simplify?: (args: readonly Node[], attrs: readonly number[], b: Builder) => Node | undefined;
+  /**
+   * Batching (`vmap`): the operation on operands of which those `batched` carry a leading batch
+   * axis ([B, ...shape]) and the others are as they were; the result carries the batch axis first,
+   * [B, ...self.shape]. Without one, vmap applies the operation to each example and stacks them.
+   */
+  readonly batch?: (args: readonly Node[], batched: readonly boolean[], self: Node, b: Builder) => Node;
 }
 
 /** One primitive, declared in one place: arity, shapes, printing, numerics, derivatives, simplification. */

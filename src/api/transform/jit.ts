@@ -12,7 +12,7 @@ import { describeValue } from '../record.js';
 import type { SFun } from '../scalar.js';
 import { wrap } from '../wrap.js';
 import { currentContext } from './context.js';
-import { kernel, makeTraced, tracedState } from './trace.js';
+import { kernel, makeState, makeTraced, stagedOf, tracedState, transformTraced } from './traced.js';
 import { tracedOf } from './transforms.js';
 import type { Traced } from './types.js';
 
@@ -25,7 +25,9 @@ export interface JitOptions {
 }
 
 /**
- * Compiles now and keeps the program. `jit(traced)` (or `jit(fn)`, traced first) is the same
+ * Compiles now and keeps the program (a `vmap`, at its first call for each batch size). A
+ * function whose control flow reads its inputs' values cannot be compiled once (the branches
+ * differ by point): that is the ConcretizationError pointing to `where`. `jit(traced)` (or `jit(fn)`, traced first) is the same
  * traced function compiled for `options.backend`, still transformable (`grad(jit(f))`);
  * `jit(expr)` of a Fun, or an array or record of Funs, is a traced function of the expression's
  * variables in sorted order (or `options.args`), so it can be called positionally or by name.
@@ -42,15 +44,21 @@ export function jit(f: unknown, options: JitOptions = {}): unknown {
   if (options === null || typeof options !== 'object') throw new TypegradError(`jit: options must be an object, got ${describeValue(options)}`);
   const backend = options.backend ?? currentContext().backend;
   requireSynchronous(backend, 'jit');
-  let jitted: Traced;
   if (typeof f === 'function') {
     if (options.args !== undefined) throw new TypegradError('jit: options.args is for expressions; a traced function already has its inputs');
-    const state = tracedOf(f, 'jit');
-    jitted = makeTraced(state.symbols, state.names, state.expr, backend, 'jit');
-  } else {
-    const inputs = expressionInputs(f, options.args);
-    jitted = makeTraced(inputs, inputs.map((s) => s.node.name), f, backend, 'jit');
+    const traced = tracedOf(f, 'jit');
+    // Compiled code cannot branch on values it has not got: a function whose control flow reads
+    // its inputs' values has no single program (as JAX's jit refuses it); use where.
+    const dependence = stagedOf(traced)?.valueDependence;
+    if (dependence !== undefined) throw dependence;
+    const jitted = transformTraced(traced, (state) => makeState(state.symbols, state.names, state.expr, backend, 'jit', state.trees));
+    // Compiled now when there is one program; a vmap compiles for each batch size it meets.
+    const state = tracedState(jitted);
+    if (state !== undefined) kernel(state, false);
+    return jitted;
   }
+  const inputs = expressionInputs(f, options.args);
+  const jitted = makeTraced(inputs, inputs.map((s) => s.node.name), f, backend, 'jit');
   kernel(tracedState(jitted)!, false);
   return jitted;
 }

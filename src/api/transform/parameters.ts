@@ -80,11 +80,21 @@ function parameterList(source: string): { open: number } | { single: string } {
   return { open: i };
 }
 
+/** Wrappers that take the parameters of another function (`customJvp`'s), and that function. */
+const wrapped = new WeakMap<Function, Function>();
+
+/** Declares that `wrapper` takes the parameters of `original`: its parameter names are read from there. */
+export function sameParameters(wrapper: Function, original: Function): void {
+  wrapped.set(wrapper, original);
+}
+
 /**
  * The names of `fn`'s parameters, each a plain identifier.
  * @example parameterNames((x, y) => x.mul(y)) // ['x', 'y']
  */
 export function parameterNames(fn: Function): string[] {
+  const original = wrapped.get(fn);
+  if (original !== undefined) return parameterNames(original);
   const source = Function.prototype.toString.call(fn);
   if (/\{\s*\[native code\]\s*\}\s*$/u.test(source)) {
     throw new TypegradError('trace: the function is native or bound, so its parameter names cannot be read; pass options.names');

@@ -3,22 +3,32 @@
  * expression it builds, as a function of numbers (compiled on first call) that `grad`, `jit`,
  * `jacobian` and `hessian` transform. Arguments marked static are passed as given, so the
  * function's own control flow on them runs at trace time: tracing specialises (stages) it.
+ *
+ * Control flow on the inputs' values (`x > 0 ? x : neg(x)`) cannot run on symbols: comparing a
+ * Fun throws a `ConcretizationError` (see coercion.ts). A function that does so is traced at each
+ * point it is called at instead, its comparisons decided by the point's values, as JAX's eager
+ * `grad` traces with the point in hand: `grad(absolute)(1)` is 1 and `grad(absolute)(-1)` is −1.
+ * The guards of a specialisation are the branches taken, and only the function itself can tell
+ * which it takes at a new point (a comparison's other operand and its outcome stay inside
+ * JavaScript), so each call runs the function again on symbols; the expression it builds is
+ * interned, so a point that takes branches already seen builds the same nodes and finds that
+ * specialisation's compiled program (and its derivatives) in the cache, and a point that flips a
+ * branch builds, differentiates and compiles another.
  */
 import { TypegradError } from '../../ad/errors.js';
 import { variableNode } from '../../ad/node.js';
 import { checkDimension } from '../../ad/shape.js';
-import { freeVariables } from '../../ad/variables.js';
-import type { BackendName } from '../../backend/registry.js';
-import { compile, toSource, type AnyRankFun } from '../compile.js';
+import { atPoint, ConcretizationError } from '../coercion.js';
 import { Fun } from '../fun.js';
-import { flatten, unflatten, type TreeDef } from '../pytree.js';
+import { flatten, type TreeDef } from '../pytree.js';
 import { describeValue } from '../record.js';
-import { Const, SFun, Var } from '../scalar.js';
-import { fromFlat } from '../values.js';
+import { Var, type SFun } from '../scalar.js';
+import { toFlat } from '../values.js';
 import { wrap } from '../wrap.js';
-import { currentContext } from './context.js';
 import { parameterNames } from './parameters.js';
+import { flattenArguments, isTraced, listNames, makeState, makeTraced, stagedFunction, type Staged, type TracedState } from './traced.js';
 import type { DynamicParameters, Traced } from './types.js';
+
 
 /** Options of `trace`. */
 export interface TraceOptions {
@@ -26,38 +36,19 @@ export interface TraceOptions {
   readonly names?: readonly string[];
   /** Values for some parameters, by name: passed to the function as they are, at trace time. */
   readonly static?: { readonly [name: string]: unknown };
-  /** The shape of each tensor parameter, by name (`{ W: [2, 3], b: [3] }`); others are scalars. */
-  readonly shapes?: { readonly [name: string]: readonly number[] };
-}
-
-/** What a traced function is made of. */
-export interface TracedState {
-  readonly symbols: readonly Fun<string>[];
-  readonly names: readonly string[];
-  readonly expr: unknown;
-  readonly leaves: readonly Fun<string>[];
-  readonly treedef: TreeDef;
-  /** The backend fixed by `jit`; undefined: the context's at each call. */
-  readonly backend: BackendName | undefined;
-  /** Compiled programs by backend and mode, made on first use. */
-  readonly kernels: Map<string, (...args: unknown[]) => unknown>;
-}
-
-/** The state behind each traced function (a WeakMap, so a traced function is an ordinary function). */
-const states = new WeakMap<Function, TracedState>();
-
-/** The state of a traced function, or undefined for anything else. */
-export function tracedState(f: unknown): TracedState | undefined {
-  return typeof f === 'function' ? states.get(f) : undefined;
+  /**
+   * The shape of each tensor parameter, by name (`{ W: [2, 3], b: [3] }`); others are scalars. A
+   * record or array of shapes makes the parameter a pytree of tensors (`{ params: { W: [2, 3],
+   * b: [3] } }`), each a variable named by its path (`params.W`).
+   */
+  readonly shapes?: { readonly [name: string]: ShapeTree };
 }
 
 /**
- * Whether `f` is a traced function (made by `trace`, `grad` or `jit` of one).
- * @example isTraced(trace((x) => x.sin())) // true
+ * The shape of a parameter for `trace`: an array of dimensions (a tensor), or a record or array
+ * of them (a pytree input: `{ W: [2, 3], b: [3] }` gives the function `{ W, b }` of those shapes).
  */
-export function isTraced(f: unknown): f is Traced {
-  return tracedState(f) !== undefined;
-}
+export type ShapeTree = readonly number[] | { readonly [key: string]: ShapeTree } | readonly ShapeTree[];
 
 const OPTIONS: readonly string[] = ['names', 'static', 'shapes'];
 
@@ -90,17 +81,88 @@ export function trace(fn: unknown, options: TraceOptions = {}): unknown {
   for (const key of Object.keys(shapes)) {
     if (!dynamic.includes(key)) throw new TypegradError(`trace: options.shapes names '${key}', which is not a symbolic parameter (${listNames(dynamic)})`);
   }
-  const symbols = dynamic.map((name) => symbolFor(name, Object.hasOwn(shapes, name) ? shapes[name] : undefined));
-  const args = names.map((name) => (Object.hasOwn(statics, name) ? statics[name] : symbols[dynamic.indexOf(name)]));
-  const result: unknown = (fn as (...a: unknown[]) => unknown)(...args);
+  // Each input a symbol, or a pytree of symbols named by their paths (params.W).
+  const inputs = dynamic.map((name) => inputFor(name, Object.hasOwn(shapes, name) ? shapes[name] : undefined));
+  const flat = inputs.map((input) => flatten(input));
+  const symbols = flat.flatMap((f) => f.leaves as Fun<string>[]);
+  const trees = flat.map((f) => f.treedef);
+  const run = () => checkSynchronous((fn as (...a: unknown[]) => unknown)(...names.map((name) => (Object.hasOwn(statics, name) ? statics[name] : inputs[dynamic.indexOf(name)]))));
+  let result: unknown;
+  try {
+    result = run();
+  } catch (error) {
+    // A comparison on a symbol: the function's branches depend on its inputs' values.
+    if (error instanceof ConcretizationError) return stagedFunction(valueStaged(run, symbols, dynamic, trees, error));
+    throw error;
+  }
+  return makeTraced(symbols, dynamic, result, undefined, 'trace', trees);
+}
+
+/** Whether a `shapes` entry is one shape (an array of dimensions) rather than a pytree of them. */
+const isShape = (value: unknown): value is readonly number[] => Array.isArray(value) && value.every((n) => typeof n === 'number');
+
+/**
+ * The symbolic input for a parameter: a scalar variable (no shape), a tensor variable (a
+ * shape), or for a pytree of shapes the same pytree of variables named by their paths.
+ */
+function inputFor(name: string, spec: unknown): unknown {
+  if (spec === undefined || isShape(spec)) return symbolFor(name, spec);
+  if (Array.isArray(spec)) return spec.map((s, i) => inputFor(`${name}[${i}]`, s));
+  if (spec !== null && typeof spec === 'object' && (Object.getPrototypeOf(spec) === Object.prototype || Object.getPrototypeOf(spec) === null)) {
+    return Object.fromEntries(Object.keys(spec).map((key) => [key, inputFor(`${name}.${key}`, (spec as Record<string, unknown>)[key])]));
+  }
+  throw new TypegradError(`trace: the shape of '${name}' must be an array of dimensions such as [2, 3], or a record or array of them for a pytree input, got ${describeValue(spec)}`);
+}
+
+function checkSynchronous(result: unknown): unknown {
   if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
     throw new TypegradError('trace: the function returned a Promise; trace needs its result now, so pass a synchronous function');
   }
-  return makeTraced(symbols, dynamic, result, undefined, 'trace');
+  return result;
 }
 
-function listNames(names: readonly string[]): string {
-  return names.length === 0 ? 'it has none' : `its parameters are ${names.join(', ')}`;
+/** How many specialisations of one function are kept (the branch combinations seen most recently). */
+const SPECIALISATIONS_KEPT = 64;
+
+/**
+ * The staging of a function whose control flow reads its inputs' values: at each point, `run`
+ * on the symbols with comparisons decided by the point (`atPoint` of coercion.ts), the
+ * expression it builds looked up among those already built (see the file comment).
+ */
+function valueStaged(run: () => unknown, symbols: readonly Fun<string>[], names: readonly string[], trees: readonly TreeDef[], found: ConcretizationError): Staged {
+  const specialisations = new Map<string, TracedState>();
+  return {
+    names,
+    trees,
+    symbols,
+    valueDependence: found,
+    noExpression: found.message,
+    atPoint(args: readonly unknown[]): TracedState {
+      const leaves = flattenArguments(names, trees, args, 'traced function');
+      const environment = new Map(symbols.map((s, i) => [s.node.name, toFlat(leaves[i], s.node.shape, s.node.name, 'traced function')]));
+      const { result } = atPoint(environment, run);
+      const key = expressionKey(result);
+      let state = specialisations.get(key);
+      if (state !== undefined) {
+        specialisations.delete(key); // most recent last
+      } else {
+        state = makeState(symbols, names, result, undefined, 'trace', trees);
+        if (specialisations.size >= SPECIALISATIONS_KEPT) specialisations.delete(specialisations.keys().next().value!);
+      }
+      specialisations.set(key, state);
+      return state;
+    },
+    symbolic(): TracedState {
+      throw found;
+    },
+    specialisations: () => specialisations.size,
+  };
+}
+
+/** The identity of an expression (a pytree of Funs and numbers): its structure and its interned nodes. */
+function expressionKey(result: unknown): string {
+  const { leaves, treedef } = flatten(result);
+  return JSON.stringify(treedef, (_key, value) => (typeof value === 'object' && value !== null && 'rule' in value ? '[class]' : value)) + leaves.map((l) => (l instanceof Fun ? `#${l.node.id}` : `=${String(l)}`)).join(',');
 }
 
 function checkOptions(options: unknown): void {
@@ -126,118 +188,4 @@ function symbolFor(name: string, shape: readonly number[] | undefined): Fun<stri
   if (shape === undefined) return Var(name);
   if (!Array.isArray(shape)) throw new TypegradError(`trace: the shape of '${name}' must be an array of dimensions such as [2, 3], got ${describeValue(shape)}`);
   return wrap(variableNode(name, shape.map((n) => checkDimension(n, `trace: the shape of '${name}'`))), [], new Set([name]));
-}
-
-/**
- * A traced function over `symbols` whose result is `expr` (a Fun, a number, or a pytree of
- * them). Every variable of the result must be one of the symbols.
- */
-export function makeTraced(symbols: readonly Fun<string>[], names: readonly string[], expr: unknown, backend: BackendName | undefined, operation: string): Traced {
-  const { leaves: raw, treedef } = flatten(expr);
-  if (raw.length === 0) throw new TypegradError(`${operation}: the function returned ${describeValue(expr)}, which holds no Fun or number`);
-  const leaves = raw.map((leaf, i) => {
-    if (leaf instanceof Fun) return leaf;
-    if (typeof leaf === 'number') return Const(leaf);
-    throw new TypegradError(`${operation}: the function must return Funs or numbers (or arrays and records of them); result leaf ${i} is ${describeValue(leaf)}`);
-  });
-  for (const leaf of leaves) {
-    for (const name of Fun.declaredVariables(leaf)) {
-      if (!names.includes(name)) {
-        throw new TypegradError(`${operation}: the result depends on the variable '${name}', which is not an input (${listNames(names)}); make it a parameter or bind it with .at()`);
-      }
-    }
-  }
-  freeVariables([...symbols, ...leaves].map((f) => f.node)); // rejects one name with two shapes
-  const state: TracedState = { symbols, names, expr: unflatten(treedef, leaves), leaves, treedef, backend, kernels: new Map() };
-  const traced = function (...args: unknown[]): unknown {
-    return callTraced(state, args);
-  };
-  Object.defineProperties(traced, {
-    expr: { value: state.expr, enumerable: true },
-    symbols: { value: Object.freeze([...symbols]), enumerable: true },
-    names: { value: Object.freeze([...names]), enumerable: true },
-    toSource: { value: (options?: { readonly batch?: boolean }) => sourceOf(state, options?.batch === true) },
-  });
-  states.set(traced, state);
-  return traced as unknown as Traced;
-}
-
-/** Whether every input and result is a scalar (such a function also runs on columns of points). */
-function isScalarProgram(state: TracedState): boolean {
-  return state.symbols.every((s) => s instanceof SFun) && state.leaves.every((l) => l instanceof SFun);
-}
-
-function sourceOf(state: TracedState, batch: boolean): string {
-  const funs = state.leaves as AnyRankFun[];
-  return toSource(state.treedef.kind === 'leaf' ? funs[0]! : funs, { args: state.symbols as AnyRankFun[], batch });
-}
-
-const OPERATION = 'traced function';
-
-function isColumn(value: unknown): boolean {
-  return value instanceof Float64Array || value instanceof Float32Array || Array.isArray(value);
-}
-
-function isBindings(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** The positional arguments of a call by bindings (`f({ x: 1, y: 2 })`). */
-function fromBindings(state: TracedState, bindings: Record<string, unknown>): unknown[] {
-  for (const key of Object.keys(bindings)) {
-    if (!state.names.includes(key)) throw new TypegradError(`${OPERATION}: '${key}' is not an input (${listNames(state.names)})`);
-  }
-  return state.names.map((name) => {
-    if (!Object.hasOwn(bindings, name)) throw new TypegradError(`${OPERATION}: missing value for input '${name}'`);
-    return bindings[name];
-  });
-}
-
-/**
- * Calls the traced function, compiled (on first use, for the backend): at a point, or for a
- * function of scalars also on columns of points. Tensor results come back as nested arrays.
- */
-export function callTraced(state: TracedState, args: readonly unknown[]): unknown {
-  const values = args.length === 1 && isBindings(args[0]) ? fromBindings(state, args[0]) : args;
-  const { names } = state;
-  if (values.length !== names.length) {
-    throw new TypegradError(`${OPERATION} takes ${names.length} argument(s) (${names.join(', ')}), got ${values.length}`);
-  }
-  if (!isScalarProgram(state)) {
-    const raw = kernel(state, false)(...values);
-    const results = state.leaves.length === 1 ? [raw] : (raw as unknown[]);
-    return unflatten(state.treedef, results.map((r, k) => (typeof r === 'number' ? r : fromFlat(Float64Array.from(r as ArrayLike<number>), state.leaves[k]!.node.shape))));
-  }
-  const batch = values.length > 0 && isColumn(values[0]);
-  values.forEach((v, i) => {
-    if (batch ? !isColumn(v) : typeof v !== 'number') {
-      const expected = batch ? 'a column (Float64Array, Float32Array or array of numbers) like argument 1' : 'a number';
-      throw new TypegradError(`${OPERATION}: argument ${i + 1} ('${names[i]}') must be ${expected}, got ${describeValue(v)}`);
-    }
-  });
-  const raw = kernel(state, batch)(...values);
-  // A compiled program of one root returns its value bare, even when compiled as an array.
-  const results = Array.isArray(raw) ? raw : [raw];
-  return unflatten(state.treedef, batch ? results.map(toFloat64) : results);
-}
-
-/** Float32 backends write Float32Array columns; a traced function always gives Float64Arrays. */
-function toFloat64(column: unknown): unknown {
-  return column instanceof Float32Array ? Float64Array.from(column) : column;
-}
-
-/** The compiled program for the state's backend (or the context's) and mode, compiled once. */
-export function kernel(state: TracedState, batch: boolean): (...args: unknown[]) => unknown {
-  const backend = state.backend ?? currentContext().backend;
-  const key = `${backend}|${batch ? 'batch' : 'point'}`;
-  let run = state.kernels.get(key);
-  if (run === undefined) {
-    const options = { args: state.symbols as AnyRankFun[], batch, backend };
-    const roots = state.leaves as AnyRankFun[];
-    run = compile(roots.length === 1 ? roots[0]! : roots, options) as unknown as (...args: unknown[]) => unknown;
-    state.kernels.set(key, run);
-  }
-  return run;
 }

@@ -15,65 +15,108 @@ import { Fun } from '../fun.js';
 import type { AnyRankFun, FunVars } from '../compile.js';
 import { mapTree } from '../pytree.js';
 import { describeValue } from '../record.js';
-import { SFun } from '../scalar.js';
+import { Const, SFun } from '../scalar.js';
 import type { FunOf, ShapeOf } from '../tensor.js';
 import * as vectorCalculus from '../vector-calculus.js';
 import { wrap } from '../wrap.js';
-import { makeTraced, trace, tracedState, type TracedState } from './trace.js';
-import type { GradientOf, ReplaceLeaves, TransformOptions, Traced, Wrt } from './types.js';
+import { trace } from './trace.js';
+import { groupByInput, isTraced, leafRanges, makeState, transformTraced, type TracedState } from './traced.js';
+import type { AuxOptions, GradientOf, ReplaceLeaves, TransformOptions, Traced, Wrt } from './types.js';
 
 /** A traced function, or a plain function (traced here, its parameters named from its source). */
-export function tracedOf(f: unknown, operation: string): TracedState {
-  const state = tracedState(f);
-  if (state !== undefined) return state;
-  if (typeof f === 'function') return tracedState(trace(f as (...args: never[]) => unknown))!;
+export function tracedOf(f: unknown, operation: string): Traced {
+  if (isTraced(f)) return f;
+  if (typeof f === 'function') return trace(f as (...args: never[]) => unknown) as unknown as Traced;
   throw new TypegradError(`${operation}: expected a traced function or a function to trace, got ${describeValue(f)}`);
 }
 
-/** The input nodes that `wrt` selects, and whether it selected one (not a list). */
-function selectInputs(state: TracedState, wrt: unknown, operation: string): { nodes: Node[]; single: boolean } {
-  const pick = (w: unknown): Node => {
-    let index: number;
-    if (typeof w === 'number') {
-      if (!Number.isInteger(w) || w < 0 || w >= state.symbols.length) {
-        throw new TypegradError(`${operation}: wrt ${w} is not an input index; the function has ${state.symbols.length} input(s) (${state.names.join(', ') || 'none'})`);
-      }
-      index = w;
-    } else if (typeof w === 'string') {
-      index = state.names.indexOf(w);
-      if (index < 0) throw new TypegradError(`${operation}: wrt '${w}' is not an input; the inputs are ${state.names.join(', ') || 'none'}`);
-    } else {
-      throw new TypegradError(`${operation}: wrt must be an input index or name, or an array of them, got ${describeValue(w)}`);
-    }
-    return state.symbols[index]!.node;
-  };
-  if (wrt === undefined) {
-    if (state.symbols.length === 0) throw new TypegradError(`${operation}: the function has no inputs to differentiate by`);
-    return { nodes: [state.symbols[0]!.node], single: true };
-  }
-  if (!Array.isArray(wrt)) return { nodes: [pick(wrt)], single: true };
-  if (wrt.length === 0) throw new TypegradError(`${operation}: wrt lists no inputs`);
-  const nodes = wrt.map(pick);
-  const twice = nodes.findIndex((n, i) => nodes.indexOf(n) !== i);
-  if (twice >= 0) throw new TypegradError(`${operation}: wrt lists the input '${nodes[twice]!.name}' twice`);
-  return { nodes, single: false };
+/** The names of a traced function's inputs. */
+const namesOf = (f: Traced) => f.names;
+
+/** Which inputs `wrt` selects (checked against the names), and whether it selected one (not a list). */
+interface Selection {
+  readonly indices: readonly number[];
+  readonly single: boolean;
 }
 
-function checkOptions(options: unknown, operation: string): TransformOptions {
+function selectInputs(names: readonly string[], wrt: unknown, operation: string): Selection {
+  const pick = (w: unknown): number => {
+    if (typeof w === 'number') {
+      if (!Number.isInteger(w) || w < 0 || w >= names.length) {
+        throw new TypegradError(`${operation}: wrt ${w} is not an input index; the function has ${names.length} input(s) (${names.join(', ') || 'none'})`);
+      }
+      return w;
+    }
+    if (typeof w === 'string') {
+      const index = names.indexOf(w);
+      if (index < 0) throw new TypegradError(`${operation}: wrt '${w}' is not an input; the inputs are ${names.join(', ') || 'none'}`);
+      return index;
+    }
+    throw new TypegradError(`${operation}: wrt must be an input index or name, or an array of them, got ${describeValue(w)}`);
+  };
+  if (wrt === undefined) {
+    if (names.length === 0) throw new TypegradError(`${operation}: the function has no inputs to differentiate by`);
+    return { indices: [0], single: true };
+  }
+  if (!Array.isArray(wrt)) return { indices: [pick(wrt)], single: true };
+  if (wrt.length === 0) throw new TypegradError(`${operation}: wrt lists no inputs`);
+  const indices = wrt.map(pick);
+  const twice = indices.findIndex((n, i) => indices.indexOf(n) !== i);
+  if (twice >= 0) throw new TypegradError(`${operation}: wrt lists the input '${names[indices[twice]!]}' twice`);
+  return { indices, single: false };
+}
+
+/** The input nodes of a state that a selection picks. */
+/** The inputs a selection picks in a state: their leaf symbols' nodes, and how to group the derivatives by them. */
+interface Picked {
+  readonly nodes: Node[];
+  /** The derivatives by `nodes` in the inputs' structures: one input's, or a tuple. */
+  readonly group: (partials: Fun<string>[]) => Fun<string> | unknown[] | unknown;
+}
+
+function selectedNodes(state: TracedState, selection: Selection): Picked {
+  const ranges = leafRanges(state.trees);
+  const nodes = selection.indices.flatMap((i) => ranges[i]!.map((k) => state.symbols[k]!.node));
+  const group = (partials: Fun<string>[]) => {
+    const grouped = groupByInput(selection.indices.map((i) => state.trees[i]!), partials);
+    return selection.single ? grouped[0] : grouped;
+  };
+  return { nodes, group };
+}
+
+function checkOptions(options: unknown, operation: string, allowed: readonly string[] = ['wrt']): TransformOptions & { readonly hasAux?: boolean } {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypegradError(`${operation}: options must be an object such as { wrt: 0 }, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (key !== 'wrt') throw new TypegradError(`${operation}: unknown option '${key}'; the option is wrt`);
+    if (!allowed.includes(key)) throw new TypegradError(`${operation}: unknown option '${key}'; the option${allowed.length > 1 ? 's are' : ' is'} ${allowed.join(', ')}`);
   }
-  return options as TransformOptions;
+  const hasAux = (options as { hasAux?: unknown }).hasAux;
+  if (hasAux !== undefined && typeof hasAux !== 'boolean') throw new TypegradError(`${operation}: hasAux must be true or false, got ${describeValue(hasAux)}`);
+  return options as TransformOptions & { readonly hasAux?: boolean };
+}
+
+/**
+ * With `hasAux`, the function returns `[loss, aux]`: the loss to differentiate (one scalar) and
+ * anything else (a pytree of Funs and numbers), passed through undifferentiated, as JAX's has_aux.
+ */
+function withAux(state: TracedState, operation: string): { value: Fun<string>; aux: unknown } {
+  const expr = state.expr;
+  if (!Array.isArray(expr) || expr.length !== 2) {
+    throw new TypegradError(`${operation}: with hasAux the function must return [loss, aux], got ${describeValue(expr)}`);
+  }
+  const [loss, aux] = expr as [unknown, unknown];
+  if (!(loss instanceof SFun) && typeof loss !== 'number') {
+    const what = loss instanceof Fun ? `a ${describeShape(loss.node.shape)}` : describeValue(loss);
+    throw new TypegradError(`${operation}: with hasAux the function must return [loss, aux] with a scalar loss, got ${what} first`);
+  }
+  return { value: loss instanceof SFun ? loss : Const(loss as number), aux };
 }
 
 /** The derivatives of the scalar `f` by the inputs: one Fun, or an array in `wrt` order. */
-function derivatives(f: Fun<string>, inputs: { nodes: Node[]; single: boolean }): Fun<string> | Fun<string>[] {
-  const partials = reverseGradient(f.node, inputs.nodes).map((node) => wrap(node, [f]));
-  return inputs.single ? partials[0]! : partials;
+function derivatives(f: Fun<string>, inputs: Picked): unknown {
+  return inputs.group(reverseGradient(f.node, inputs.nodes).map((node) => wrap(node, [f])));
 }
 
 /** The one scalar result of a traced function, or an error saying what it returns instead. */
@@ -88,19 +131,36 @@ function scalarResult(state: TracedState, operation: string): Fun<string> {
 
 /** `grad` of a traced function (or of a function, traced first); see `grad` in calculus.ts. */
 export function gradTraced(f: unknown, options: unknown, operation = 'grad'): Traced {
-  const state = tracedOf(f, operation);
-  const inputs = selectInputs(state, checkOptions(options, operation).wrt, operation);
-  return makeTraced(state.symbols, state.names, derivatives(scalarResult(state, operation), inputs), state.backend, operation);
+  const traced = tracedOf(f, operation);
+  const checked = checkOptions(options, operation, ['wrt', 'hasAux']);
+  const selection = selectInputs(namesOf(traced), checked.wrt, operation);
+  return transformTraced(traced, (state) => {
+    const inputs = selectedNodes(state, selection);
+    if (checked.hasAux === true) {
+      const { value, aux } = withAux(state, operation);
+      return makeState(state.symbols, state.names, [derivatives(value, inputs), aux], state.backend, operation, state.trees);
+    }
+    return makeState(state.symbols, state.names, derivatives(scalarResult(state, operation), inputs), state.backend, operation, state.trees);
+  });
 }
 
 /**
  * The value and the gradient together: for a traced function, a traced function returning
  * `[value, gradient]` (the gradient as `grad` gives it, by `wrt`); for a scalar Fun, the pair
  * `[f, grad(f, variables)]`. Compiled, both come from one program sharing their common nodes.
+ * With `{ hasAux: true }` the function returns `[loss, aux]` and this gives `[[loss, aux], gradient]`.
  * @example
  * const vg = valueAndGrad(trace((x, y) => x.mul(y)), { wrt: [0, 1] });
  * vg(2, 3); // [6, [3, 2]]
  */
+export function valueAndGrad<A extends readonly unknown[], R extends readonly [SFun<string> | number, unknown], const W extends Wrt = 0>(
+  f: Traced<A, R>,
+  options: AuxOptions<W>,
+): Traced<A, [[SFun<string>, R[1]], GradientOf<A, W>]>;
+export function valueAndGrad<const A extends readonly SFun<string>[], R extends readonly [SFun<string> | number, unknown], const W extends Wrt = 0>(
+  f: (...args: A) => R,
+  options: AuxOptions<W>,
+): Traced<A, [[SFun<string>, R[1]], GradientOf<A, W>]>;
 export function valueAndGrad<A extends readonly unknown[], R extends SFun<string> | number, const W extends Wrt = 0>(
   f: Traced<A, R>,
   options?: TransformOptions<W>,
@@ -113,23 +173,34 @@ export function valueAndGrad<V extends string>(f: SFun<V>): [SFun<V>, Gradient<V
 export function valueAndGrad<V extends string, W extends V>(f: SFun<V>, variables: readonly SFun<W>[]): [SFun<V>, Gradient<W, V>];
 export function valueAndGrad(f: unknown, options?: unknown): unknown {
   if (f instanceof SFun) return [f, options === undefined ? grad(f) : grad(f, options as never)];
-  const state = tracedOf(f, 'valueAndGrad');
-  const inputs = selectInputs(state, checkOptions(options, 'valueAndGrad').wrt, 'valueAndGrad');
-  const value = scalarResult(state, 'valueAndGrad');
-  return makeTraced(state.symbols, state.names, [value, derivatives(value, inputs)], state.backend, 'valueAndGrad');
+  const traced = tracedOf(f, 'valueAndGrad');
+  const checked = checkOptions(options, 'valueAndGrad', ['wrt', 'hasAux']);
+  const selection = selectInputs(namesOf(traced), checked.wrt, 'valueAndGrad');
+  return transformTraced(traced, (state) => {
+    const inputs = selectedNodes(state, selection);
+    if (checked.hasAux === true) {
+      const { value, aux } = withAux(state, 'valueAndGrad');
+      return makeState(state.symbols, state.names, [[value, aux], derivatives(value, inputs)], state.backend, 'valueAndGrad', state.trees);
+    }
+    const value = scalarResult(state, 'valueAndGrad');
+    return makeState(state.symbols, state.names, [value, derivatives(value, inputs)], state.backend, 'valueAndGrad', state.trees);
+  });
 }
 
 /** `jacobian` of a traced function: each scalar output replaced by its derivatives by `wrt`. */
 function jacobianTraced(f: unknown, options: unknown, operation: string): Traced {
-  const state = tracedOf(f, operation);
-  const inputs = selectInputs(state, checkOptions(options, operation).wrt, operation);
-  const expr = mapTree((leaf: Fun<string>) => {
-    if (!(leaf instanceof SFun)) {
-      throw new TypegradError(`${operation}: a traced function's outputs must be scalars (arrays and records of them), got a ${describeShape(leaf.node.shape)} output`);
-    }
-    return derivatives(leaf, inputs);
-  }, state.expr);
-  return makeTraced(state.symbols, state.names, expr, state.backend, operation);
+  const traced = tracedOf(f, operation);
+  const selection = selectInputs(namesOf(traced), checkOptions(options, operation).wrt, operation);
+  return transformTraced(traced, (state) => {
+    const inputs = selectedNodes(state, selection);
+    const expr = mapTree((leaf: Fun<string>) => {
+      if (!(leaf instanceof SFun)) {
+        throw new TypegradError(`${operation}: a traced function's outputs must be scalars (arrays and records of them), got a ${describeShape(leaf.node.shape)} output`);
+      }
+      return derivatives(leaf, inputs);
+    }, state.expr);
+    return makeState(state.symbols, state.names, expr, state.backend, operation, state.trees);
+  });
 }
 
 /**

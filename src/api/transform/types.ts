@@ -13,8 +13,9 @@ import type { VFun } from '../vector.js';
 
 /**
  * The value a traced function takes for a symbol: a number for a scalar, a vector or matrix
- * value for a tensor symbol.
+ * value for a tensor symbol, and for a pytree of symbols the same pytree of values.
  * @example type X = ArgumentOf<SFun<string>>; // number
+ * @example type P = ArgumentOf<{ W: MFun<2, 3, string> }>; // { readonly W: readonly (readonly number[])[] | Float64Array }
  */
 export type ArgumentOf<S> =
   S extends TFun<infer Shape, string>
@@ -23,7 +24,11 @@ export type ArgumentOf<S> =
       ? readonly (readonly number[])[] | Float64Array
       : S extends VFun<number, string>
         ? readonly number[] | Float64Array
-        : number;
+        : S extends SFun<string>
+          ? number
+          : S extends object
+            ? { readonly [K in keyof S]: ArgumentOf<S[K]> }
+            : number;
 
 /** The values a traced function takes, one per symbol. */
 export type ArgumentsOf<A extends readonly unknown[]> = { [K in keyof A]: ArgumentOf<A[K]> };
@@ -66,13 +71,16 @@ export type ColumnOf<R> = R extends number | SFun<string>
 
 /**
  * A function traced once on symbols: call it with numbers (`f(1, 2)`), with columns of points
- * (`f(xs, ys)` → columns, compiled to one fused loop), or with a record of bindings by name;
+ * (`f(xs, ys)` → columns, compiled to one fused loop), with a record of bindings by name, or with
+ * Funs (inside another function being traced: the result is Funs);
  * read its expression (`expr`), its input variables (`symbols`) and their names (`names`).
  */
 export interface Traced<A extends readonly unknown[] = readonly Fun<string>[], R = unknown> {
   (...args: ArgumentsOf<A>): ValueOf<R>;
   (...columns: ColumnsOf<A>): ColumnOf<R>;
   (bindings: { readonly [name: string]: Value }): ValueOf<R>;
+  /** Applied to Funs (one per input, of its shape): the expression with them substituted, symbolically. */
+  (...funs: A): R;
   /** The result of the function on its symbols: a Fun, or an array or record of them. */
   readonly expr: R;
   /** The input variables, in parameter order (static parameters left out). */
@@ -83,9 +91,12 @@ export interface Traced<A extends readonly unknown[] = readonly Fun<string>[], R
   toSource(options?: { readonly batch?: boolean }): string;
 }
 
-/** The parameters of a function that are Funs (its symbolic inputs); the others are static. */
+/** Whether a parameter's type is a Fun or a pytree (records, arrays) holding Funs. */
+export type HoldsFun<T> = T extends Fun<string> ? true : T extends readonly unknown[] ? HoldsFun<T[number]> : T extends object ? HoldsFun<T[keyof T]> : false;
+
+/** The parameters of a function that are Funs or pytrees of Funs (its symbolic inputs); the others are static. */
 export type DynamicParameters<P extends readonly unknown[]> = P extends readonly [infer Head, ...infer Rest]
-  ? Head extends Fun<string>
+  ? true extends HoldsFun<Head>
     ? [Head, ...DynamicParameters<Rest>]
     : DynamicParameters<Rest>
   : [];
@@ -99,7 +110,20 @@ export interface TransformOptions<W extends Wrt = Wrt> {
   readonly wrt?: W;
 }
 
-/** A Fun of the shape of the symbol `S` (the derivative by it of a scalar). */
+/**
+ * Options of `grad` and `valueAndGrad` of a traced function: `wrt`, and `hasAux`: the function
+ * returns `[loss, aux]`, the loss is differentiated and `aux` (any pytree) passed through.
+ */
+export interface GradOptions<W extends Wrt = Wrt> extends TransformOptions<W> {
+  readonly hasAux?: boolean;
+}
+
+/** `GradOptions` with `hasAux: true`: the function returns `[loss, aux]`. */
+export interface AuxOptions<W extends Wrt = Wrt> extends GradOptions<W> {
+  readonly hasAux: true;
+}
+
+/** A Fun of the shape of the symbol `S` (the derivative by it of a scalar); for a pytree of symbols, the same pytree. */
 export type ShapeOfSymbol<S> =
   S extends TFun<infer Shape, string>
     ? TFun<Shape, string>
@@ -107,7 +131,11 @@ export type ShapeOfSymbol<S> =
       ? MFun<R, C, string>
       : S extends VFun<infer N, string>
         ? VFun<N, string>
-        : SFun<string>;
+        : S extends SFun<string>
+          ? SFun<string>
+          : S extends object
+            ? { -readonly [K in keyof S]: ShapeOfSymbol<S[K]> }
+            : SFun<string>;
 
 /** The derivative of a scalar by one input `W` of the symbols `A`. */
 export type DerivativeBy<A extends readonly unknown[], W> = W extends number ? ShapeOfSymbol<A[W]> : SFun<string>;

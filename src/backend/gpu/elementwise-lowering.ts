@@ -41,7 +41,21 @@ function power([a, b]: readonly string[], node: Node): string {
  * backend; the entries here are those where GLSL differs (its pow, asin and acos, and literals
  * that must be floats).
  */
-export const gpuLowering: Record<PrimitiveName, GpuLowering> = {
+/**
+ * Primitives the gpu backend lowers by their records' decompositions: the special functions (as
+ * on every backend) and expm1, log1p and hypot, which GLSL lacks (gpu.js's own expm1 is the
+ * inaccurate exp(x) − 1).
+ */
+export const GPU_DECOMPOSED = ['erf', 'erfc', 'lgamma', 'digamma', 'polygamma', 'hypot', 'expm1', 'log1p'] as const;
+export type GpuDecomposed = (typeof GPU_DECOMPOSED)[number];
+
+/** `(condition ? 1.0 : 0.0)`: a comparison as a float mask. */
+const mask = (condition: string) => `(${condition} ? 1.0 : 0.0)`;
+
+/** The operand that wins by `>` or `<`, a NaN operand winning (as Math.max and Math.min). */
+const extremum = (a: string, b: string, wins: '>' | '<') => `((${a} !== ${a} || ${a} ${wins} ${b}) ? ${a} : ${b})`;
+
+export const gpuLowering: Record<Exclude<PrimitiveName, GpuDecomposed>, GpuLowering> = {
   ...jsLowering,
   pow: power,
   // GLSL has no cube root and its pow is undefined for a negative base.
@@ -57,4 +71,22 @@ export const gpuLowering: Record<PrimitiveName, GpuLowering> = {
   sign: ([a]) => `(${a} > 0.0 ? 1.0 : (${a} < 0.0 ? -1.0 : 0.0))`,
   heaviside: ([a]) => `(${a} > 0.0 ? 1.0 : 0.0)`,
   equal: ([a, b]) => `(${a} === ${b} ? 1.0 : 0.0)`,
+  gt: ([a, b]) => mask(`${a} > ${b}`),
+  ge: ([a, b]) => mask(`${a} >= ${b}`),
+  lt: ([a, b]) => mask(`${a} < ${b}`),
+  le: ([a, b]) => mask(`${a} <= ${b}`),
+  ne: ([a, b]) => mask(`${a} !== ${b}`),
+  where: ([c, a, b]) => `(${c} !== 0.0 ? ${a} : ${b})`,
+  // GLSL's max and min leave NaN undefined (and not every gpu.js mode has Math.max).
+  maximum: ([a, b]) => extremum(a!, b!, '>'),
+  minimum: ([a, b]) => extremum(a!, b!, '<'),
+  clip: ([x, lo, hi]) => extremum(extremum(x!, lo!, '>'), hi!, '<'),
+  floor: ([a]) => `Math.floor(${a})`,
+  ceil: ([a]) => `Math.ceil(${a})`,
+  // Math.round's halves towards +∞ (GLSL's round leaves halves to the implementation).
+  round: ([a]) => `(Math.floor(${a}) + (${a} - Math.floor(${a}) >= 0.5 ? 1.0 : 0.0))`,
+  stopGradient: ([a]) => `${a}`,
+  // gpu.js's atan2 is GLSL's atan(y, x), with atan2(±0, ±0) = 0 (JavaScript: ±π for x = −0) and
+  // NaN left undefined, so NaN is put back.
+  atan2: ([y, x]) => `((${y} !== ${y} || ${x} !== ${x}) ? ${y} + ${x} : Math.atan2(${y}, ${x}))`,
 };

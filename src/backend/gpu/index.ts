@@ -21,7 +21,7 @@ import type { ElementwisePrimitive } from '../../ad/primitives/types.js';
 import { elementCount, stridesOf } from '../../ad/shape.js';
 import type { Plan, PlanValue, ValueId } from '../../program/plan.js';
 import type { Backend, BackendInfo, Executable, FloatArray } from '../types.js';
-import { gpuLiteral, gpuLowering } from './elementwise-lowering.js';
+import { GPU_DECOMPOSED, gpuLiteral, gpuLowering, type GpuDecomposed } from './elementwise-lowering.js';
 import { elementAt, gpuTensorLowering, gridOf, kernelSource, params, type GpuOperand, type KernelSource } from './tensor.js';
 
 interface GpuKernel {
@@ -46,6 +46,8 @@ const kernelModes: Record<string, string> = {
 };
 
 const SETTINGS = { precision: 'single', tactic: 'precision' } as const;
+
+const decomposed: ReadonlySet<string> = new Set(GPU_DECOMPOSED);
 
 /** A gpu.js result (rows of a 2-D grid, or a flat array) as its first `count` values, flat. */
 function flatten(result: Float32Array | Float32Array[], count: number): Float32Array {
@@ -78,7 +80,7 @@ export function scalarKernelSource(plan: Plan): string {
   for (const step of plan.steps) {
     const value = plan.values[step.value]!;
     const local = `t${next++}`;
-    lines.push(`const ${local} = ${gpuLowering[value.node.op as PrimitiveName](value.args.map((a) => name.get(a)!), value.node)};`);
+    lines.push(`const ${local} = ${gpuLowering[value.node.op as Exclude<PrimitiveName, GpuDecomposed>](value.args.map((a) => name.get(a)!), value.node)};`);
     name.set(value.id, local);
   }
   // gpu.js needs a float result even where a root is a plain input or constant.
@@ -166,7 +168,7 @@ function renderTensorProgram(gpu: GpuInstance, plan: Plan): Executable {
         });
         for (const id of members) {
           const member = plan.values[id]!;
-          lines.push(`const e${id} = ${gpuLowering[member.node.op as PrimitiveName](member.args.map((a) => element.get(a)!), member.node)};`);
+          lines.push(`const e${id} = ${gpuLowering[member.node.op as Exclude<PrimitiveName, GpuDecomposed>](member.args.map((a) => element.get(a)!), member.node)};`);
           element.set(id, `e${id}`);
         }
         return `e${value.id}`;
@@ -288,7 +290,7 @@ export async function loadGpuBackend(): Promise<Backend> {
     info,
     // Softmax and logsumexp are decomposed (a maximum, an elementwise step, a sum): linear in the
     // axis's length, where one kernel would recompute each lane's maximum and sum per element.
-    lowers: (op) => op !== 'softmax' && op !== 'logsumexp',
+    lowers: (op) => op !== 'softmax' && op !== 'logsumexp' && op !== 'custom' && !decomposed.has(op),
     allocate: (n) => new Float32Array(n),
     render: (plan) => (plan.values.every((v) => v.shape.length === 0) ? renderScalarProgram(gpu, plan) : renderTensorProgram(gpu, plan)),
   };

@@ -168,7 +168,7 @@ export const params = (operands: readonly GpuOperand[]) => operands.flatMap((o) 
  * Each tensor primitive's kernel; `pack` and `get` run on the host, softmax and logsumexp are
  * decomposed by the planner (see `lowers` in index.ts).
  */
-export const gpuTensorLowering: Record<Exclude<TensorPrimitiveName, 'pack' | 'get' | 'softmax' | 'logsumexp'>, (operands: readonly GpuOperand[], node: Node) => KernelSource> = {
+export const gpuTensorLowering: Record<Exclude<TensorPrimitiveName, 'pack' | 'get' | 'softmax' | 'logsumexp' | 'custom'>, (operands: readonly GpuOperand[], node: Node) => KernelSource> = {
   broadcast: viewCopy,
   transpose: viewCopy,
   slice: viewCopy,

@@ -31,7 +31,18 @@ function power([a, b]: readonly string[], node: Node): string {
   return `Math.pow(${a}, ${b})`;
 }
 
-export const jsLowering: Record<PrimitiveName, JsLowering> = {
+/**
+ * Primitives the js backend lowers by their records' decompositions (the special functions: a
+ * rational approximation or a series of elementary operations, which the reference computes the
+ * same way).
+ */
+export const JS_DECOMPOSED = ['erf', 'erfc', 'lgamma', 'digamma', 'polygamma'] as const;
+export type JsDecomposed = (typeof JS_DECOMPOSED)[number];
+
+/** `(condition ? 1 : 0)`: a comparison as a mask. */
+const mask = (condition: string) => `(${condition} ? 1 : 0)`;
+
+export const jsLowering: Record<Exclude<PrimitiveName, JsDecomposed>, JsLowering> = {
   add: ([a, b]) => `${a} + ${b}`,
   sub: ([a, b]) => `${a} - ${b}`,
   mul: ([a, b]) => `${a} * ${b}`,
@@ -59,6 +70,23 @@ export const jsLowering: Record<PrimitiveName, JsLowering> = {
   sign: ([a]) => `(${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a})`,
   heaviside: ([a]) => `(${a} > 0 ? 1 : ${a} <= 0 ? 0 : NaN)`,
   equal: ([a, b]) => `(${a} === ${b} ? 1 : 0)`,
+  gt: ([a, b]) => mask(`${a} > ${b}`),
+  ge: ([a, b]) => mask(`${a} >= ${b}`),
+  lt: ([a, b]) => mask(`${a} < ${b}`),
+  le: ([a, b]) => mask(`${a} <= ${b}`),
+  ne: ([a, b]) => mask(`${a} !== ${b}`),
+  where: ([c, a, b]) => `(${c} !== 0 ? ${a} : ${b})`,
+  maximum: ([a, b]) => `Math.max(${a}, ${b})`,
+  minimum: ([a, b]) => `Math.min(${a}, ${b})`,
+  clip: ([x, lo, hi]) => `Math.min(Math.max(${x}, ${lo}), ${hi})`,
+  floor: ([a]) => `Math.floor(${a})`,
+  ceil: ([a]) => `Math.ceil(${a})`,
+  round: ([a]) => `Math.round(${a})`,
+  stopGradient: ([a]) => `${a}`,
+  expm1: ([a]) => `Math.expm1(${a})`,
+  log1p: ([a]) => `Math.log1p(${a})`,
+  hypot: ([a, b]) => `Math.hypot(${a}, ${b})`,
+  atan2: ([y, x]) => `Math.atan2(${y}, ${x})`,
 };
 
 /** A number as a JavaScript literal that reads back as the same number (also -0, NaN, ±Infinity). */

@@ -208,7 +208,8 @@ function indexedLoops(dataShape: Shape, data: Ref, indices: Ref, axis: number, n
   });
 }
 
-export const jsTensorLowering: Record<TensorPrimitiveName, JsTensorLowering> = {
+/** Every tensor primitive but `custom`, which every backend decomposes into its rule's primal. */
+export const jsTensorLowering: Record<Exclude<TensorPrimitiveName, 'custom'>, JsTensorLowering> = {
   broadcast: viewCopy,
   transpose: viewCopy,
   slice: viewCopy,

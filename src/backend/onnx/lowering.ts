@@ -5,6 +5,9 @@
  * entries are one operator.
  *
  * Not in the table, so decomposed by the planner with the primitive's own rule:
+ * - the special functions (erf, erfc, lgamma, digamma, polygamma), as on every backend: the
+ *   reference's algorithm; `hypot`, `expm1`, `log1p` and `atan2`, which ONNX lacks (its Erf is
+ *   float32-only in most runtimes and would differ from the other backends' erf besides);
  * - `logsumexp`: ONNX defines ReduceLogSumExp as log(sum(exp(x))), which overflows in float32
  *   from x ≈ 88 in runtimes that implement the definition; the rule shifts out the maximum
  *   (max + ln Σ exp(x − max)), so the exported model is stable in every runtime.
@@ -25,6 +28,12 @@ const binary =
   (opType: string): OnnxLowering =>
   (g, [a, b]) =>
     g.op(opType, [a!, b!]);
+
+/** A boolean result as the graph's float type (1 or 0). */
+const mask =
+  (opType: string): OnnxLowering =>
+  (g, [a, b]) =>
+    g.op('Cast', [g.op(opType, [a!, b!])], { to: g.elementType });
 
 const range = (start: number, end: number) => Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
 const isIdentity = (perm: readonly number[]) => perm.every((p, i) => p === i);
@@ -66,7 +75,25 @@ export const onnxLowering: { readonly [P in OperationName]?: OnnxLowering } = {
   sign: unary('Sign'),
   // 1 for a > 0, else 0, NaN kept: Greater maps NaN to false, so NaN is put back.
   heaviside: (g, [a]) => g.op('Where', [g.op('IsNaN', [a!]), a!, g.op('Cast', [g.op('Greater', [a!, g.scalar(0)])], { to: g.elementType })]),
-  equal: (g, [a, b]) => g.op('Cast', [g.op('Equal', [a!, b!])], { to: g.elementType }),
+  equal: mask('Equal'),
+  gt: mask('Greater'),
+  ge: mask('GreaterOrEqual'),
+  lt: mask('Less'),
+  le: mask('LessOrEqual'),
+  ne: (g, [a, b]) => g.op('Cast', [g.op('Not', [g.op('Equal', [a!, b!])])], { to: g.elementType }),
+  // Not(Equal(c, 0)): NaN ≠ 0, so a NaN condition picks a (as the reference).
+  where: (g, [c, a, b]) => g.op('Where', [g.op('Not', [g.op('Equal', [c!, g.scalar(0)])]), a!, b!]),
+  maximum: binary('Max'),
+  minimum: binary('Min'),
+  clip: (g, [x, lo, hi]) => g.op('Min', [g.op('Max', [x!, lo!]), hi!]),
+  floor: unary('Floor'),
+  ceil: unary('Ceil'),
+  // Math.round's halves towards +∞ (ONNX Round takes halves to even): ⌊a⌋ + [a − ⌊a⌋ ≥ ½].
+  round: (g, [a]) => {
+    const down = g.op('Floor', [a!]);
+    return g.op('Add', [down, g.op('Cast', [g.op('GreaterOrEqual', [g.op('Sub', [a!, down]), g.scalar(0.5)])], { to: g.elementType })]);
+  },
+  stopGradient: unary('Identity'),
 
   broadcast: (g, [x], node) => g.op('Expand', [x!, g.int64s(node.attrs)]),
   sum: (g, [x], node) => g.op('ReduceSum', [x!, g.int64s(node.attrs)], { keepdims: 0 }),

@@ -23,7 +23,23 @@ function sign(tf: Tf, a: Tensor): Tensor {
   return tf.sub(tf.step(a, 0), tf.step(tf.neg(a), 0));
 }
 
-export const tfjsLowering: Record<PrimitiveName, TfjsLowering> = {
+/** A boolean tensor as a float32 mask of 0s and 1s. */
+const asMask = (tf: Tf, condition: Tensor) => tf.cast(condition, 'float32');
+
+/** `result` with NaN wherever an operand is NaN (tfjs's maximum and minimum drop NaN on some engines; Math's keep it). */
+function withNaN(tf: Tf, result: Tensor, ...operands: Tensor[]): Tensor {
+  const anyNaN = operands.map((o) => tf.isNaN(o)).reduce((a, b) => tf.logicalOr(a, b));
+  return tf.where(anyNaN, tf.scalar(NaN), result);
+}
+
+/**
+ * Primitives the tfjs backend lowers by their records' decompositions: the special functions
+ * (as on every backend: the reference's algorithm) and hypot, which tfjs lacks.
+ */
+export const TFJS_DECOMPOSED = ['erf', 'erfc', 'lgamma', 'digamma', 'polygamma', 'hypot'] as const;
+export type TfjsDecomposed = (typeof TFJS_DECOMPOSED)[number];
+
+export const tfjsLowering: Record<Exclude<PrimitiveName, TfjsDecomposed>, TfjsLowering> = {
   add: (tf, [a, b]) => tf.add(a!, b!),
   sub: (tf, [a, b]) => tf.sub(a!, b!),
   mul: (tf, [a, b]) => tf.mul(a!, b!),
@@ -53,4 +69,25 @@ export const tfjsLowering: Record<PrimitiveName, TfjsLowering> = {
   // step(a, 0) is 1 for a > 0, else 0 (NaN stays NaN), as heaviside.
   heaviside: (tf, [a]) => tf.step(a!, 0),
   equal: (tf, [a, b]) => tf.cast(tf.equal(a!, b!), 'float32'),
+  gt: (tf, [a, b]) => asMask(tf, tf.greater(a!, b!)),
+  ge: (tf, [a, b]) => asMask(tf, tf.greaterEqual(a!, b!)),
+  lt: (tf, [a, b]) => asMask(tf, tf.less(a!, b!)),
+  le: (tf, [a, b]) => asMask(tf, tf.lessEqual(a!, b!)),
+  ne: (tf, [a, b]) => asMask(tf, tf.notEqual(a!, b!)),
+  // NaN ≠ 0, so a NaN condition picks a (as the reference).
+  where: (tf, [c, a, b]) => tf.where(tf.notEqual(c!, 0), a!, b!),
+  maximum: (tf, [a, b]) => withNaN(tf, tf.maximum(a!, b!), a!, b!),
+  minimum: (tf, [a, b]) => withNaN(tf, tf.minimum(a!, b!), a!, b!),
+  clip: (tf, [x, lo, hi]) => withNaN(tf, tf.minimum(tf.maximum(x!, lo!), hi!), x!, lo!, hi!),
+  floor: (tf, [a]) => tf.floor(a!),
+  ceil: (tf, [a]) => tf.ceil(a!),
+  // Math.round's halves towards +∞, not tfjs's halves to even: ⌊a⌋ + [a − ⌊a⌋ ≥ ½] (the difference is exact).
+  round: (tf, [a]) => {
+    const down = tf.floor(a!);
+    return tf.add(down, asMask(tf, tf.greaterEqual(tf.sub(a!, down), 0.5)));
+  },
+  stopGradient: (_tf, [a]) => a!,
+  expm1: (tf, [a]) => tf.expm1(a!),
+  log1p: (tf, [a]) => tf.log1p(a!),
+  atan2: (tf, [y, x]) => tf.atan2(y!, x!),
 };

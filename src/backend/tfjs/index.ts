@@ -14,8 +14,10 @@ import type { PrimitiveName, TensorPrimitiveName } from '../../ad/primitives/ind
 import { primitiveOf } from '../../ad/primitives/index.js';
 import type { Plan, PlanValue } from '../../program/plan.js';
 import type { Backend, BackendInfo, Executable } from '../types.js';
-import { tfjsLowering, type Tensor, type Tf } from './elementwise-lowering.js';
+import { TFJS_DECOMPOSED, tfjsLowering, type Tensor, type Tf, type TfjsDecomposed } from './elementwise-lowering.js';
 import { tfjsTensorLowering } from './tensor-lowering.js';
+
+const decomposed: ReadonlySet<string> = new Set(TFJS_DECOMPOSED);
 
 /** Why an import failed, in one line. */
 function reason(error: unknown): string {
@@ -102,11 +104,11 @@ function renderTfjs(tf: Tf, plan: Plan): Executable {
         if (storage.kind === 'input') tensor[value.id] = input(storage.input, value);
         else if (storage.kind === 'constant') tensor[value.id] = constants.get(value.id)!;
         else if (primitiveOf(value.node.op).kind === 'elementwise') {
-          tensor[value.id] = tfjsLowering[value.node.op as PrimitiveName](tf, value.args.map((a) => tensor[a]!), value.node);
+          tensor[value.id] = tfjsLowering[value.node.op as Exclude<PrimitiveName, TfjsDecomposed>](tf, value.args.map((a) => tensor[a]!), value.node);
         } else {
           const transposed = value.args.map((a) => absorbed[a]!);
           const args = value.args.map((a, i) => (transposed[i] ? tensor[plan.values[a]!.args[0]!]! : tensor[a]!));
-          tensor[value.id] = tfjsTensorLowering[value.node.op as TensorPrimitiveName](tf, args, value.node, transposed);
+          tensor[value.id] = tfjsTensorLowering[value.node.op as Exclude<TensorPrimitiveName, 'custom'>](tf, args, value.node, transposed);
         }
       }
       // In batch mode a constant or input output is one value for all points: a column of them.
@@ -155,7 +157,7 @@ export async function loadTfjsBackend(): Promise<Backend> {
   const info: BackendInfo = { backend: 'tfjs', engine, precision: 'float32', notes };
   return {
     info,
-    lowers: () => true,
+    lowers: (op) => op !== 'custom' && !decomposed.has(op),
     allocate: (n) => new Float32Array(n),
     render: (plan) => renderTfjs(tf, plan),
   };

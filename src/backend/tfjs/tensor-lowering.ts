@@ -50,7 +50,8 @@ function withBatch(tf: Tf, x: Tensor, batch: readonly number[]): Tensor {
   return tf.broadcastTo(x, [...batch, ...x.shape.slice(-2)]);
 }
 
-export const tfjsTensorLowering: Record<TensorPrimitiveName, TfjsTensorLowering> = {
+/** Every tensor primitive but `custom`, which every backend decomposes into its rule's primal. */
+export const tfjsTensorLowering: Record<Exclude<TensorPrimitiveName, 'custom'>, TfjsTensorLowering> = {
   broadcast: (tf, [x], node) => tf.broadcastTo(x!, node.attrs as number[]),
   sum: (tf, [x], node) => tf.sum(x!, node.attrs as number[]),
   max: (tf, [x], node) => tf.max(x!, node.attrs as number[]),

@@ -8,13 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { apply } from '../../../src/ad/build.js';
 import { evaluateNodes } from '../../../src/ad/evaluate.js';
 import { constantNode, variableNode, type Node } from '../../../src/ad/node.js';
-import { decimalRules, decimalSystem } from '../../../src/ad/precise/decimal-rules.js';
+import { DECIMAL_REFUSED, decimalRules, decimalSystem } from '../../../src/ad/precise/decimal-rules.js';
 import { preciseProgram } from '../../../src/ad/precise/evaluate.js';
-import { elementwisePrimitives } from '../../../src/ad/primitives/index.js';
+import { elementwisePrimitives, type PrimitiveName } from '../../../src/ad/primitives/index.js';
 import { agreesToDigits, atan, cbrt, cos, div, exp, fixed, ln, mul, PI, sin, sqrt, type Fixed } from '../../support/series.js';
 
 const x = variableNode('x');
 const y = variableNode('y');
+const z = variableNode('z');
 const op = (name: string, ...args: Node[]) => apply(name, args);
 
 /** `node` at x (and y), in decimals of `digits` working digits, rounded to 50 significant digits. */
@@ -76,11 +77,19 @@ describe('decimal rules', () => {
     const specials = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 2, -2, 0.5];
     const D = Decimal.clone({ precision: 40 });
     const system = decimalSystem(D, 'test');
+    const few = [NaN, Infinity, -Infinity, 0, -0, 1, -1];
     for (const [name, primitive] of Object.entries(elementwisePrimitives)) {
-      const args = primitive.arity === 1 ? specials.map((a) => [a]) : specials.flatMap((a) => specials.map((b) => [a, b]));
+      const args =
+        primitive.arity === 1 ? specials.map((a) => [a])
+        : primitive.arity === 2 ? specials.flatMap((a) => specials.map((b) => [a, b]))
+        : few.flatMap((a) => few.flatMap((b) => few.map((c) => [a, b, c])));
       for (const values of args) {
-        const node = apply(name, values.map((_, i) => [x, y][i]!));
-        const expected = evaluateNodes([node], new Map(values.map((v, i) => [[x, y][i]!.name, v])))[0]!;
+        const node = apply(name, values.map((_, i) => [x, y, z][i]!));
+        if (DECIMAL_REFUSED.has(name as PrimitiveName)) {
+          expect(() => system.elementwise[name as PrimitiveName](values.map((v) => new D(v))), name).toThrow(/no arbitrary-precision rule/);
+          continue;
+        }
+        const expected = evaluateNodes([node], new Map(values.map((v, i) => [[x, y, z][i]!.name, v])))[0]!;
         const got = system.elementwise[name as keyof typeof system.elementwise](values.map((v) => new D(v)));
         const value = got.toNumber();
         // A finite result: to float64 precision; otherwise the same special value.
