@@ -10,7 +10,7 @@
 import type { Node } from '../../ad/node.js';
 import type { PrimitiveName } from '../../ad/primitives/index.js';
 import type { Emitter, MathFunction, Operand } from './emitter.js';
-import { op } from './encoder.js';
+import { op, simd } from './encoder.js';
 
 /** Lowers one operation: pushes its result from the operands' values. `node` is there for pow's constant exponent. */
 export type WasmElementwise = (e: Emitter, args: readonly Operand[], node: Node) => void;
@@ -98,7 +98,70 @@ const unary = (name: 'neg' | 'abs' | 'sqrt'): WasmElementwiseLowering => ({
   },
 });
 
-export const wasmLowering: Record<PrimitiveName, WasmElementwiseLowering> = {
+/** A `Math` function of two operands. */
+const binaryMath = (name: 'atan2' | 'hypot'): WasmElementwiseLowering => ({
+  scalar: (e, [a, b]) => {
+    a!();
+    b!();
+    e.math(name);
+  },
+});
+
+/** An operation with an instruction in both forms. */
+const instruction = (name: 'floor' | 'ceil'): WasmElementwiseLowering => ({
+  scalar: (e, [a]) => {
+    a!();
+    e.scalar(name);
+  },
+  vector: (e, [a]) => {
+    a!();
+    e.vector(name);
+  },
+});
+
+/** A comparison as a mask of 1 and 0 (NaN compares as in JavaScript: only `ne` holds). */
+const comparison = (name: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'): WasmElementwiseLowering => ({
+  scalar: (e, [a, b]) => {
+    e.number(1).number(0);
+    a!();
+    b!();
+    e.scalar(name);
+    e.f.op(op.select);
+  },
+  vector: (e, [a, b]) => {
+    e.vectorNumber(1).vectorNumber(0);
+    a!();
+    b!();
+    e.vector(name).bitselect();
+  },
+});
+
+/**
+ * `max` and `min` are those of `Math.max` and `Math.min`: NaN if an operand is NaN, and +0
+ * above −0 (WebAssembly's min and max, scalar and SIMD, are IEEE 754-2019's).
+ */
+const extremum = (name: 'max' | 'min'): WasmElementwiseLowering => ({
+  scalar: (e, [a, b]) => {
+    a!();
+    b!();
+    e.scalar(name);
+  },
+  vector: (e, [a, b]) => {
+    a!();
+    b!();
+    e.vector(name);
+  },
+});
+
+/**
+ * Primitives the wasm backend lowers by their records' decompositions (the special functions,
+ * as on js: a rational approximation or a series of elementary operations, which the reference
+ * computes the same way).
+ */
+export const WASM_DECOMPOSED = ['erf', 'erfc', 'lgamma', 'digamma', 'polygamma'] as const;
+export type WasmDecomposed = (typeof WASM_DECOMPOSED)[number];
+
+export const wasmLowering: Record<Exclude<PrimitiveName, WasmDecomposed>, WasmElementwiseLowering> = {
   add: binary('add'),
   sub: binary('sub'),
   mul: binary('mul'),
@@ -213,21 +276,93 @@ export const wasmLowering: Record<PrimitiveName, WasmElementwiseLowering> = {
       e.vectorNumber(0).vector('gt').bitselect();
     },
   },
-  equal: {
-    scalar: (e, [a, b]) => {
-      e.number(1).number(0);
+  equal: comparison('eq'),
+  gt: comparison('gt'),
+  ge: comparison('ge'),
+  lt: comparison('lt'),
+  le: comparison('le'),
+  ne: comparison('ne'),
+  // c !== 0 ? a : b (a NaN condition selects a, as in JavaScript).
+  where: {
+    scalar: (e, [c, a, b]) => {
       a!();
       b!();
-      e.scalar('eq');
+      c!();
+      e.number(0).scalar('ne');
       e.f.op(op.select);
     },
-    vector: (e, [a, b]) => {
-      e.vectorNumber(1).vectorNumber(0);
+    vector: (e, [c, a, b]) => {
       a!();
       b!();
-      e.vector('eq').bitselect();
+      c!();
+      e.vectorNumber(0).vector('ne').bitselect();
     },
   },
+  maximum: extremum('max'),
+  minimum: extremum('min'),
+  // Math.min(Math.max(x, lo), hi).
+  clip: {
+    scalar: (e, [x, lo, hi]) => {
+      x!();
+      lo!();
+      e.scalar('max');
+      hi!();
+      e.scalar('min');
+    },
+    vector: (e, [x, lo, hi]) => {
+      x!();
+      lo!();
+      e.vector('max');
+      hi!();
+      e.vector('min');
+    },
+  },
+  floor: instruction('floor'),
+  ceil: instruction('ceil'),
+  // Math.round (halves toward +∞, −0 for [−0.5, −0]): floor(a) + (a − floor(a) ≥ 0.5), with a's
+  // sign. a − floor(a) is exact (Sterbenz for |a| ≥ 1, a itself or a + 1 below), so the halves
+  // are found exactly; WebAssembly's `nearest` rounds halves to even instead.
+  round: {
+    scalar: (e, [a]) => {
+      const floor = e.local();
+      a!();
+      e.scalar('floor');
+      e.f.tee(floor);
+      e.number(1).number(0);
+      a!();
+      e.f.get(floor);
+      e.scalar('sub').number(0.5).scalar('ge');
+      e.f.op(op.select);
+      e.scalar('add');
+      a!();
+      e.scalar('copysign');
+    },
+    vector: (e, [a]) => {
+      const floor = e.vectorLocal();
+      a!();
+      e.vector('floor');
+      e.f.tee(floor);
+      a!();
+      e.f.get(floor);
+      e.vector('sub').vectorNumber(0.5).vector('ge').vectorNumber(1);
+      e.f.simd(simd.and);
+      e.vector('add');
+      // The sign bit from a (−0 is the sign bit alone), the other bits from the sum.
+      const sum = e.vectorLocal();
+      e.f.set(sum);
+      a!();
+      e.f.get(sum);
+      e.vectorNumber(-0).bitselect();
+    },
+  },
+  stopGradient: {
+    scalar: (e, [a]) => a!(),
+    vector: (e, [a]) => a!(),
+  },
+  expm1: math('expm1'),
+  log1p: math('log1p'),
+  hypot: binaryMath('hypot'),
+  atan2: binaryMath('atan2'),
 };
 
 /** The vector form of pow, for exponents that are small integers (products); undefined otherwise. */
@@ -238,5 +373,5 @@ export function powerVector(node: Node): WasmElementwise | undefined {
 /** The vector lowering of a node, if it has one. */
 export function vectorLowering(node: Node): WasmElementwise | undefined {
   if (node.op === 'pow') return powerVector(node);
-  return wasmLowering[node.op as PrimitiveName].vector;
+  return wasmLowering[node.op as keyof typeof wasmLowering].vector;
 }

@@ -14,7 +14,10 @@ export type Float = 'f32' | 'f64';
  * The functions every module imports, in this order (their indices): the `Math` functions the
  * lowerings call, and the index error of gather and scatterAdd.
  */
-export const IMPORTED_MATH = ['exp', 'log', 'log1p', 'pow', 'cbrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh'] as const;
+export const IMPORTED_MATH = ['exp', 'log', 'log1p', 'pow', 'cbrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'expm1', 'atan2', 'hypot'] as const;
+
+/** The imported `Math` functions of two operands (the others take one). */
+export const BINARY_MATH: ReadonlySet<MathFunction> = new Set<MathFunction>(['pow', 'atan2', 'hypot']);
 
 /** A `Math` function a lowering may call. */
 export type MathFunction = (typeof IMPORTED_MATH)[number];
@@ -28,11 +31,11 @@ export type Operand = () => void;
 const SCALAR = {
   f32: {
     load: op.f32Load, store: op.f32Store, add: op.f32Add, sub: op.f32Sub, mul: op.f32Mul, div: op.f32Div, neg: op.f32Neg, abs: op.f32Abs, sqrt: op.f32Sqrt,
-    min: op.f32Min, max: op.f32Max, floor: op.f32Floor, eq: op.f32Eq, ne: op.f32Ne, lt: op.f32Lt, gt: op.f32Gt, le: op.f32Le, ge: op.f32Ge,
+    min: op.f32Min, max: op.f32Max, floor: op.f32Floor, ceil: op.f32Ceil, copysign: op.f32Copysign, eq: op.f32Eq, ne: op.f32Ne, lt: op.f32Lt, gt: op.f32Gt, le: op.f32Le, ge: op.f32Ge,
   },
   f64: {
     load: op.f64Load, store: op.f64Store, add: op.f64Add, sub: op.f64Sub, mul: op.f64Mul, div: op.f64Div, neg: op.f64Neg, abs: op.f64Abs, sqrt: op.f64Sqrt,
-    min: op.f64Min, max: op.f64Max, floor: op.f64Floor, eq: op.f64Eq, ne: op.f64Ne, lt: op.f64Lt, gt: op.f64Gt, le: op.f64Le, ge: op.f64Ge,
+    min: op.f64Min, max: op.f64Max, floor: op.f64Floor, ceil: op.f64Ceil, copysign: op.f64Copysign, eq: op.f64Eq, ne: op.f64Ne, lt: op.f64Lt, gt: op.f64Gt, le: op.f64Le, ge: op.f64Ge,
   },
 } as const;
 
@@ -40,12 +43,12 @@ const VECTOR = {
   f32: {
     splat: simd.f32x4Splat, loadSplat: simd.load32Splat, extract: simd.f32x4ExtractLane, replace: simd.f32x4ReplaceLane, storeLane: simd.store32Lane,
     add: simd.f32x4Add, sub: simd.f32x4Sub, mul: simd.f32x4Mul, div: simd.f32x4Div, neg: simd.f32x4Neg, abs: simd.f32x4Abs, sqrt: simd.f32x4Sqrt,
-    min: simd.f32x4Min, max: simd.f32x4Max, eq: simd.f32x4Eq, lt: simd.f32x4Lt, gt: simd.f32x4Gt, le: simd.f32x4Le, ge: simd.f32x4Ge,
+    min: simd.f32x4Min, max: simd.f32x4Max, floor: simd.f32x4Floor, ceil: simd.f32x4Ceil, eq: simd.f32x4Eq, ne: simd.f32x4Ne, lt: simd.f32x4Lt, gt: simd.f32x4Gt, le: simd.f32x4Le, ge: simd.f32x4Ge,
   },
   f64: {
     splat: simd.f64x2Splat, loadSplat: simd.load64Splat, extract: simd.f64x2ExtractLane, replace: simd.f64x2ReplaceLane, storeLane: simd.store64Lane,
     add: simd.f64x2Add, sub: simd.f64x2Sub, mul: simd.f64x2Mul, div: simd.f64x2Div, neg: simd.f64x2Neg, abs: simd.f64x2Abs, sqrt: simd.f64x2Sqrt,
-    min: simd.f64x2Min, max: simd.f64x2Max, eq: simd.f64x2Eq, lt: simd.f64x2Lt, gt: simd.f64x2Gt, le: simd.f64x2Le, ge: simd.f64x2Ge,
+    min: simd.f64x2Min, max: simd.f64x2Max, floor: simd.f64x2Floor, ceil: simd.f64x2Ceil, eq: simd.f64x2Eq, ne: simd.f64x2Ne, lt: simd.f64x2Lt, gt: simd.f64x2Gt, le: simd.f64x2Le, ge: simd.f64x2Ge,
   },
 } as const;
 
@@ -100,11 +103,11 @@ export class Emitter {
     return this;
   }
 
-  /** Calls `Math[name]` on the operand(s) on the stack (two for pow), in float64. */
+  /** Calls `Math[name]` on the operand(s) on the stack (two for those in `BINARY_MATH`), in float64. */
   math(name: MathFunction): this {
     const index = IMPORTED_MATH.indexOf(name);
     if (this.type === 'f32') {
-      if (name === 'pow') {
+      if (BINARY_MATH.has(name)) {
         // (a, b) as f32 on the stack: promote b, then a through a local.
         const b = this.f.local('f64');
         this.f.op(op.f64PromoteF32).set(b).op(op.f64PromoteF32).get(b);

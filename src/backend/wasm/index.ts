@@ -1,7 +1,8 @@
 /**
  * The WebAssembly backend: plans rendered as one WebAssembly module per program (`render.ts`),
  * with 128-bit SIMD kernels, in float64 (default) or float32 (`precision: 'float32'`), every
- * primitive lowered. It runs wherever WebAssembly with SIMD does: Node ≥ 16.4 and current
+ * primitive lowered but the special functions and custom-derivative nodes, which the planner
+ * decomposes. It runs wherever WebAssembly with SIMD does: Node ≥ 16.4 and current
  * browsers. It imports nothing from Node: worker threads are started through `threads.ts`, which
  * uses `worker_threads` in Node and Web Workers in browsers.
  *
@@ -14,6 +15,7 @@ import { TypegradError } from '../../ad/errors.js';
 import type { Plan } from '../../program/plan.js';
 import type { Backend, BackendInfo, EngineOptions, Executable, Precision } from '../types.js';
 import { sharedMemoryUnavailable, supportsSimd, webAssembly, type WasmApi, type WasmModule } from './engine.js';
+import { WASM_DECOMPOSED } from './elementwise-lowering.js';
 import { executableOf, instantiate, renderWasm, type RenderOptions } from './render.js';
 import { startThreadPool, type ThreadPool } from './threads.js';
 
@@ -26,6 +28,9 @@ export { renderWasm } from './render.js';
  * than not (the hand-off costs about 20 µs), and the two cross near 400 k.
  */
 export const PARALLEL_WORK = 400_000;
+
+/** Primitives the planner decomposes for this backend: the special functions (see `WASM_DECOMPOSED`) and custom-derivative nodes (into their primal). */
+const decomposed: ReadonlySet<string> = new Set(WASM_DECOMPOSED);
 
 /** Bytes of input and output columns per block of points in batch programs (they stay in cache). */
 const BLOCK_BYTES = 256 * 1024;
@@ -60,7 +65,7 @@ function wasmBackend(wasm: WasmApi, pool: ThreadPool | undefined, settings: Sett
   };
   const self: Backend = {
     info,
-    lowers: () => true,
+    lowers: (operation) => operation !== 'custom' && !decomposed.has(operation),
     allocate: (n) => (precision === 'float32' ? new Float32Array(n) : new Float64Array(n)),
     render: (plan) => {
       const program = renderWasm(plan, options);

@@ -25,7 +25,7 @@ import { elementCount, stridesOf } from '../../ad/shape.js';
 import type { Plan, PlanValue, Step, ValueId } from '../../program/plan.js';
 import type { Executable, FloatArray } from '../types.js';
 import { vectorLowering, wasmLowering } from './elementwise-lowering.js';
-import { Emitter, IMPORTED_MATH, type Float, type Operand } from './emitter.js';
+import { BINARY_MATH, Emitter, IMPORTED_MATH, type Float, type Operand } from './emitter.js';
 import { FunctionBuilder, ModuleBuilder, op } from './encoder.js';
 import type { WasmApi, WasmInstance, WasmMemory, WasmModule } from './engine.js';
 import { coalesce, countedLoop, loopNest, type Access } from './loops.js';
@@ -185,7 +185,7 @@ export function renderWasm(plan: Plan, options: RenderOptions): RenderedProgram 
   const pages = Math.ceil(layout.bytes / 65536);
 
   const module = new ModuleBuilder();
-  for (const name of IMPORTED_MATH) module.importFunction({ module: 'math', name, params: name === 'pow' ? ['f64', 'f64'] : ['f64'], results: ['f64'] });
+  for (const name of IMPORTED_MATH) module.importFunction({ module: 'math', name, params: BINARY_MATH.has(name) ? ['f64', 'f64'] : ['f64'], results: ['f64'] });
   module.importFunction({ module: 'env', name: 'indexError', params: ['i32', 'f64', 'i32'], results: [] });
   module.importMemory({ module: 'env', name: 'memory', initial: pages, ...(shared ? { maximum: pages, shared: true } : {}) });
 
@@ -564,7 +564,7 @@ class FunctionWriter {
     const storage = value.storage;
     if (storage.kind !== 'buffer') throw new Error(`internal: operation ${value.id} has ${storage.kind} storage`);
     const out = { address: this.#layout.buffer[storage.buffer]!, shape: value.shape };
-    wasmTensorLowering[node.op as TensorPrimitiveName](context, out, value.args.map((a) => this.ref(a)), node);
+    wasmTensorLowering[node.op as Exclude<TensorPrimitiveName, 'custom'>](context, out, value.args.map((a) => this.ref(a)), node);
   }
 }
 

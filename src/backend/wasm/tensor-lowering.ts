@@ -652,7 +652,8 @@ function walkFrom(e: Emitter, sizes: readonly number[], strides: readonly (reado
   else walk(e, sizes, strides, start, body);
 }
 
-export const wasmTensorLowering: Record<TensorPrimitiveName, WasmTensorLowering> = {
+/** Every tensor primitive but `custom`, which every backend decomposes into its rule's primal. */
+export const wasmTensorLowering: Record<Exclude<TensorPrimitiveName, 'custom'>, WasmTensorLowering> = {
   broadcast: viewCopy,
   transpose: viewCopy,
   slice: viewCopy,

@@ -18,6 +18,7 @@
  * come in bursts), then returns to its event loop (Atomics.waitAsync) so that messages (new
  * programs) get through; a `yield` job sends it there at once.
  */
+import { IMPORTED_MATH } from './emitter.js';
 import { HEADER_BYTES, type ParallelRunner } from './render.js';
 import type { WasmMemory, WasmModule } from './engine.js';
 
@@ -42,7 +43,7 @@ const listen = (handler) => nodePort ? nodePort.on('message', handler) : (self.o
 const programs = new Map();
 let control, base, seen = 0;
 const math = {};
-for (const name of ${JSON.stringify(['exp', 'log', 'log1p', 'pow', 'cbrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh'])}) math[name] = Math[name];
+for (const name of ${JSON.stringify(IMPORTED_MATH)}) math[name] = Math[name];
 const env = (memory) => ({ memory, indexError: () => { throw new Error('index error in a worker'); } });
 function job() {
   const kind = control[base + ${KIND}];
