@@ -7,8 +7,8 @@
  * uses `worker_threads` in Node and Web Workers in browsers.
  *
  * Compiling a module: `compile` compiles synchronously (`new WebAssembly.Module`), which Node
- * allows at any size, and browsers only in workers or, on the main thread, for modules under
- * 4 KB (Chrome's limit); on a browser's main thread use `compileAsync`, which compiles with
+ * allows at any size, and browsers in workers or, on the main thread, up to a size (Chromium
+ * 156: 8 MB; older Chrome: 4 KB); past it use `compileAsync`, which compiles with
  * `WebAssembly.compile` off the main thread.
  */
 import { TypegradError } from '../../ad/errors.js';
@@ -73,7 +73,7 @@ function wasmBackend(wasm: WasmApi, pool: ThreadPool | undefined, settings: Sett
       try {
         module = new wasm.Module(program.bytes);
       } catch (error) {
-        // Browsers refuse to compile modules over 4 KB synchronously on the main thread.
+        // Browsers refuse to compile large modules synchronously on the main thread (Chromium: over 8 MB).
         if (error instanceof RangeError) {
           throw new TypegradError(`compile: this engine refuses to compile a ${program.bytes.length}-byte WebAssembly module synchronously here (${error.message}); use compileAsync, which compiles it asynchronously`);
         }
