@@ -19,8 +19,8 @@ import type { Node } from '../src/ad/node.js';
 import { webAssembly } from '../src/backend/wasm/engine.js';
 import { executableOf, instantiate, renderWasm, type RenderOptions } from '../src/backend/wasm/render.js';
 import { buildPlan } from '../src/program/planner.js';
-import { dense, grad, initBackend, MVar, Random, sequential, VVar } from '../src/index.js';
-import { softmaxCrossEntropy } from '../src/api/nn/losses.js';
+import { grad, initBackend, MVar, VVar } from '../src/index.js';
+import { dense, Random, sequential, softmaxCrossEntropy } from '../src/nn/index.js';
 import { median } from './measure.js';
 
 export interface ModuleRow {

@@ -20,7 +20,9 @@ import { backendFor } from '../src/backend/registry.js';
 import type { WasmTuning } from '../src/backend/wasm/index.js';
 import type { WasmExecutable } from '../src/backend/wasm/render.js';
 import { buildPlan } from '../src/program/planner.js';
-import { adam, backendInfo, compile, dense, evaluate, grad, initBackend, loadMnist, matmul, MVar, Random, sequential, sin, train, Var, type EngineOptions } from '../src/index.js';
+import { backendInfo, compile, grad, initBackend, matmul, MVar, sin, Var, type EngineOptions } from '../src/index.js';
+import { adam, dense, evaluate, Random, sequential, train } from '../src/nn/index.js';
+import { loadMnist } from '../src/node/index.js';
 import { BATCH, CLASSES, HIDDEN, INPUTS, mlpData, mlpLoss } from './mlp.js';
 import { machineLine, maxRelativeError, relativeError } from './measure.js';
 

@@ -159,7 +159,8 @@ async function startWorkers(count: number, node: boolean): Promise<WorkerHandle[
  * workers on this platform). A machine with one core gets a pool of size 0.
  */
 export async function startThreadPool(): Promise<ThreadPool | string> {
-  const node = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+  // Through globalThis: a browser bundle must not reference Node's `process` global.
+  const node = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
   const cores = (await coreCount(node)) ?? 1;
   const workers = await startWorkers(Math.min(MOST_WORKERS, Math.max(0, cores - 1)), node);
   if (typeof workers === 'string') return workers;
