@@ -14,7 +14,7 @@ import * as viz from '../../src/viz/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const dist = join(root, 'dist');
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; import: string }> };
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string }> };
 
 /** Each entry: its subpath, its module in dist, and what src exports. */
 const entries = [
@@ -26,7 +26,7 @@ const entries = [
 
 describe('the typegrad package', () => {
   it.each(entries)("exports $subpath as dist/$module.js with declarations", ({ subpath, module }) => {
-    expect(manifest.exports[subpath]).toEqual({ types: `./dist/${module}.d.ts`, import: `./dist/${module}.js` });
+    expect(manifest.exports[subpath]).toEqual({ types: `./dist/${module}.d.ts`, default: `./dist/${module}.js` });
     expect(existsSync(join(dist, `${module}.js`))).toBe(true);
     expect(existsSync(join(dist, `${module}.d.ts`))).toBe(true);
   });
@@ -54,6 +54,16 @@ describe('the typegrad package', () => {
     expect(withoutSources).toEqual([]);
     expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
     expect((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] }).files).toContain('LICENSE');
+  });
+
+  it('is ES modules, which CommonJS can require where Node loads ES modules with require (20.19 and later)', () => {
+    const script = "const { Var, d, sin } = require('typegrad'); const { Random } = require('typegrad/nn'); console.log(d(sin(Var('x')), Var('x')).eval({ x: 0 }), typeof Random);";
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    if (major > 22 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19)) {
+      const out = execFileSync(process.execPath, ['--no-warnings', '-e', script], { cwd: root, encoding: 'utf8' });
+      expect(out.trim()).toBe('1 function');
+    }
+    expect((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { type: string }).type).toBe('module');
   });
 
   it('exports no name from two entries', () => {
