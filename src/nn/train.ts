@@ -13,7 +13,7 @@
  */
 import { TypegradError } from '../ad/errors.js';
 import { describeShape, elementCount } from '../ad/shape.js';
-import type { BackendName } from '../backend/registry.js';
+import type { BackendName, EngineOptions } from '../backend/registry.js';
 import { grad } from '../api/calculus.js';
 import { MVar, type MFun } from '../api/matrix.js';
 import { adam, type Optimizer } from './optimizers.js';
@@ -98,8 +98,8 @@ export interface EpochInfo<P extends string = string> {
   readonly params: ParameterValues<P>;
 }
 
-/** Options of `train`. */
-export interface TrainOptions<P extends string = string> {
+/** Options of `train` (`precision` and `threads`: for the wasm backend, see `EngineOptions`). */
+export interface TrainOptions<P extends string = string> extends EngineOptions {
   /** Default 1. */
   readonly epochs?: number;
   /** Default 32. */
@@ -169,8 +169,8 @@ export interface Evaluation {
   readonly accuracy: number;
 }
 
-/** Options of `evaluate`. */
-export interface EvaluateOptions {
+/** Options of `evaluate` (`precision` and `threads`: for the wasm backend). */
+export interface EvaluateOptions extends EngineOptions {
   /** Rows per program run; default 256. */
   readonly batchSize?: number;
   readonly loss?: LossName | LossFunction;
@@ -366,7 +366,7 @@ class Evaluator {
   readonly #accuracy: boolean;
   readonly #outputs: number;
 
-  constructor(graph: Graph, batchSize: number, accuracy: boolean, options: { backend?: BackendName; engine?: Engine }) {
+  constructor(graph: Graph, batchSize: number, accuracy: boolean, options: EngineOptions & { backend?: BackendName; engine?: Engine }) {
     this.#program = compileProgram([graph.loss, graph.outputs], options);
     this.#outputs = graph.outputs.columns;
     this.#batch = new BatchBuffers(batchSize, graph.inputs, this.#outputs);

@@ -3,7 +3,8 @@
  * layers with their gradients (the js loops' blocks of neighbouring pixels and channel groups
  * with a remainder), and convolutions with strides, padding and dilations together, against the
  * reference interpreter; on tfjs under each engine it has here (wasm, and cpu, whose native
- * Conv2DBackpropFilter kernel the wasm engine lacks).
+ * Conv2DBackpropFilter kernel the wasm engine lacks), and on typegrad's wasm backend in both
+ * precisions.
  */
 import * as tfCore from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -62,11 +63,11 @@ function reference(c: Case): Float64Array[] {
   return evaluateTensors(c.roots, c.point);
 }
 
-async function check(backend: BackendName, tolerance: number): Promise<void> {
+async function check(backend: BackendName, tolerance: number, precision?: 'float32' | 'float64'): Promise<void> {
   for (const c of cases()) {
     const inputs = [...c.point.keys()];
     const funs = c.roots.map((r) => wrap(r, [], new Set(inputs)) as AnyRankFun);
-    const f = backend === 'js' ? compile(funs) : await compileAsync(funs, { backend });
+    const f = backend === 'js' ? compile(funs) : await compileAsync(funs, precision === undefined ? { backend } : { backend, precision });
     const got = (await f(Object.fromEntries(c.point) as never)) as (number | Float32Array | Float64Array)[];
     reference(c).forEach((expected, k) => {
       const scale = Math.max(1, ...Array.from(expected, Math.abs));
@@ -103,6 +104,14 @@ describe('convolution and pooling at sizes beyond the random programs', () => {
   it('gpu: within 1e-4 of the scale', async () => {
     await initBackend('gpu');
     await check('gpu', 1e-4);
+  });
+
+  describe('wasm (the window loops of src/backend/wasm/window-lowering.ts)', () => {
+    beforeAll(async () => {
+      await initBackend('wasm');
+    });
+    it('float64: equal to the reference to 1e-12', () => check('wasm', 1e-12));
+    it('float32: within 1e-4 of the scale', () => check('wasm', 1e-4, 'float32'));
   });
 
   it('onnx (ONNX Runtime): within 1e-4 of the scale', async () => {

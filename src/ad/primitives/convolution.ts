@@ -203,7 +203,7 @@ function backpropGeometry(operation: string, input: Shape, kernel: Shape, seed: 
 }
 
 /** dy [N, OH, OW, O] and k [KH, KW, C, O] as the input shape [N, H, W, C] of the convolution. */
-function backpropInputShapes(dy: Shape, k: Shape, attrs: readonly number[]): { input: Shape; g: WindowGeometry } {
+export function backpropInputShapes(dy: Shape, k: Shape, attrs: readonly number[]): { input: Shape; g: WindowGeometry } {
   if (dy.length !== 4 || k.length !== 4) throw shapeError('conv2dBackpropInput', 'the seed and the kernel must have rank 4', [dy, k]);
   const [height, width] = sizeAttrs('conv2dBackpropInput', attrs, 'input', [dy, k]);
   const input = [dy[0]!, height, width, k[2]!];
@@ -211,7 +211,7 @@ function backpropInputShapes(dy: Shape, k: Shape, attrs: readonly number[]): { i
 }
 
 /** x [N, H, W, C] and dy [N, OH, OW, O] as the kernel shape [KH, KW, C, O] of the convolution. */
-function backpropFilterShapes(x: Shape, dy: Shape, attrs: readonly number[]): { kernel: Shape; g: WindowGeometry } {
+export function backpropFilterShapes(x: Shape, dy: Shape, attrs: readonly number[]): { kernel: Shape; g: WindowGeometry } {
   if (x.length !== 4 || dy.length !== 4) throw shapeError('conv2dBackpropFilter', 'the input and the seed must have rank 4', [x, dy]);
   const [height, width] = sizeAttrs('conv2dBackpropFilter', attrs, 'kernel', [x, dy]);
   const kernel = [height, width, x[3]!, dy[3]!];
