@@ -94,6 +94,9 @@ interface CheckedSeries {
 export function lineChart(options: LineChartOptions): string {
   if (options === null || typeof options !== 'object') throw new TypegradError(`lineChart: expected an options object, got ${describeValue(options)}`);
   const series = checkSeries(options.series);
+  for (const [what, value] of [['title', options.title], ['id', options.id], ['x axis label', options.x?.label], ['y axis label', options.y?.label], ['y2 axis label', options.y2?.label]] as const) {
+    checkText(value, what);
+  }
   const width = dimension(options.width, 720, 'width');
   const height = dimension(options.height, 440, 'height');
   const id = escapeXml(options.id ?? 'chart');
@@ -166,6 +169,9 @@ function checkSeries(series: unknown): CheckedSeries[] {
   if (!Array.isArray(series) || series.length === 0) throw new TypegradError(`lineChart: options.series must be a non-empty array, got ${describeValue(series)}`);
   return series.map((s: Series, index): CheckedSeries => {
     if (s === null || typeof s !== 'object') throw new TypegradError(`lineChart: series ${index + 1} must be an object, got ${describeValue(s)}`);
+    checkText(s.name, `series ${index + 1} name`);
+    checkText(s.color, `series ${index + 1} color`);
+    checkText(s.dash, `series ${index + 1} dash`);
     const name = typeof s.name === 'string' ? s.name : `series ${index + 1}`;
     if (!isNumbers(s.y)) throw new TypegradError(`lineChart: series '${name}' needs y, an array of numbers, got ${describeValue(s.y)}`);
     let xs: ArrayLike<number>;
@@ -180,6 +186,11 @@ function checkSeries(series: unknown): CheckedSeries[] {
     const style = seriesStyle(index);
     return { name, x: xs, y: s.y, right, color: s.color ?? style.color, dash: s.dash ?? style.dash ?? (right ? '7 4' : undefined), points: s.points === true || s.line === false, line: s.line !== false };
   });
+}
+
+/** Text that goes into the document (escaped there) must be a string: any other value is refused rather than converted. */
+function checkText(value: unknown, what: string): void {
+  if (value !== undefined && typeof value !== 'string') throw new TypegradError(`lineChart: the ${what} must be a string, got ${describeValue(value)}`);
 }
 
 function isNumbers(value: unknown): value is ArrayLike<number> {
@@ -228,7 +239,8 @@ function makeScale({ ticks, log }: { ticks: Ticks; log: boolean }, from: number,
   return {
     ticks,
     log,
-    map: (value) => from + ((t(value) - a) / (b - a)) * (to - from),
+    // Halved first: the span of an axis over the whole double range would overflow.
+    map: (value) => from + ((t(value) / 2 - a / 2) / (b / 2 - a / 2)) * (to - from),
     accepts: (value) => Number.isFinite(value) && (!log || value > 0),
   };
 }
