@@ -92,7 +92,7 @@ export function rewriteNode(root: Node, ruleSet: RuleSet, options: RewriteOption
     if (missing.length > 0) {
       if (expanded.has(node)) throw cycleError(node, steps);
       expanded.add(node);
-      stack.push(...missing);
+      for (const operand of missing) stack.push(operand);
       continue;
     }
     expanded.delete(node);

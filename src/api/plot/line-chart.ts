@@ -107,8 +107,8 @@ export function lineChart(options: LineChartOptions): string {
   const yTicks = axisTicks(series.filter((s) => !s.right), (s) => s.y, options.y, 'y', 6);
   const y2Ticks = hasRight ? axisTicks(series.filter((s) => s.right), (s) => s.y, options.y2, 'y2', 6) : undefined;
 
-  const tickWidth = (t: Ticks) => Math.max(...t.labels.map((l) => l.length)) * TICK_FONT * GLYPH;
-  const legendWidth = Math.max(...series.map((s) => legendText(s).length)) * LEGEND_FONT * GLYPH + 48;
+  const tickWidth = (t: Ticks) => t.labels.reduce((widest, l) => Math.max(widest, l.length), 0) * TICK_FONT * GLYPH;
+  const legendWidth = series.reduce((widest, s) => Math.max(widest, legendText(s).length), 0) * LEGEND_FONT * GLYPH + 48;
   const margin = {
     top: options.title !== undefined ? 44 : 16,
     bottom: 36 + (options.x?.label !== undefined ? 22 : 0),
