@@ -5,6 +5,7 @@
  */
 import { TypegradError } from '../../ad/errors.js';
 import { describeValue } from '../record.js';
+import { isArrayOfNumbers } from '../values.js';
 import { coordinate, escapeXml } from './escape.js';
 import { seriesStyle } from './palette.js';
 import { logTicks, niceTicks, type Ticks } from './ticks.js';
@@ -195,7 +196,7 @@ function checkText(value: unknown, what: string): void {
 
 function isNumbers(value: unknown): value is ArrayLike<number> {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return typeof (value as unknown as ArrayLike<unknown>)[0] !== 'bigint';
-  return Array.isArray(value) && value.every((v) => typeof v === 'number');
+  return isArrayOfNumbers(value);
 }
 
 function dimension(value: number | undefined, fallback: number, name: string): number {
