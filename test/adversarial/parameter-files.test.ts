@@ -28,7 +28,7 @@ function linearModel(weightName: string, biasName: string): Model<2, 1, string> 
     inputs: 2,
     outputs: 1,
     parameters: parameters as never,
-    apply: ((x: never) => (x as unknown as ReturnType<typeof MVar>).matmul(W as never).add(b as never)) as never,
+    apply: ((x: { matmul(w: unknown): { add(v: unknown): unknown } }) => x.matmul(W).add(b)) as never,
     init: (random: Random) => {
       const values = {} as Record<string, Float64Array>;
       Object.defineProperty(values, weightName, { value: Float64Array.from([random.uniform(-1, 1), random.uniform(-1, 1)]), enumerable: true, writable: true });

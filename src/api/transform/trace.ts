@@ -116,6 +116,8 @@ function inputFor(name: string, spec: unknown): unknown {
 
 function checkSynchronous(result: unknown): unknown {
   if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+    // Its rejection is handled here: the TypegradError is the report, and an unhandled rejection would end the process.
+    (result as unknown as PromiseLike<unknown>).then(undefined, () => undefined);
     throw new TypegradError('trace: the function returned a Promise; trace needs its result now, so pass a synchronous function');
   }
   return result;
