@@ -66,15 +66,15 @@ const LATEX_TEXT_ESCAPES: Record<string, string> = {
 
 /**
  * A variable name as LaTeX. A plain identifier (`x`, `W1`, `x_1`) is math as usual; any other
- * name is set as `\text{…}` with every special character escaped, line terminators and other
- * control characters (and lone surrogates) replaced by U+FFFD: a name can never inject a command
- * (`\input`, `\href`), end the math or open a comment.
+ * name is set as `\text{…}` with every special character escaped, and line terminators, control,
+ * format, private-use and unassigned characters and lone surrogates replaced by U+FFFD: a name can
+ * never inject a command (`\input`, `\href`), end the math or open a comment.
  */
 function latexVariable(name: string): string {
   const identifier = /^([A-Za-z][A-Za-z0-9]*)(?:_([A-Za-z0-9]+))?$/.exec(name);
   if (identifier !== null) return identifier[2] === undefined ? name : `${identifier[1]}_{${identifier[2]}}`;
   const text = name
-    .replace(/[\p{Cc}\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu, '\uFFFD')
+    .replace(/[\p{C}\p{Zl}\p{Zp}]/gu, '\uFFFD')
     .replace(/[\\{}$&#%_^~]/g, (c) => LATEX_TEXT_ESCAPES[c]!);
   return `\\text{${text}}`;
 }
