@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lineChart, logTicks, niceTicks, TypegradError } from '../../src/index.js';
+import { TypegradError } from '../../src/index.js';
+import { lineChart, logTicks, niceTicks } from '../../src/viz/index.js';
 import { parseSvg } from '../support/xml.js';
 import { hostileName } from './generators.js';
 

@@ -13,9 +13,9 @@
  * - `dispose` destroys a program's kernels (shaders, framebuffers, textures); `compile` calls it
  *   when the compiled function is disposed or collected.
  */
-import { createRequire } from 'node:module';
-import { TypegradError } from '../../ad/errors.js';
+import { importPeer } from '../peer.js';
 import type { Backend, BackendInfo } from '../types.js';
+import { TypegradError } from '../../ad/errors.js';
 import { GPU_DECOMPOSED } from './elementwise-lowering.js';
 import type { GpuInstance } from './kernels.js';
 import { renderScalarProgram } from './scalar-program.js';
@@ -35,15 +35,15 @@ const kernelModes: Record<string, string> = {
   CPUKernel: 'cpu',
 };
 
+type GpuConstructor = new (settings?: Record<string, unknown>) => GpuInstance;
+
 export async function loadGpuBackend(): Promise<Backend> {
-  let GPU: new (settings?: Record<string, unknown>) => GpuInstance;
+  // gpu.js is CommonJS: Node gives its exports as named ones (and as the default export), a
+  // browser bundle as either; its own optional `require('gl')` stays a require inside it.
+  const module = (await importPeer('gpu.js', "initBackend('gpu')")) as unknown as { GPU?: GpuConstructor; default?: { GPU?: GpuConstructor } };
+  const GPU = module.GPU ?? module.default?.GPU;
+  if (GPU === undefined) throw new TypegradError("initBackend('gpu'): the package gpu.js has no GPU class; install gpu.js 2");
   const notes: string[] = [];
-  try {
-    // gpu.js is CommonJS; require keeps its own optional `require('gl')` working.
-    GPU = createRequire(import.meta.url)('gpu.js').GPU;
-  } catch (error) {
-    throw new TypegradError(`initBackend('gpu') needs the package gpu.js (npm install gpu.js): ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
-  }
   const gpu = new GPU();
   const mode = kernelModes[gpu.Kernel.name] ?? gpu.Kernel.name;
   if (mode !== 'headlessgl') {
