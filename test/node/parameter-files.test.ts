@@ -24,7 +24,7 @@ describe('parameter files', () => {
     expect(() => loadParameters(missing, model)).toThrow(new TypegradError(`loadParameters: cannot read '${missing}': no such file or directory (ENOENT)`));
     const directory = join(folder, 'a-folder');
     mkdirSync(directory);
-    expect(() => loadParameters(directory, model)).toThrow(new TypegradError(`loadParameters: cannot read '${directory}': it is a directory`));
+    expect(() => loadParameters(directory, model)).toThrow(new TypegradError(`loadParameters: cannot read '${directory}': it is a directory (EISDIR)`));
     expect(() => loadParameters('' as string, model)).toThrow(new TypegradError('loadParameters: expected a file path, got the string ""'));
   });
 
