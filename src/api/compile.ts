@@ -292,7 +292,7 @@ function checkColumn(value: unknown, name: string): Column {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (typeof value[i] !== 'number') {
-        throw new TypegradError(`${OPERATION} (batch): variable '${name}' must hold numbers, got ${describeValue(value[i])} at index ${i}`);
+        throw new TypegradError(`${OPERATION} (batch): variable '${name}' must hold numbers, got ${i in value ? describeValue(value[i]) : 'a hole (a sparse array)'} at index ${i}`);
       }
     }
   }

@@ -18,7 +18,7 @@ import { grad } from '../api/calculus.js';
 import { MVar, type MFun } from '../api/matrix.js';
 import { adam, type Optimizer } from './optimizers.js';
 import { Random, type Seed } from './random.js';
-import { describeValue } from '../api/record.js';
+import { describeValue, setEntry } from '../api/record.js';
 import type { SFun } from '../api/scalar.js';
 import { VVar, type VFun } from '../api/vector.js';
 import { meanSquaredError, softmaxCrossEntropy } from './losses.js';
@@ -290,7 +290,7 @@ export function train<I extends Features, O extends number, P extends string>(
       const rows = Math.min(batchSize, count - first);
       batch.bind(environment, data, order, first, rows, 1 / rows);
       const [lossValue, logits, ...gradientValues] = program.run(environment);
-      names.forEach((n, k) => (grads[n] = gradientValues[k]!));
+      names.forEach((n, k) => setEntry(grads, n, gradientValues[k]!));
       optimizer.step(params, grads, state);
       stats.steps++;
       const loss = lossValue![0]!;
@@ -518,6 +518,6 @@ function initialParameters<P extends string>(model: { readonly parameters: Model
 
 function copyParameters<P extends string>(params: ParameterValues<P>): ParameterValues<P> {
   const copy = {} as ParameterValues<P>;
-  for (const name of Object.keys(params) as P[]) copy[name] = Float64Array.from(params[name]);
+  for (const name of Object.keys(params) as P[]) setEntry(copy as Record<string, Float64Array>, name, Float64Array.from(params[name]));
   return copy;
 }

@@ -78,6 +78,8 @@ export function withContext<T>(settings: ContextSettings, body: () => T): T {
     backendStack.pop();
   }
   if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+    // Its rejection is handled here: the TypegradError is the report, and an unhandled rejection would end the process.
+    (result as unknown as PromiseLike<unknown>).then(undefined, () => undefined);
     throw new TypegradError('withContext: the body returned a Promise; settings apply to synchronous code only (await inside the block runs outside it)');
   }
   return result;
