@@ -3,7 +3,7 @@
  * operation has SIMD instructions, in vector form (a lane per element). Operands are pushed by
  * thunks (a local, a load, a number), so a rule may read an operand twice. Each rule computes
  * what the primitive's reference `evaluate` computes, with the same comparisons and branches
- * (relu of NaN is 0, sign keeps −0 and NaN), so float64 programs agree with the reference
+ * (relu and sign keep NaN, sign keeps −0), so float64 programs agree with the reference
  * interpreter to the last bit except where noted (pow by a small integer is a product).
  * One entry per primitive, nothing else.
  */
@@ -219,20 +219,20 @@ export const wasmLowering: Record<Exclude<PrimitiveName, WasmDecomposed>, WasmEl
       e.scalar('abs').scalar('neg').math('exp').math('log1p').scalar('add');
     },
   },
-  // a > 0 ? a : 0 (NaN gives 0, as the reference).
+  // a <= 0 ? 0 : a (NaN stays NaN, as the reference).
   relu: {
     scalar: (e, [a]) => {
-      a!();
       e.number(0);
       a!();
-      e.number(0).scalar('gt');
+      a!();
+      e.number(0).scalar('le');
       e.f.op(op.select);
     },
     vector: (e, [a]) => {
-      a!();
       e.vectorNumber(0);
       a!();
-      e.vectorNumber(0).vector('gt').bitselect();
+      a!();
+      e.vectorNumber(0).vector('le').bitselect();
     },
   },
   abs: unary('abs'),
