@@ -271,18 +271,30 @@ function indexChecksOf(plan: Plan): Map<number, (values: readonly (number | Floa
   return checks;
 }
 
+/** gpu.js's modes that run on a browser's GPU (its WebGL or WebGPU). */
+const browserGpuModes: ReadonlySet<string> = new Set(['webgl', 'webgl2', 'webgpu']);
+
+/**
+ * gpu.js as a web page provides it: its browser bundle (`gpu.js/dist/gpu-browser.min.js`, loaded
+ * by a script tag) defines the global `GPU`, and a page has no `require`. Undefined in Node,
+ * where gpu.js is CommonJS and `require` keeps its own optional `require('gl')` working.
+ */
+function pageGpuJs(): (new (settings?: Record<string, unknown>) => GpuInstance) | undefined {
+  const global = (globalThis as { GPU?: unknown }).GPU;
+  return typeof global === 'function' ? (global as new (settings?: Record<string, unknown>) => GpuInstance) : undefined;
+}
+
 export async function loadGpuBackend(): Promise<Backend> {
   let GPU: new (settings?: Record<string, unknown>) => GpuInstance;
   const notes: string[] = [];
   try {
-    // gpu.js is CommonJS; require keeps its own optional `require('gl')` working.
-    GPU = createRequire(import.meta.url)('gpu.js').GPU;
+    GPU = pageGpuJs() ?? createRequire(import.meta.url)('gpu.js').GPU;
   } catch (error) {
     throw new TypegradError(`initBackend('gpu') needs the package gpu.js (npm install gpu.js): ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
   }
   const gpu = new GPU();
   const mode = kernelModes[gpu.Kernel.name] ?? gpu.Kernel.name;
-  if (mode !== 'headlessgl') {
+  if (mode !== 'headlessgl' && !browserGpuModes.has(mode)) {
     notes.push(`headlessgl is not available (it needs the optional package 'gl' built and a display, e.g. xvfb-run); gpu.js runs in its '${mode}' mode`);
   }
   const info: BackendInfo = { backend: 'gpu', engine: mode, precision: 'float32', notes };
