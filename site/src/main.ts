@@ -51,7 +51,10 @@ trainButton.addEventListener('click', async () => {
     const chosen = await chooseBackend(element<HTMLSelectElement>('backend').value as 'auto' | BackendName);
     state.training = { status: 'running', ...chosen, digits: { train: data.train.count, test: data.test.count } };
     element('backend-used').textContent = `${chosen.backend} (${chosen.engine})`;
-    element('backend-note').textContent = chosen.note;
+    // A software renderer runs WebGL's shaders on the CPU: worth saying, since js is faster there.
+    const software = /swiftshader|llvmpipe|softpipe|software/i.test(state.renderer);
+    element('backend-note').textContent = [chosen.note, chosen.backend === 'gpu' && software ? 'the renderer is a software one (WebGL on the CPU), where the js backend is faster' : '']
+      .filter((note) => note !== '').join('; ');
     status.textContent = `deriving and compiling the training step for ${chosen.backend}…`;
     await new Promise((resolve) => setTimeout(resolve, 0));
     const steps = Math.floor(data.train.count / BATCH);

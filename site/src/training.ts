@@ -59,7 +59,7 @@ export function webglRenderer(): string {
 
 /** The backend training runs on: gpu where gpu.js runs on the page's WebGL, else js, and why. */
 export async function chooseBackend(wanted: 'auto' | BackendName): Promise<{ backend: BackendName; engine: string; note: string }> {
-  if (wanted === 'js') return { backend: 'js', engine: 'generated JavaScript', note: 'chosen' };
+  if (wanted === 'js') return { backend: 'js', engine: 'generated JavaScript', note: 'as selected' };
   if (typeof (globalThis as { GPU?: unknown }).GPU !== 'function') {
     return { backend: 'js', engine: 'generated JavaScript', note: 'gpu.js did not load, so training falls back to js' };
   }
