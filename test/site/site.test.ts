@@ -53,8 +53,8 @@ describe.skipIf(!chromium)('the site in Chromium', () => {
     });
     // A small run: 320 training digits (5 batches of 64), 100 test digits, one epoch.
     await page.goto(`${server.url}?train=320&test=100&epochs=1`, { waitUntil: 'load' });
-    await until('window.typegradSite?.playground?.gradient !== undefined', 20_000);
-  }, 60_000);
+    await until('window.typegradSite?.playground?.gradient !== undefined', 30_000);
+  }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -96,7 +96,7 @@ describe.skipIf(!chromium)('the site in Chromium', () => {
 
   it('trains the MNIST network for an epoch on the gpu backend where the page has WebGL', async () => {
     await page.click('#train');
-    await until(`['done', 'failed'].includes(window.typegradSite.training.status)`, 45_000);
+    await until(`['done', 'failed'].includes(window.typegradSite.training.status)`, 100_000);
     const { renderer, training } = await site();
     console.log(`site: WebGL renderer ${renderer}; trained on ${training.backend} (${training.engine}) ${training.note ?? ''}; ` +
       `test accuracy ${training.history?.testAccuracy.join(', ')} after ${training.history?.secondsPerEpoch.map((s) => s.toFixed(1)).join(', ')} s`);
@@ -120,7 +120,7 @@ describe.skipIf(!chromium)('the site in Chromium', () => {
     expect(history.testAccuracy[0]).toBeGreaterThanOrEqual(0);
     expect(history.testAccuracy[0]).toBeLessThanOrEqual(1);
     await screenshot('2-trained');
-  }, 60_000);
+  }, 120_000);
 
   it('classifies a digit drawn on the pad with pointer events', async () => {
     const pad = (await page.$('#pad'))!;
