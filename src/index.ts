@@ -113,6 +113,7 @@ export type { UpdateRule, TrainingStep, CarriedValue, DataInput, TrainingStepExp
 export { exportModelOnnx } from './api/onnx/model.js';
 export type { ModelExportOptions, OnnxModelExport } from './api/onnx/model.js';
 export type { AsyncCompiled, CompiledFor } from './api/compile.js';
+export type { CompiledCall, CompiledProgram } from './api/compile.js';
 export type { Precision } from './backend/onnx/graph.js';
 
 // Arbitrary precision: decimals of any number of digits (decimal.js, an optional peer) and

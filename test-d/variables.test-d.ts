@@ -6,7 +6,7 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   add, compile, Const, d, grad, log, mul, pow, sin, Var,
-  type Bindings, type EvalArgs, type OnlyKeysOf, type SFun,
+  type Bindings, type CompiledProgram, type EvalArgs, type OnlyKeysOf, type SFun,
 } from '../src/index.js';
 import type { NotAVariable } from '../src/api/scalar.js';
 
@@ -150,7 +150,7 @@ describe('compile takes exactly the free variables', () => {
     compile(z)({ x: 1, y: 2, w: 3 });
   });
   test('positional arguments', () => {
-    expectTypeOf(compile(z, { args: [x, y] })).toEqualTypeOf<(x: number, y: number) => number>();
+    expectTypeOf(compile(z, { args: [x, y] })).toEqualTypeOf<((x: number, y: number) => number) & CompiledProgram>();
   });
 });
 

@@ -12,6 +12,7 @@ import { renderJs } from '../backend/js/index.js';
 import { jsBackend } from '../backend/js/index.js';
 import { backendFor, initBackend, type AsyncExecutable, type Backend, type BackendName, type Executable, type FloatArray } from '../backend/registry.js';
 import { buildPlan } from '../program/planner.js';
+import { ProgramLifetime, type CompiledProgram } from './disposal.js';
 import { currentContext } from './transform/context.js';
 import { variableOf } from './calculus.js';
 import { Fun } from './fun.js';
@@ -23,6 +24,7 @@ import { toFlat, type TensorValue } from './values.js';
 import type { VFun } from './vector.js';
 
 export { backendInfo, initBackend } from '../backend/registry.js';
+export type { CompiledProgram } from './disposal.js';
 export type { BackendInfo, BackendName } from '../backend/registry.js';
 
 /** A column of values, one per point (for a tensor input: its values point after point). */
@@ -87,14 +89,17 @@ export type OutputOf<O> = O extends { readonly backend: 'tfjs' | 'gpu' | 'onnx' 
 /** The value a positional parameter takes: a number for a scalar variable, a vector or matrix value otherwise. */
 export type ArgValue<T> = T extends SFun<string> ? number : TensorValue;
 
-/** The compiled function for the Funs `F` and the options `O`. */
-export type Compiled<F, O> = O extends { readonly batch: true }
+/** The function that `compile` makes for the Funs `F` and the options `O`, before its `dispose`. */
+export type CompiledCall<F, O> = O extends { readonly batch: true }
   ? O extends { readonly args: infer A extends readonly unknown[] }
     ? (...columns: [...{ [K in keyof A]: Column }, out?: Values<F, OutputColumn>]) => Values<F, OutputOf<O>>
     : (columns: { readonly [K in FunsVars<F>]: Column }, out?: Values<F, OutputColumn>) => Values<F, OutputOf<O>>
   : O extends { readonly args: infer A extends readonly unknown[] }
     ? (...values: { [K in keyof A]: ArgValue<A[K]> }) => PointValues<F, O>
     : (bindings: Bindings<FunsVars<F>>) => PointValues<F, O>;
+
+/** The compiled function for the Funs `F` and the options `O`, with `dispose()` (see `CompiledProgram`). */
+export type Compiled<F, O> = CompiledCall<F, O> & CompiledProgram;
 
 /**
  * A compiled function on the onnx backend. ONNX Runtime's Node API is asynchronous, so each call
@@ -203,6 +208,9 @@ export function programInputs(funs: readonly Fun<string>[], args: readonly Fun<s
  * - `{ backend: 'onnx' }`: the program as an ONNX model run by ONNX Runtime (float32), after
  *   `await initBackend('onnx')`; its API is asynchronous, so the compiled function returns a
  *   Promise of the results and has `dispose()` (see `AsyncCompiled`).
+ * - every compiled function has `dispose()`: it releases what the engine holds for the program
+ *   (gpu kernels and textures, tfjs constant tensors, the ONNX Runtime session; nothing on js),
+ *   and a later call is a TypegradError. One never disposed is released once it is collected.
  *
  * Vectors, matrices and tensors of any rank:
  * - inputs: a scalar variable takes a number; a tensor variable a nested array (`number[]`,
@@ -389,10 +397,18 @@ function compiledFunction(backend: Backend, executable: Executable | AsyncExecut
     }
     return outputs.keys === null ? results.slice() : shaped(outputs, results);
   };
-  const withDispose = <T extends (...args: never[]) => unknown>(f: T) =>
-    'asynchronous' in executable ? Object.assign(f, { dispose: () => executable.dispose() }) : f;
+  const lifetime = new ProgramLifetime(executable);
+  /** A call of a disposed program: a TypegradError (a rejected Promise on an asynchronous engine). */
+  const refused = (): unknown => {
+    const error = lifetime.refusal(operation);
+    if (error === undefined) return undefined;
+    if ('asynchronous' in executable) return Promise.reject(error);
+    throw error;
+  };
   if (positional) {
-    return withDispose((...args: unknown[]) => {
+    return lifetime.attach((...args: unknown[]) => {
+      const refusal = refused();
+      if (refusal !== undefined) return refusal;
       const withOut = batch && args.length === names.length + 1;
       if (args.length !== names.length && !withOut) {
         const what = batch ? `${names.length} column(s) (${names.join(', ')}) and an optional out` : `${names.length} argument(s) (${names.join(', ')})`;
@@ -402,7 +418,9 @@ function compiledFunction(backend: Backend, executable: Executable | AsyncExecut
       return evaluate(withOut ? args[names.length] : undefined);
     });
   }
-  return withDispose((bindings: unknown, out?: unknown) => {
+  return lifetime.attach((bindings: unknown, out?: unknown) => {
+    const refusal = refused();
+    if (refusal !== undefined) return refusal;
     const record = bindingsRecord(bindings, operation);
     for (let j = 0; j < names.length; j++) {
       const name = names[j]!;

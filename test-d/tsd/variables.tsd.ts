@@ -5,7 +5,7 @@
  * what it accepts, `expectError` for what it rejects.
  */
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
-import { add, compile, Const, d, grad, pow, sin, Var, type Bindings, type SFun } from '../../src/index.js';
+import { add, compile, Const, d, grad, pow, sin, Var, type Bindings, type CompiledProgram, type SFun } from '../../src/index.js';
 
 const x = Var('x');
 const y = Var('y');
@@ -64,7 +64,7 @@ expectError(grad(z, [x]).y);
 expectError(grad(z, [Var('w')]));
 
 // compile: exactly the free variables.
-expectType<(bindings: Bindings<'x' | 'y'>) => number>(compile(z));
+expectType<((bindings: Bindings<'x' | 'y'>) => number) & CompiledProgram>(compile(z));
 expectError(compile(z)({ x: 1 }));
 expectError(compile(z)({ x: 1, y: 2, w: 3 }));
 expectType<number>(compile(z, { args: [x, y] })(1, 2));
