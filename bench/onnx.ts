@@ -10,7 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-node';
-import { adam, dense, evaluate, exportModelOnnx, loadMnist, Random, sequential, train, type Mnist, type ParameterValues } from '../src/index.js';
+import { adam, dense, evaluate, exportModelOnnx, Random, sequential, train, type ParameterValues } from '../src/nn/index.js';
+import { loadMnist, type Mnist } from '../src/node/index.js';
 import { machineLine } from './measure.js';
 import { trainingTable, type TrainingRow } from './train-mnist.js';
 
@@ -77,7 +78,7 @@ export async function onnxTrainingBenchmark(): Promise<TrainingRow[]> {
 
   const epochSeconds: number[] = [];
   const result = train(model, { inputs: digits.images, targets: digits.oneHot }, {
-    epochs: EPOCHS, batchSize: BATCH, optimizer: adam({ lr: 1e-3 }), seed: SEED, initial, progress: 'none',
+    epochs: EPOCHS, batchSize: BATCH, optimizer: adam({ lr: 1e-3 }), seed: SEED, initial,
     onEpochEnd: (info) => void epochSeconds.push(info.seconds),
   });
   rows.push({ name: 'typegrad train (js, float64)', epochSeconds, accuracy: evaluate(model, result.params, testSet).accuracy });

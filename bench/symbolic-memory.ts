@@ -4,7 +4,9 @@
  * collection, over repetitions of building and dropping a million small expressions, and over
  * 20 epochs of MNIST MLP training. Prints one JSON line.
  */
-import { adam, dense, loadMnist, sequential, sin, train, Var } from '../dist/index.js';
+import { sin, Var } from '../dist/index.js';
+import { adam, dense, sequential, train } from '../dist/nn/index.js';
+import { loadMnist } from '../dist/node/index.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc');
@@ -40,7 +42,7 @@ const epochHeaps: number[] = [];
 // The callback runs inside train (synchronously), so the heap is read there without turns of
 // the event loop: a collection, then the live heap.
 train(model, { inputs: digits.images, targets: digits.oneHot }, {
-  epochs: EPOCHS, batchSize: 64, optimizer: adam({ lr: 1e-3 }), seed: 1, progress: 'none',
+  epochs: EPOCHS, batchSize: 64, optimizer: adam({ lr: 1e-3 }), seed: 1,
   onEpochEnd: () => {
     gc();
     epochHeaps.push(process.memoryUsage().heapUsed / 2 ** 20 - trainingBaseline);

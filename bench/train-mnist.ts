@@ -7,7 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { adam, dense, evaluate, loadMnist, Random, sequential, train, type Engine } from '../src/index.js';
+import { adam, dense, evaluate, Random, sequential, train, type Engine } from '../src/nn/index.js';
+import { loadMnist } from '../src/node/index.js';
 import { machineLine } from './measure.js';
 
 const EPOCHS = 3;
@@ -30,7 +31,7 @@ export async function trainingBenchmark(): Promise<TrainingRow[]> {
   for (const engine of ['interpreter', 'compiled'] as Engine[]) {
     const epochSeconds: number[] = [];
     const result = train(model, { inputs: digits.images, targets: digits.oneHot }, {
-      epochs: EPOCHS, batchSize: BATCH, optimizer: adam({ lr: 1e-3 }), seed: SEED, initial, engine, progress: 'none',
+      epochs: EPOCHS, batchSize: BATCH, optimizer: adam({ lr: 1e-3 }), seed: SEED, initial, engine,
       onEpochEnd: (info) => void epochSeconds.push(info.seconds),
     });
     // Until compile lowers tensor programs, asking for 'compiled' falls back: report it once.

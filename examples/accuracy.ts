@@ -10,7 +10,8 @@
  * Run it with `npm run example:accuracy`.
  */
 import { Decimal } from 'decimal.js';
-import { atan, compile, compileDecimal, cos, d, exp, initDecimal, lineChart, ln, sin, softplus, sqrt, tanh, Var, type SFun } from 'typegrad';
+import { atan, compile, compileDecimal, cos, d, exp, initDecimal, ln, sin, softplus, sqrt, tanh, Var, type SFun } from 'typegrad';
+import { lineChart } from 'typegrad/viz';
 import { writeOutput } from './output.js';
 
 /** The arithmetic the test functions are written in, once, for symbols and for dual numbers. */

@@ -4,7 +4,8 @@
  * second picture shows the gradient reusing the function's nodes.
  * Run it with `npm run example:dataflow`.
  */
-import { grad, sigmoid, size, toDot, toSvg, Var } from 'typegrad';
+import { grad, sigmoid, size, Var } from 'typegrad';
+import { toDot, toSvg } from 'typegrad/viz';
 import { writeOutput } from './output.js';
 
 const w = Var('w'), x = Var('x'), b = Var('b');

@@ -3,7 +3,8 @@
  * previous one, compiled and plotted on [−4, 4] as an SVG line chart.
  * Run it with `npm run example:derivatives-plot`.
  */
-import { compile, d, exp, lineChart, size, Var, type SFun } from 'typegrad';
+import { compile, d, exp, size, Var, type SFun } from 'typegrad';
+import { lineChart } from 'typegrad/viz';
 import { writeOutput } from './output.js';
 
 const x = Var('x');

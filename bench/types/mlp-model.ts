@@ -3,7 +3,9 @@
  * the types cost: a 784→128→10 MLP on MNIST with its training loop, written as a user would
  * (importing `typegrad`, every dimension a literal). It is type-checked, not run.
  */
-import { adam, glorotUniform, grad, loadMnist, MVar, Random, relu, VVar, type MFun, type SFun, type VFun } from 'typegrad';
+import { grad, MVar, relu, VVar, type MFun, type SFun, type VFun } from 'typegrad';
+import { adam, glorotUniform, Random } from 'typegrad/nn';
+import { loadMnist } from 'typegrad/node';
 
 const batchSize = 64;
 const pixels = 784;

@@ -3,7 +3,8 @@
  * drawing is reduced to 28×28 the way MNIST's digits were made (the ink's bounding box scaled to
  * fit 20×20, then centred by its centre of mass) and classified by the trained network.
  */
-import { MVar, compileProgram, softmax, type MFun } from 'typegrad';
+import { MVar, softmax, type MFun } from 'typegrad';
+import { compileProgram } from 'typegrad/nn';
 import type { Prediction } from './state.js';
 import { model, type Parameters } from './training.js';
 

@@ -7,10 +7,8 @@
  * steps itself because `train` is synchronous and a page must give the browser the thread back
  * between steps to draw the curves.
  */
-import {
-  MVar, Random, TypegradError, adam, compileProgram, dense, grad, initBackend, sequential, softmaxCrossEntropy,
-  type BackendName, type ParameterValues, type SFun,
-} from 'typegrad';
+import { MVar, TypegradError, grad, initBackend, type BackendName, type SFun } from 'typegrad';
+import { Random, adam, compileProgram, dense, sequential, softmaxCrossEntropy, type ParameterValues } from 'typegrad/nn';
 import { drawChart } from './chart.js';
 import { decodeDigits, type DigitSet } from './digits-file.js';
 import type { TrainingHistory } from './state.js';
@@ -60,9 +58,6 @@ export function webglRenderer(): string {
 /** The backend training runs on: gpu where gpu.js runs on the page's WebGL, else js, and why. */
 export async function chooseBackend(wanted: 'auto' | BackendName): Promise<{ backend: BackendName; engine: string; note: string }> {
   if (wanted === 'js') return { backend: 'js', engine: 'generated JavaScript', note: 'as selected' };
-  if (typeof (globalThis as { GPU?: unknown }).GPU !== 'function') {
-    return { backend: 'js', engine: 'generated JavaScript', note: 'gpu.js did not load, so training falls back to js' };
-  }
   try {
     const info = await initBackend('gpu');
     if (info.engine === 'webgl' || info.engine === 'webgl2' || wanted === 'gpu') return { backend: 'gpu', engine: `gpu.js ${info.engine}`, note: info.notes.join('; ') };

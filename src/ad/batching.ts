@@ -16,7 +16,7 @@ import { apply, builder } from './build.js';
 import { noteCustomNode } from './custom-rules.js';
 import { TypegradError } from './errors.js';
 import type { Node } from './node.js';
-import { alignBatched } from './primitives/batch-axis.js';
+import { alignBatched } from './primitives/broadcasting.js';
 import { primitiveOf } from './primitives/index.js';
 import { describeShape, sameShape } from './shape.js';
 import { topologicalOrder } from './traverse.js';

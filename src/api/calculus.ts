@@ -1,28 +1,16 @@
 /** Differentiation: forward `d` and reverse-mode `grad`, for scalar, vector and matrix Funs. */
 import { TypegradError } from '../ad/errors.js';
 import { forwardDerivative } from '../ad/forward.js';
-import { variableNode, type Node } from '../ad/node.js';
-import { reverseGradient } from '../ad/reverse.js';
-import { describeShape } from '../ad/shape.js';
-import { toInfix } from '../ad/print.js';
-import { freeVariables } from '../ad/variables.js';
-import { Fun } from './fun.js';
+import { Fun, variableOf } from './fun.js';
+import { gradientOf } from './gradient.js';
 import type { MFun } from './matrix.js';
-import { describeValue, recordOf } from './record.js';
-import { SFun } from './scalar.js';
+import { describeValue } from './record.js';
+import type { SFun } from './scalar.js';
 import type { FunOf, ShapeOf, TFun } from './tensor.js';
 import type { VFun } from './vector.js';
 import { wrap } from './wrap.js';
-import { flatten, unflatten } from './pytree.js';
 import { gradTraced } from './transform/transforms.js';
 import type { AuxOptions, GradientOf, TransformOptions, Traced, Wrt } from './transform/types.js';
-
-/** The variable node behind a Fun of any rank that must be a variable (`Var`, `VVar`, `MVar`). */
-export function variableOf(f: unknown, operation: string): Node {
-  if (!(f instanceof Fun)) throw new TypegradError(`${operation}: expected a variable made by Var, VVar or MVar, got ${describeValue(f)}`);
-  if (f.node.op !== 'var') throw new TypegradError(`${operation}: expected a variable made by Var, VVar or MVar, got the expression ${toInfix(f.node)}`);
-  return f.node;
-}
 
 /**
  * The derivative of `f` by each scalar variable in turn (forward symbolic differentiation):
@@ -106,44 +94,5 @@ export function grad<V extends string, const O extends { readonly [key: string]:
 ): { readonly [K in keyof O]: ShapedLike<O[K], V> };
 export function grad(f: unknown, variables?: unknown): unknown {
   if (typeof f === 'function') return gradTraced(f, variables);
-  if (!(f instanceof SFun)) {
-    const other: unknown = f;
-    const hint = other instanceof Fun ? ` (a ${describeShape(other.node.shape)} Fun; use jacobian)` : '';
-    throw new TypegradError(`grad: expected a scalar Fun, got ${describeValue(f)}${hint}`);
-  }
-  if (variables instanceof Fun) return wrap(reverseGradient(f.node, [variableOf(variables, 'grad')])[0]!, [f]);
-  let entries: [string, Node][];
-  if (variables === undefined) {
-    // The declared variables with their nodes (one that simplification removed has partial 0).
-    const declared = Fun.declaredSet(f).map;
-    entries = [...declared.keys()].sort().map((name) => [name, declared.get(name)!]);
-  } else if (Array.isArray(variables) && !variables.every((v) => v instanceof Fun)) {
-    return gradientTree(f, variables);
-  } else if (Array.isArray(variables)) {
-    entries = variables.map((v) => {
-      const node = variableOf(v, 'grad');
-      return [node.name, node];
-    });
-  } else if (variables !== null && typeof variables === 'object' && !isFlatRecord(variables)) {
-    return gradientTree(f, variables);
-  } else if (variables !== null && typeof variables === 'object') {
-    entries = Object.keys(variables).map((key) => [key, variableOf((variables as Record<string, unknown>)[key], 'grad')]);
-  } else {
-    throw new TypegradError(`grad: expected a variable, an array of variables or an object of variables, got ${describeValue(variables)}`);
-  }
-  const partials = reverseGradient(f.node, entries.map(([, node]) => node));
-  return recordOf(entries.map(([key], i) => [key, wrap(partials[i]!, [f])]));
-}
-
-/** Whether a plain object holds only Funs (the flat `grad(f, { W1, b1 })` form). */
-function isFlatRecord(variables: object): boolean {
-  return Object.keys(variables).every((k) => (variables as Record<string, unknown>)[k] instanceof Fun);
-}
-
-/** The gradient by a nested pytree of variables, in one reverse pass, in the tree's structure. */
-function gradientTree(f: SFun<string>, tree: object): unknown {
-  const { leaves, treedef } = flatten(tree);
-  const nodes = leaves.map((leaf) => variableOf(leaf, 'grad'));
-  const partials = reverseGradient(f.node, nodes);
-  return unflatten(treedef, partials.map((node) => wrap(node, [f])));
+  return gradientOf(f, variables);
 }

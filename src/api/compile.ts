@@ -14,8 +14,7 @@ import { backendFor, initBackend, type AsyncExecutable, type Backend, type Backe
 import { buildPlan } from '../program/planner.js';
 import { ProgramLifetime, type CompiledProgram } from './disposal.js';
 import { currentContext } from './transform/context.js';
-import { variableOf } from './calculus.js';
-import { Fun } from './fun.js';
+import { Fun, variableOf } from './fun.js';
 import type { MFun } from './matrix.js';
 import type { TFun } from './tensor.js';
 import { describeValue, recordOf } from './record.js';

@@ -70,6 +70,13 @@ registerRoots(() => {
   return roots;
 });
 
+/** The variable node behind a Fun of any rank that must be a variable (`Var`, `VVar`, `MVar`). */
+export function variableOf(f: unknown, operation: string): Node {
+  if (!(f instanceof Fun)) throw new TypegradError(`${operation}: expected a variable made by Var, VVar or MVar, got ${describeValue(f)}`);
+  if (f.node.op !== 'var') throw new TypegradError(`${operation}: expected a variable made by Var, VVar or MVar, got the expression ${toInfix(f.node)}`);
+  return f.node;
+}
+
 export abstract class Fun<V extends string = string> {
   /** Type-level only: the free variables. */
   declare readonly [variablesOf]?: V;
@@ -108,6 +115,16 @@ export abstract class Fun<V extends string = string> {
   /** Readable infix with minimal parentheses, e.g. `y * (sin(x * y) - x)`. */
   toString(): string {
     return toInfix(this.node);
+  }
+
+  /** The printed form, so that `JSON.stringify` gives the expression rather than a walk of the DAG. */
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /** What `console.log` and `util.inspect` show in Node: the expression (the symbol is Node's, looked up without importing it). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   /** LaTeX source, e.g. `y \cdot \left(\sin\left(x \cdot y\right) - x\right)`. */

@@ -17,7 +17,7 @@ import type {
 } from './shape-types.js';
 import { fromFlat } from './values.js';
 import type { VFun } from './vector.js';
-import { applyFuns, applyTo, toFun, wrap } from './wrap.js';
+import { applyFuns, applyTo, registerFunClass, toFun, wrap } from './wrap.js';
 
 declare const rowsOf: unique symbol;
 declare const columnsOf: unique symbol;
@@ -233,3 +233,5 @@ export function MVar<const Name extends string, R extends number, C extends numb
   const node = variableNode(name, [checkDimension(rows, `MVar '${name}'`), checkDimension(columns, `MVar '${name}'`)]);
   return wrap(node, [], new Set([name])) as MFun<R, C, Name>;
 }
+
+registerFunClass('MFun', MFun);

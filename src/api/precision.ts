@@ -10,6 +10,7 @@ import { TypegradError } from '../ad/errors.js';
 import type { Rational } from '../ad/algebra/rational.js';
 import { decimalSystem, type DecimalConstructor } from '../ad/precise/decimal-rules.js';
 import { preciseProgram, type PreciseProgram } from '../ad/precise/evaluate.js';
+import { importPeer } from '../backend/peer.js';
 import type { NumberSystem } from '../ad/precise/number-system.js';
 import { rationalSystem } from '../ad/precise/rational-rules.js';
 import type { Node } from '../ad/node.js';
@@ -100,12 +101,7 @@ export async function initDecimal(decimal?: DecimalConstructor): Promise<Decimal
     library = decimal;
   }
   if (library !== undefined) return library;
-  try {
-    const module = await import('decimal.js');
-    library = module.Decimal;
-  } catch (error) {
-    throw new TypegradError(`initDecimal needs the package decimal.js (npm install decimal.js): ${error instanceof Error ? error.message : String(error)}`);
-  }
+  library = (await importPeer('decimal.js', 'initDecimal')).Decimal;
   return library;
 }
 

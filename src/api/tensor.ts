@@ -26,7 +26,7 @@ import {
   reduce, reshape, sliceAlong, softmaxAlong, tensorVariable, transposeBy, type ReduceOptions,
 } from './tensor-operations.js';
 import { fromFlat, type Nested, type NestedArray } from './values.js';
-import type { AnyFun } from './wrap.js';
+import { registerFunClass, type AnyFun } from './wrap.js';
 
 declare const shapeOf: unique symbol;
 declare const tensorRank: unique symbol;
@@ -379,3 +379,5 @@ export function Tensor<const S extends readonly number[]>(data: Float64Array | r
 export function Tensor(values: unknown, shape?: unknown): AnyFun {
   return shape === undefined ? constantFrom(values, 'Tensor') : constantFromFlat(values, shape, 'Tensor');
 }
+
+registerFunClass('TFun', TFun);

@@ -14,7 +14,7 @@ import type { MFun } from './matrix.js';
 import { describeValue } from './record.js';
 import { SFun, variableNodeOf, type EvalArgs, type OnlyKeysOf, type Scalar, type Substitution, type SubstitutedVars } from './scalar.js';
 import type { IndexCheck, InnerMismatch, MatrixShape, ReshapeCheck, SameDimension, SliceCheck, VectorMismatch, VectorShape } from './shape-types.js';
-import { applyFuns, applyTo, outerProduct, toFun, wrap } from './wrap.js';
+import { applyFuns, applyTo, outerProduct, registerFunClass, toFun, wrap } from './wrap.js';
 
 declare const lengthOf: unique symbol;
 
@@ -176,3 +176,5 @@ export function VVar<const Name extends string, N extends number>(name: Name, le
   const node = variableNode(name, [checkDimension(length, `VVar '${name}'`)]);
   return wrap(node, [], new Set([name])) as VFun<N, Name>;
 }
+
+registerFunClass('VFun', VFun);

@@ -1,22 +1,48 @@
 /**
  * Between Funs and nodes: operands in (numbers, Funs), results out as the Fun class of the
  * result's rank. Every tensor operation of the API goes through `applyFuns`.
+ *
+ * VFun, MFun and TFun call `wrap` in their methods, so this module does not import them (that
+ * would be an import cycle): each registers itself here as its module loads (`registerFunClass`).
  */
 import type { VarSet } from './declared.js';
 import { apply } from '../ad/build.js';
 import { TypegradError } from '../ad/errors.js';
 import { constantNode, type Node } from '../ad/node.js';
 import { Fun } from './fun.js';
-import { MFun } from './matrix.js';
+import type { MFun } from './matrix.js';
 import { describeValue } from './record.js';
 import { SFun } from './scalar.js';
-import { TFun } from './tensor.js';
-import { VFun } from './vector.js';
+import type { TFun } from './tensor.js';
+import type { VFun } from './vector.js';
 
 /** A Fun of any rank. */
 export type AnyFun = SFun<string> | VFun<number, string> | MFun<number, number, string> | TFun<readonly number[], string>;
 
 const NO_VARIABLES: ReadonlySet<string> = new Set();
+
+/** The constructor every Fun class shares. */
+type FunClass<F> = new (node: Node, sources: readonly Fun<string>[], declared?: VarSet | ReadonlySet<string>) => F;
+
+interface FunClasses {
+  VFun?: FunClass<VFun<number, string>>;
+  MFun?: FunClass<MFun<number, number, string>>;
+  TFun?: FunClass<TFun<readonly number[], string>>;
+}
+
+const funClasses: FunClasses = {};
+
+/** Called once by vector.ts, matrix.ts and tensor.ts with their class, as each loads. */
+export function registerFunClass<K extends keyof FunClasses>(name: K, cls: NonNullable<FunClasses[K]>): void {
+  funClasses[name] = cls;
+}
+
+function funClass<K extends keyof FunClasses>(name: K): NonNullable<FunClasses[K]> {
+  const cls = funClasses[name];
+  // Unreachable through the package's entries, which load every class.
+  if (cls === undefined) throw new TypegradError(`internal: ${name} is not loaded (import it from typegrad)`);
+  return cls as NonNullable<FunClasses[K]>;
+}
 
 /** A number or a Fun of any rank as a Fun; anything else is a TypegradError naming the operation. */
 export function toFun(value: unknown, operation: string): Fun<string> {
@@ -31,11 +57,11 @@ export function wrap(node: Node, sources: readonly Fun<string>[], declared?: Var
     case 0:
       return new SFun(node, sources, declared);
     case 1:
-      return new VFun(node, sources, declared);
+      return new (funClass('VFun'))(node, sources, declared);
     case 2:
-      return new MFun(node, sources, declared);
+      return new (funClass('MFun'))(node, sources, declared);
     default:
-      return new TFun(node, sources, declared);
+      return new (funClass('TFun'))(node, sources, declared);
   }
 }
 

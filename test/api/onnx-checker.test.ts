@@ -4,7 +4,8 @@
  * (ONNX 1.12, opset 17), which CI installs. Elsewhere the test is skipped, and says so.
  */
 import { describe, expect, it } from 'vitest';
-import { dense, exportModelOnnx, exportOnnx, exportTrainingStep, grad, matmul, MVar, Random, relu, sequential, sin, Var, VVar } from '../../src/index.js';
+import { exportOnnx, grad, matmul, MVar, relu, sin, Var, VVar } from '../../src/index.js';
+import { dense, exportModelOnnx, exportTrainingStep, Random, sequential } from '../../src/nn/index.js';
 import { everyPrimitive } from '../support/every-primitive.js';
 import { checkerPython, checkModels, onnx } from '../support/onnx.js';
 

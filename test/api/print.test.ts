@@ -50,3 +50,17 @@ describe('LaTeX', () => {
     expect(toLatex(f)).toBe(text);
   });
 });
+
+describe('a Fun printed by Node and by JSON', () => {
+  it('console.log and util.inspect show the expression; JSON.stringify gives it as a string', async () => {
+    const { inspect } = await import('node:util');
+    const f = y.mul(sin(x.mul(y)).sub(x));
+    expect(inspect(f)).toBe('y * (sin(x * y) - x)');
+    expect(inspect({ loss: f, parts: [x, Const(2)] })).toBe('{ loss: y * (sin(x * y) - x), parts: [ x, 2 ] }');
+    expect(JSON.stringify(f)).toBe('"y * (sin(x * y) - x)"');
+    expect(JSON.parse(JSON.stringify({ f, g: [x] }))).toEqual({ f: 'y * (sin(x * y) - x)', g: ['x'] });
+    const { MVar, TVar } = await import('../../src/index.js');
+    expect(inspect(MVar('W', 2, 3).T)).toBe(String(MVar('W', 2, 3).T));
+    expect(JSON.stringify(TVar('t', [2, 2, 2]))).toBe('"t"');
+  });
+});

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { evaluateTensors } from '../../src/ad/evaluate.js';
-import { initBackend, jit, matmul, MVar, relu, trace, train, type MFun, type VFun } from '../../src/index.js';
-import { clouds, smallModel } from './nn/fixtures.js';
+import { initBackend, jit, matmul, MVar, relu, trace, type MFun, type VFun } from '../../src/index.js';
+import { train } from '../../src/nn/index.js';
+import { clouds, smallModel } from '../nn/fixtures.js';
 
 vi.mock('../../src/ad/evaluate.js', async (original) => {
   const actual = await original<typeof import('../../src/ad/evaluate.js')>();

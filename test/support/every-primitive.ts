@@ -7,6 +7,7 @@ import { constantNode, variableNode, type Node } from '../../src/ad/node.js';
 import { primitives } from '../../src/ad/primitives/index.js';
 import type { AnyRankFun } from '../../src/api/compile.js';
 import { wrap } from '../../src/api/wrap.js';
+import '../../src/index.js'; // the Fun classes register themselves with wrap as they load
 import { xTanhX } from './random-tensor-programs.js';
 
 export const s = variableNode('s'), v = variableNode('v', [3]), X = variableNode('X', [2, 3]), I = variableNode('I', [2]);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
-import type { OnnxTrainingStep } from '../../src/index.js';
+import type { OnnxTrainingStep } from '../../src/nn/index.js';
 
 export const { onnx } = onnxProto;
 export { ort };

@@ -25,6 +25,7 @@ import { substitute } from '../../src/ad/substitute.js';
 import type { AnyRankFun } from '../../src/api/compile.js';
 import { customJvp, customVjp } from '../../src/api/transform/custom.js';
 import { wrap } from '../../src/api/wrap.js';
+import '../../src/index.js'; // the Fun classes register themselves with wrap as they load
 import { add, cos, mul, sin, sub, tanh } from '../../src/api/functions.js';
 import { topologicalOrder } from '../../src/ad/traverse.js';
 

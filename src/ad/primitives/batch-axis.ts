@@ -1,9 +1,10 @@
 /**
  * Helpers of the batching rules (`batch` in the tensor records, used by `vmap`): a batched
  * operand carries the batch axis first, [B, ...shape]; an unbatched one is as it was.
+ * (`alignBatched` is in broadcasting.ts, whose batching rule uses it.)
  */
 import type { Node } from '../node.js';
-import { broadcastTo, reshapeTo } from './broadcasting.js';
+import { broadcastTo } from './broadcasting.js';
 import type { Builder } from './types.js';
 
 /** `x` with its axis `from` moved to position `to` (a transpose; `x` itself when they agree). */
@@ -22,12 +23,6 @@ export function withBatch(b: Builder, x: Node, batched: boolean, size: number): 
 /** The batch size: the leading axis of the first batched operand. */
 export function batchSize(args: readonly Node[], batched: readonly boolean[]): number {
   return args[batched.indexOf(true)]!.shape[0]!;
-}
-
-/** A batched `x` ([B, ...s]) with size-1 axes inserted after the batch axis up to `rank` axes besides it. */
-export function alignBatched(b: Builder, x: Node, rank: number): Node {
-  const [size, ...rest] = x.shape;
-  return reshapeTo(b, x, [size!, ...new Array<number>(rank - rest.length).fill(1), ...rest]);
 }
 
 /**

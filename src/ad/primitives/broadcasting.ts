@@ -6,8 +6,13 @@
 import type { Node } from '../node.js';
 import { broadcastStrides, broadcastsTo, describeShape, sameShape, type Shape } from '../shape.js';
 import { callWithAttrs, checkShapeAttrs, keptShape, latexCall, shapeError, stridedIndices } from './layout.js';
-import { alignBatched } from './batch-axis.js';
 import type { Builder, TensorPrimitive } from './types.js';
+
+/** A batched `x` ([B, ...s]) with size-1 axes inserted after the batch axis up to `rank` axes besides it. */
+export function alignBatched(b: Builder, x: Node, rank: number): Node {
+  const [size, ...rest] = x.shape;
+  return reshapeTo(b, x, [size!, ...new Array<number>(rank - rest.length).fill(1), ...rest]);
+}
 
 /** A tensor of `shape` filled with `value` (the scalar constant itself for a scalar shape). */
 export function filled(b: Builder, value: number, shape: Shape): Node {

@@ -10,7 +10,8 @@ import { TypegradError } from '../../ad/errors.js';
 import type { Node } from '../../ad/node.js';
 import { reverseGradient } from '../../ad/reverse.js';
 import { describeShape } from '../../ad/shape.js';
-import { grad, type Gradient } from '../calculus.js';
+import type { Gradient } from '../calculus.js';
+import { gradientOf } from '../gradient.js';
 import { Fun } from '../fun.js';
 import type { AnyRankFun, FunVars } from '../compile.js';
 import { mapTree } from '../pytree.js';
@@ -172,7 +173,7 @@ export function valueAndGrad<const A extends readonly SFun<string>[], const W ex
 export function valueAndGrad<V extends string>(f: SFun<V>): [SFun<V>, Gradient<V, V>];
 export function valueAndGrad<V extends string, W extends V>(f: SFun<V>, variables: readonly SFun<W>[]): [SFun<V>, Gradient<W, V>];
 export function valueAndGrad(f: unknown, options?: unknown): unknown {
-  if (f instanceof SFun) return [f, options === undefined ? grad(f) : grad(f, options as never)];
+  if (f instanceof SFun) return [f, gradientOf(f, options) as never];
   const traced = tracedOf(f, 'valueAndGrad');
   const checked = checkOptions(options, 'valueAndGrad', ['wrt', 'hasAux']);
   const selection = selectInputs(namesOf(traced), checked.wrt, 'valueAndGrad');

@@ -13,9 +13,9 @@
  * - `dispose` destroys a program's kernels (shaders, framebuffers, textures); `compile` calls it
  *   when the compiled function is disposed or collected.
  */
-import { createRequire } from 'node:module';
-import { TypegradError } from '../../ad/errors.js';
+import { importPeer } from '../peer.js';
 import type { Backend, BackendInfo } from '../types.js';
+import { TypegradError } from '../../ad/errors.js';
 import { GPU_DECOMPOSED } from './elementwise-lowering.js';
 import type { GpuInstance } from './kernels.js';
 import { renderScalarProgram } from './scalar-program.js';
@@ -35,29 +35,29 @@ const kernelModes: Record<string, string> = {
   CPUKernel: 'cpu',
 };
 
-/** gpu.js's modes that run on a browser's GPU (its WebGL or WebGPU). */
+/** gpu.js's modes that run on a browser's GPU (its WebGL or WebGPU): nothing to note there. */
 const browserGpuModes: ReadonlySet<string> = new Set(['webgl', 'webgl2', 'webgpu']);
 
 /**
- * gpu.js as a web page provides it: its browser bundle (`gpu.js/dist/gpu-browser.min.js`, loaded
- * by a script tag) defines the global `GPU`, and a page has no `require`. Undefined in Node,
- * where gpu.js is CommonJS and `require` keeps its own optional `require('gl')` working.
+ * The mode of the kernel class gpu.js chose: found by identity among the classes gpu.js exports,
+ * because a minifier renames classes (a bundled page's `Kernel.name` is a letter); by name otherwise.
  */
-function pageGpuJs(): (new (settings?: Record<string, unknown>) => GpuInstance) | undefined {
-  const global = (globalThis as { GPU?: unknown }).GPU;
-  return typeof global === 'function' ? (global as new (settings?: Record<string, unknown>) => GpuInstance) : undefined;
+function modeOf(kernel: { readonly name: string }, exports: Record<string, unknown>): string {
+  for (const [className, mode] of Object.entries(kernelModes)) if (exports[className] === kernel) return mode;
+  return kernelModes[kernel.name] ?? kernel.name;
 }
 
+type GpuConstructor = new (settings?: Record<string, unknown>) => GpuInstance;
+
 export async function loadGpuBackend(): Promise<Backend> {
-  let GPU: new (settings?: Record<string, unknown>) => GpuInstance;
+  // gpu.js is CommonJS: Node gives its exports as named ones (and as the default export), a
+  // browser bundle as either; its own optional `require('gl')` stays a require inside it.
+  const module = (await importPeer('gpu.js', "initBackend('gpu')")) as unknown as { GPU?: GpuConstructor; default?: { GPU?: GpuConstructor } };
+  const GPU = module.GPU ?? module.default?.GPU;
+  if (GPU === undefined) throw new TypegradError("initBackend('gpu'): the package gpu.js has no GPU class; install gpu.js 2");
   const notes: string[] = [];
-  try {
-    GPU = pageGpuJs() ?? createRequire(import.meta.url)('gpu.js').GPU;
-  } catch (error) {
-    throw new TypegradError(`initBackend('gpu') needs the package gpu.js (npm install gpu.js): ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
-  }
   const gpu = new GPU();
-  const mode = kernelModes[gpu.Kernel.name] ?? gpu.Kernel.name;
+  const mode = modeOf(gpu.Kernel, (module.GPU === undefined ? module.default : module) as Record<string, unknown>);
   if (mode !== 'headlessgl' && !browserGpuModes.has(mode)) {
     notes.push(`headlessgl is not available (it needs the optional package 'gl' built and a display, e.g. xvfb-run); gpu.js runs in its '${mode}' mode`);
   }

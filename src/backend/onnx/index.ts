@@ -12,16 +12,18 @@ import { TypegradError } from '../../ad/errors.js';
 import { checkedIndex } from '../../ad/primitives/indexing.js';
 import { elementCount } from '../../ad/shape.js';
 import type { Plan } from '../../program/plan.js';
+import { importPeer } from '../peer.js';
 import type { AsyncExecutable, Backend, BackendInfo, FloatArray } from '../types.js';
 import { renderOnnxGraph } from './graph.js';
 import { onnxLowers } from './lowering.js';
-import { encodeModel, loadOnnxSchema, reason, type OnnxSchema } from './schema.js';
+import { encodeModel, loadOnnxSchema, type OnnxSchema } from './schema.js';
 
 type Ort = typeof import('onnxruntime-node');
 type OrtTensor = import('onnxruntime-node').Tensor;
 
 /** How to install onnxruntime-node without its install script's optional download (CUDA binaries). */
-export const ORT_INSTALL = 'npm install onnxruntime-node --onnxruntime-node-install=skip (its CPU binaries ship in the package)';
+/** What to install for the onnx backend: its CPU binaries ship in the package, so the extra download is skipped. */
+export const ORT_INSTALL = 'onnxruntime-node --onnxruntime-node-install=skip';
 
 function renderSession(ort: Ort, onnx: OnnxSchema, plan: Plan): AsyncExecutable {
   const inputNames = plan.inputs.map((_, j) => `input${j}`);
@@ -79,12 +81,7 @@ function renderSession(ort: Ort, onnx: OnnxSchema, plan: Plan): AsyncExecutable 
 }
 
 export async function loadOnnxBackend(): Promise<Backend> {
-  let ort: Ort;
-  try {
-    ort = await import('onnxruntime-node');
-  } catch (error) {
-    throw new TypegradError(`initBackend('onnx') needs the package onnxruntime-node (${ORT_INSTALL}): ${reason(error)}`);
-  }
+  const ort: Ort = await importPeer('onnxruntime-node', "initBackend('onnx')", ORT_INSTALL);
   const onnx = await loadOnnxSchema("initBackend('onnx')");
   const info: BackendInfo = { backend: 'onnx', engine: `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common}`, precision: 'float32', notes: [] };
   return {

@@ -8,6 +8,7 @@
  * (1.12) accepts, which the tests run on exported models.
  */
 import { TypegradError } from '../../ad/errors.js';
+import { importPeer } from '../peer.js';
 
 /** The `onnx` namespace of onnx-proto: message classes and enums. */
 export type OnnxSchema = typeof import('onnx-proto')['onnx'];
@@ -22,19 +23,10 @@ export const OPSET = 17;
 /** The IR version that goes with opset 17. */
 export const IR_VERSION = 8;
 
-/** Why an import failed, in one line. */
-export function reason(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-}
 
 /** Loads onnx-proto, or rejects with a TypegradError naming the package. */
 export async function loadOnnxSchema(operation: string): Promise<OnnxSchema> {
-  let module: { onnx?: OnnxSchema; default?: { onnx?: OnnxSchema } };
-  try {
-    module = (await import('onnx-proto')) as typeof module;
-  } catch (error) {
-    throw new TypegradError(`${operation} needs the package onnx-proto, the ONNX schema (npm install onnx-proto): ${reason(error)}`);
-  }
+  const module = (await importPeer('onnx-proto', operation)) as { onnx?: OnnxSchema; default?: { onnx?: OnnxSchema } };
   // CommonJS: Node gives its exports as the default export.
   const onnx = module.onnx ?? module.default?.onnx;
   if (onnx === undefined) throw new TypegradError(`${operation}: the package onnx-proto has no 'onnx' namespace; install onnx-proto 8`);

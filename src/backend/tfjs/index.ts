@@ -13,16 +13,12 @@ import { TypegradError } from '../../ad/errors.js';
 import type { PrimitiveName, TensorPrimitiveName } from '../../ad/primitives/index.js';
 import { primitiveOf } from '../../ad/primitives/index.js';
 import type { Plan, PlanValue } from '../../program/plan.js';
+import { importFailure as reason, importPeer } from '../peer.js';
 import type { Backend, BackendInfo, Executable } from '../types.js';
 import { TFJS_DECOMPOSED, tfjsLowering, type Tensor, type Tf, type TfjsDecomposed } from './elementwise-lowering.js';
 import { tfjsTensorLowering } from './tensor-lowering.js';
 
 const decomposed: ReadonlySet<string> = new Set(TFJS_DECOMPOSED);
-
-/** Why an import failed, in one line. */
-function reason(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-}
 
 /** Picks and initialises the best tfjs engine that loads here. */
 async function chooseEngine(tf: Tf): Promise<{ engine: string; notes: string[] }> {
@@ -36,14 +32,14 @@ async function chooseEngine(tf: Tf): Promise<{ engine: string; notes: string[] }
     notes.push(`@tensorflow/tfjs-node is not available (${reason(error)})`);
   }
   try {
-    await import('@tensorflow/tfjs-backend-wasm');
+    await importPeer('@tensorflow/tfjs-backend-wasm', "initBackend('tfjs')");
     if (await tf.setBackend('wasm')) return { engine: 'wasm', notes };
     notes.push('@tensorflow/tfjs-backend-wasm loaded but did not initialise');
   } catch (error) {
     notes.push(`@tensorflow/tfjs-backend-wasm is not available (${reason(error)})`);
   }
   try {
-    await import('@tensorflow/tfjs-backend-cpu');
+    await importPeer('@tensorflow/tfjs-backend-cpu', "initBackend('tfjs')");
     if (await tf.setBackend('cpu')) return { engine: 'cpu', notes };
   } catch (error) {
     notes.push(`@tensorflow/tfjs-backend-cpu is not available (${reason(error)})`);
@@ -147,12 +143,7 @@ function renderTfjs(tf: Tf, plan: Plan): Executable {
 }
 
 export async function loadTfjsBackend(): Promise<Backend> {
-  let tf: Tf;
-  try {
-    tf = await import('@tensorflow/tfjs-core');
-  } catch (error) {
-    throw new TypegradError(`initBackend('tfjs') needs the package @tensorflow/tfjs-core (npm install @tensorflow/tfjs-core @tensorflow/tfjs-backend-wasm): ${reason(error)}`);
-  }
+  const tf: Tf = await importPeer('@tensorflow/tfjs-core', "initBackend('tfjs')", '@tensorflow/tfjs-core @tensorflow/tfjs-backend-wasm');
   const { engine, notes } = await chooseEngine(tf);
   const info: BackendInfo = { backend: 'tfjs', engine, precision: 'float32', notes };
   return {
