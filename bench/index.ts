@@ -10,6 +10,9 @@ import { onnxTrainingBenchmark } from './onnx.js';
 import { algebraBenchmark, algebraTable } from './algebra.js';
 import { comparisonRows, memoryReport, symbolicTables, throughputRows } from './symbolic.js';
 import { EXAMPLES, perExampleBenchmark, perExampleTable } from './per-example-gradients.js';
+import { wasmBenchmark, wasmTables } from './wasm.js';
+import { moduleGenerationBenchmark, moduleTable } from './wasm-module.js';
+import { backendInfo, initBackend } from '../src/index.js';
 
 function mlpTable(rows: readonly MlpRow[]): string {
   const base = rows[0]!.ms;
@@ -49,6 +52,12 @@ const eighth = symbolicTables(await throughputRows(), await comparisonRows(), me
 console.log(eighth);
 const ninth = await perExampleBenchmark();
 console.log(perExampleTable(ninth.rows));
+await initBackend('wasm');
+const wasmEngine = backendInfo('wasm')!.engine;
+const tenth = wasmTables(await wasmBenchmark());
+console.log(tenth);
+const eleventh = moduleTable(await moduleGenerationBenchmark());
+console.log(eleventh);
 
 writeFileSync(
   new URL('./results.md', import.meta.url),
@@ -134,6 +143,21 @@ ${EXAMPLES} examples: \`jit(vmap(grad(loss)))\` (one batched program) against a 
 bench/per-example-gradients.ts\` runs this alone). ${ninth.note}
 
 ${perExampleTable(ninth.rows)}
+
+## 10. The wasm backend: SIMD kernels, float32 and float64, one and two threads
+
+The same workloads as sections 1, 3 and 4 on the wasm backend (${wasmEngine}), with CPU time
+next to wall time and GFLOP/s for the MLP step (\`npx tsx bench/wasm.ts\` runs this alone); and
+one float32 matrix product split across two worker threads against one thread.
+
+${tenth}
+
+## 11. Generating the WebAssembly: typegrad's encoder against binaryen
+
+The same programs' modules from typegrad's own binary encoder and from binaryen (\`npx tsx
+bench/wasm-module.ts\` runs this alone).
+
+${eleventh}
 `,
 );
 console.log('wrote bench/results.md');

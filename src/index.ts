@@ -36,6 +36,7 @@ export type { Gradient, ShapedLike, AnyVariable, VariableTree, GradientTree } fr
 export { laplacian, divergence, curl } from './api/vector-calculus.js';
 export { compile, compileAsync, toSource, initBackend, backendInfo } from './api/compile.js';
 export type { CompileOptions, Compiled, Funs, FunsVars, FunVars, Values, PointValue, PointValues, ArgValue, AnyRankFun, SourceOptions, BackendInfo, BackendName, Column } from './api/compile.js';
+export type { EngineOptions, Float32Engine } from './api/compile.js';
 export { size, toLatex } from './api/inspect.js';
 export { flatten, unflatten, mapTree, registerPytreeNode } from './api/pytree.js';
 export type { PytreeRule, TreeDef } from './api/pytree.js';

@@ -50,9 +50,38 @@ function latexConstant(v: number): string {
   return e < 0 ? text : `${text.slice(0, e)} \\times 10^{${Number(text.slice(e + 1))}}`;
 }
 
+/** Characters with a meaning in LaTeX text, and what stands for each. */
+const LATEX_TEXT_ESCAPES: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  $: '\\$',
+  '&': '\\&',
+  '#': '\\#',
+  '%': '\\%',
+  _: '\\_',
+  '^': '\\textasciicircum{}',
+  '~': '\\textasciitilde{}',
+};
+
+/**
+ * A variable name as LaTeX. A plain identifier (`x`, `W1`, `x_1`) is math as usual; any other
+ * name is set as `\text{…}` with every special character escaped, and line terminators, control,
+ * format, private-use and unassigned characters and lone surrogates replaced by U+FFFD: a name can
+ * never inject a command (`\input`, `\href`), end the math or open a comment.
+ */
+function latexVariable(name: string): string {
+  const identifier = /^([A-Za-z][A-Za-z0-9]*)(?:_([A-Za-z0-9]+))?$/.exec(name);
+  if (identifier !== null) return identifier[2] === undefined ? name : `${identifier[1]}_{${identifier[2]}}`;
+  const text = name
+    .replace(/[\p{C}\p{Zl}\p{Zp}]/gu, '\uFFFD')
+    .replace(/[\\{}$&#%_^~]/g, (c) => LATEX_TEXT_ESCAPES[c]!);
+  return `\\text{${text}}`;
+}
+
 const latex: Style = {
   constant: latexConstant,
-  variable: (name) => name,
+  variable: latexVariable,
   parenthesize: (t) => `\\left(${t}\\right)`,
   infix: (n, l, r) => {
     if ('form' in n.latex) return n.latex.form === 'frac' ? `\\frac{${l}}{${r}}` : `${l}^{${r}}`;

@@ -428,8 +428,15 @@ export function newton<X extends string>(f: SFun<X>, x: SFun<X>, x0: number, opt
   const others = [...SFun.declaredVariables(f)].filter((n) => n !== variable.name);
   if (others.length > 0) throw new TypegradError(`newton: f must be a function of ${variable.name} only; bind ${others.map((n) => `'${n}'`).join(', ')} first with at()`);
   if (typeof x0 !== 'number' || !Number.isFinite(x0)) throw new TypegradError(`newton: the starting point must be a finite number, got ${describeValue(x0)}`);
+  if (options === null || typeof options !== 'object') throw new TypegradError(`newton: options must be an object, got ${describeValue(options)}`);
   const tolerance = options.tolerance ?? 1e-15;
   const maxIterations = options.maxIterations ?? 100;
+  if (typeof tolerance !== 'number' || !(tolerance >= 0) || !Number.isFinite(tolerance)) {
+    throw new TypegradError(`newton: options.tolerance must be a finite number ≥ 0, got ${describeValue(tolerance)}`);
+  }
+  if (!Number.isSafeInteger(maxIterations) || maxIterations < 1) {
+    throw new TypegradError(`newton: options.maxIterations must be a positive integer, got ${describeValue(maxIterations)}`);
+  }
   const derivative = forwardDerivative(node, variable);
   const both = compile([f, new SFun(derivative, [f])], { args: [x] }) as unknown as (x: number) => number[];
   const steps: NewtonStep[] = [];

@@ -10,7 +10,7 @@ import { describeShape, elementCount } from '../ad/shape.js';
 import { freeVariables } from '../ad/variables.js';
 import { renderJs } from '../backend/js/index.js';
 import { jsBackend } from '../backend/js/index.js';
-import { backendFor, initBackend, type AsyncExecutable, type Backend, type BackendName, type Executable, type FloatArray } from '../backend/registry.js';
+import { backendFor, configureBackend, initBackend, type AsyncExecutable, type Backend, type BackendName, type EngineOptions, type Executable, type FloatArray } from '../backend/registry.js';
 import { buildPlan } from '../program/planner.js';
 import { ProgramLifetime, type CompiledProgram } from './disposal.js';
 import { currentContext } from './transform/context.js';
@@ -24,7 +24,7 @@ import type { VFun } from './vector.js';
 
 export { backendInfo, initBackend } from '../backend/registry.js';
 export type { CompiledProgram } from './disposal.js';
-export type { BackendInfo, BackendName } from '../backend/registry.js';
+export type { BackendInfo, BackendName, EngineOptions, Precision } from '../backend/registry.js';
 
 /** A column of values, one per point (for a tensor input: its values point after point). */
 export type Column = ArrayLike<number>;
@@ -55,14 +55,17 @@ export type FunsVars<F> = F extends Fun<string> ? FunVars<F> : { [K in keyof F]:
 /** The result for `F`: `T` for a Fun, an array or record of `T` in the shape of `F` otherwise. */
 export type Values<F, T> = F extends Fun<string> ? T : { -readonly [K in keyof F]: T };
 
+/** Whether options `O` name a float32 engine: tfjs, gpu, onnx, or wasm with `precision: 'float32'`. */
+export type Float32Engine<O> = O extends { readonly backend: 'tfjs' | 'gpu' | 'onnx' } ? true : O extends { readonly backend: 'wasm'; readonly precision: 'float32' } ? true : false;
+
 /** What one compiled Fun returns at a point: a number for a scalar, flat row-major data for a vector or matrix. */
-export type PointValue<T, O> = T extends SFun<string> ? number : O extends { readonly backend: 'tfjs' | 'gpu' | 'onnx' } ? Float32Array : Float64Array;
+export type PointValue<T, O> = T extends SFun<string> ? number : Float32Engine<O> extends true ? Float32Array : Float64Array;
 
 /** The point results for `F`: in the shape of `F`, each Fun's `PointValue`. */
 export type PointValues<F, O> = F extends Fun<string> ? PointValue<F, O> : { -readonly [K in keyof F]: PointValue<F[K], O> };
 
-/** Options of `compile`. */
-export interface CompileOptions {
+/** Options of `compile` (`precision` and `threads`: see `EngineOptions`). */
+export interface CompileOptions extends EngineOptions {
   /** Positional parameters: the compiled function takes one value per variable, in this order. */
   readonly args?: readonly AnyRankFun[];
   /**
@@ -71,8 +74,9 @@ export interface CompileOptions {
    */
   readonly batch?: boolean;
   /**
-   * Where to evaluate: `js` (default, float64), `tfjs`, `gpu` or `onnx` (float32; initialise them
-   * first). On `onnx` the compiled function returns Promises (see `AsyncCompiled`).
+   * Where to evaluate: `js` (default, float64), `tfjs`, `gpu` or `onnx` (float32), `wasm`
+   * (float64, or float32 with `precision: 'float32'`); initialise them first. On `onnx` the
+   * compiled function returns Promises (see `AsyncCompiled`).
    */
   readonly backend?: BackendName;
   /**
@@ -82,8 +86,8 @@ export interface CompileOptions {
   readonly reuseOutputs?: boolean;
 }
 
-/** The column type a backend writes: float64 for js, float32 for tfjs, gpu and onnx. */
-export type OutputOf<O> = O extends { readonly backend: 'tfjs' | 'gpu' | 'onnx' } ? Float32Array : Float64Array;
+/** The column type a backend writes: float64 for js, float32 for tfjs, gpu and onnx; wasm's precision. */
+export type OutputOf<O> = Float32Engine<O> extends true ? Float32Array : Float64Array;
 
 /** The value a positional parameter takes: a number for a scalar variable, a vector or matrix value otherwise. */
 export type ArgValue<T> = T extends SFun<string> ? number : TensorValue;
@@ -204,6 +208,9 @@ export function programInputs(funs: readonly Fun<string>[], args: readonly Fun<s
  *   vector or matrix Fun's result column.
  * - `{ backend: 'tfjs' | 'gpu' }`: evaluate on that backend in float32, after
  *   `await initBackend(name)` (or use `compileAsync`).
+ * - `{ backend: 'wasm', precision?: 'float32' | 'float64', threads?: n }`: one WebAssembly module
+ *   with SIMD kernels (float64 unless asked), its large matrix products split across worker
+ *   threads, after `await initBackend('wasm')`; in a browser's main thread use `compileAsync`.
  * - `{ backend: 'onnx' }`: the program as an ONNX model run by ONNX Runtime (float32), after
  *   `await initBackend('onnx')`; its API is asynchronous, so the compiled function returns a
  *   Promise of the results and has `dispose()` (see `AsyncCompiled`).
@@ -226,23 +233,38 @@ export function programInputs(funs: readonly Fun<string>[], args: readonly Fun<s
  */
 export function compile<const F extends Funs, const O extends CompileOptions = {}>(f: F, options?: O): CompiledFor<F, O>;
 export function compile(f: unknown, options?: CompileOptions): unknown {
+  const prepared = prepare(f, options);
+  const executable = prepared.backend.render(prepared.plan);
+  return finish(prepared, executable, options);
+}
+
+/** The plan of a compile and what its compiled function needs. */
+function prepare(f: unknown, options: CompileOptions | undefined) {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new TypegradError(`compile: options must be an object, got ${describeValue(options)}`);
   }
   const outputs = outputsOf(f, 'compile');
   const program = programInputs(outputs.funs, options?.args);
-  const backend = backendFor(options?.backend ?? currentContext().backend, 'compile');
+  const backend = configureBackend(backendFor(options?.backend ?? currentContext().backend, 'compile'), options, 'compile');
   const roots = outputs.funs.map((g) => g.node);
-  const batch = options?.batch === true;
-  const plan = buildPlan(roots, program.inputs, { name: backend.info.backend, lowers: (op) => backend.lowers(op) }, { batch });
-  const executable = backend.render(plan);
-  return compiledFunction(backend, executable, program, outputs, options?.args !== undefined, batch, options?.reuseOutputs === true);
+  const plan = buildPlan(roots, program.inputs, { name: backend.info.backend, lowers: (op) => backend.lowers(op) }, { batch: options?.batch === true });
+  return { outputs, program, backend, plan };
 }
 
-/** `compile` after `initBackend(options.backend)`: the way to compile for tfjs or gpu in one step. */
+function finish(prepared: ReturnType<typeof prepare>, executable: Executable | AsyncExecutable, options: CompileOptions | undefined): unknown {
+  return compiledFunction(prepared.backend, executable, prepared.program, prepared.outputs, options?.args !== undefined, options?.batch === true, options?.reuseOutputs === true);
+}
+
+/**
+ * `compile` after `initBackend(options.backend)`: the way to compile for tfjs, gpu or wasm in one
+ * step. On wasm the module is compiled asynchronously (what a browser's main thread requires).
+ */
 export async function compileAsync<const F extends Funs, const O extends CompileOptions = {}>(f: F, options?: O): Promise<CompiledFor<F, O>> {
   await initBackend(options?.backend ?? currentContext().backend);
-  return compile(f, options);
+  const prepared = prepare(f, options);
+  const backend = prepared.backend;
+  const executable = backend.renderAsync !== undefined ? await backend.renderAsync(prepared.plan) : backend.render(prepared.plan);
+  return finish(prepared, executable, options) as CompiledFor<F, O>;
 }
 
 const OPERATION = 'compiled function';
@@ -270,7 +292,7 @@ function checkColumn(value: unknown, name: string): Column {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (typeof value[i] !== 'number') {
-        throw new TypegradError(`${OPERATION} (batch): variable '${name}' must hold numbers, got ${describeValue(value[i])} at index ${i}`);
+        throw new TypegradError(`${OPERATION} (batch): variable '${name}' must hold numbers, got ${i in value ? describeValue(value[i]) : 'a hole (a sparse array)'} at index ${i}`);
       }
     }
   }

@@ -14,6 +14,15 @@ export function recordOf<T>(entries: Iterable<readonly [string, T]>): Record<str
   return record;
 }
 
+/**
+ * Sets `record[key] = value` for a user-chosen key: `__proto__` is defined as an own key (an
+ * assignment would set the prototype and the entry would be lost).
+ */
+export function setEntry<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
+
 /** The own enumerable entries of a bindings object given by a caller (typed or not). */
 export function ownEntries(bindings: unknown, operation: string): [string, unknown][] {
   if (bindings === null || typeof bindings !== 'object' || Array.isArray(bindings)) {
@@ -30,6 +39,8 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}${'length' in value ? ` of length ${String(value.length)}` : ''}`;
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'bigint') return `the bigint ${String(value)}n`;
+  return `${typeof value} ${String(value).slice(0, 40)}`;
 }

@@ -11,7 +11,7 @@ import { variableNode } from '../ad/node.js';
 import { checkDimension, describeShape, elementCount, normalizeAxes, normalizeAxis, sameShape, type Shape } from '../ad/shape.js';
 import { constantTensor, Fun } from './fun.js';
 import { describeValue } from './record.js';
-import { shapeOfValue, toFlat } from './values.js';
+import { isArrayOfNumbers, shapeOfValue, toFlat } from './values.js';
 import { applyFuns, applyTo, toFun, wrap, type AnyFun } from './wrap.js';
 
 /** The elementwise operations of two operands, and the verb their shape errors use. */
@@ -326,7 +326,7 @@ export function constantFrom(values: unknown, operation: string): AnyFun {
 /** A constant tensor of `shape` from its flat row-major data. */
 export function constantFromFlat(data: unknown, shape: unknown, operation: string): AnyFun {
   const dimensions = shapeArgument(shape, operation);
-  const flat = data instanceof Float64Array ? data : Array.isArray(data) && data.every((x) => typeof x === 'number') ? Float64Array.from(data as number[]) : undefined;
+  const flat = data instanceof Float64Array ? data : isArrayOfNumbers(data) ? Float64Array.from(data as number[]) : undefined;
   if (flat === undefined) throw new TypegradError(`${operation}: expected flat data (a Float64Array or an array of numbers), got ${describeValue(data)}`);
   if (flat.length !== elementCount(dimensions)) {
     throw new TypegradError(`${operation}: ${describeShape(dimensions)} needs ${elementCount(dimensions)} values, got ${flat.length}`);

@@ -31,8 +31,9 @@ export type Nested<S extends readonly number[]> = number extends S['length']
 /** The shape of a plain value, or a description of why it is none (walked level by level, never recursively). */
 export function shapeOfValue(value: unknown): Shape | string {
   if (typeof value === 'number') return [];
-  if (value instanceof Float64Array) return [value.length];
+  if (isNumericTypedArray(value)) return [value.length];
   if (!Array.isArray(value)) return describeValue(value);
+  for (let j = 0; j < value.length; j++) if (!(j in value)) return `a sparse array (a hole at index ${j})`;
   const shape: number[] = [];
   let level: unknown[] = [value];
   for (;;) {
@@ -45,7 +46,11 @@ export function shapeOfValue(value: unknown): Shape | string {
       const item = level[i];
       if (!Array.isArray(item)) return `an array that mixes numbers and arrays at depth ${shape.length}`;
       if (item.length !== length) return `a ragged array (at depth ${shape.length}, one row has ${length} values, another ${item.length})`;
-      for (let j = 0; j < length; j++) next.push(item[j]);
+      for (let j = 0; j < length; j++) {
+        // A hole reads as undefined and would become NaN: refused, with where it is.
+        if (!(j in item)) return `a sparse array (a hole at depth ${shape.length + 1}, row ${i}, index ${j})`;
+        next.push(item[j]);
+      }
     }
     shape.push(length);
     level = next;
@@ -56,8 +61,23 @@ export function shapeOfValue(value: unknown): Shape | string {
   return shape;
 }
 
+/**
+ * Whether `value` is an array whose every element is a number, holes included: `every` skips
+ * the holes of a sparse array, which then read as undefined and become NaN.
+ */
+export function isArrayOfNumbers(value: unknown): value is number[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'number') return false;
+  return true;
+}
+
+/** A typed array of numbers (every kind but the bigint ones): flat row-major data, converted to float64. */
+export function isNumericTypedArray(value: unknown): value is ArrayLike<number> & ArrayBufferView {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
+}
+
 function describeGiven(value: unknown): string {
-  if (value instanceof Float64Array) return `a Float64Array of ${value.length} values`;
+  if (isNumericTypedArray(value)) return `a ${value.constructor.name} of ${value.length} values`;
   const shape = shapeOfValue(value);
   return typeof shape === 'string' ? shape : describeShape(shape);
 }
@@ -79,9 +99,9 @@ export function toFlat(value: unknown, shape: Shape | undefined, variable: strin
     }
     return Float64Array.of(value);
   }
-  if (value instanceof Float64Array) {
+  if (isNumericTypedArray(value)) {
     if (value.length !== elementCount(shape)) throw mismatch();
-    return value;
+    return value instanceof Float64Array ? value : Float64Array.from(value);
   }
   if (typeof given === 'string' || given.length !== shape.length || !given.every((n, i) => n === shape[i])) throw mismatch();
   return flatten(value);
@@ -90,6 +110,7 @@ export function toFlat(value: unknown, shape: Shape | undefined, variable: strin
 function flatten(value: unknown): Float64Array {
   if (typeof value === 'number') return Float64Array.of(value);
   if (value instanceof Float64Array) return value;
+  if (isNumericTypedArray(value)) return Float64Array.from(value);
   let level = value as unknown[];
   while (level.length > 0 && Array.isArray(level[0])) level = (level as unknown[][]).flat();
   return Float64Array.from(level as number[]);

@@ -4,15 +4,29 @@
 import type { OperationName } from '../ad/primitives/index.js';
 import type { Plan } from '../program/plan.js';
 
-export type BackendName = 'js' | 'tfjs' | 'gpu' | 'onnx';
+export type BackendName = 'js' | 'tfjs' | 'gpu' | 'onnx' | 'wasm';
 
-/** Flat row-major numbers as a backend computes them: float64 (js) or float32 (tfjs, gpu, onnx). */
+/** Flat row-major numbers as a backend computes them: float64 (js) or float32 (tfjs, gpu, onnx); wasm either. */
 export type FloatArray = Float64Array | Float32Array;
+
+/** The arithmetic of a program: IEEE double or single precision. */
+export type Precision = 'float32' | 'float64';
+
+/**
+ * How a backend computes, where it offers a choice (the wasm backend offers both): given to
+ * `compile`, `train`, `evaluate` beside `backend`. Another backend accepts only what it does.
+ */
+export interface EngineOptions {
+  /** `float64` or `float32`; wasm computes in either (default float64), js in float64, tfjs, gpu and onnx in float32. */
+  readonly precision?: Precision;
+  /** wasm: the most threads a program uses (1: none but the caller's); default: one per core where memory can be shared. */
+  readonly threads?: number;
+}
 
 /** What a backend is running on. */
 export interface BackendInfo {
   readonly backend: BackendName;
-  /** The engine underneath: `js`; for tfjs `tensorflow` (tfjs-node), `wasm` or `cpu`; for gpu the gpu.js mode; for onnx `onnxruntime-node <version>`. */
+  /** The engine underneath: `js`; for tfjs `tensorflow` (tfjs-node), `wasm` or `cpu`; for gpu the gpu.js mode; for onnx `onnxruntime-node <version>`; for wasm `wasm-simd128, <n> threads`. */
   readonly engine: string;
   /** Arithmetic precision of the engine. */
   readonly precision: 'float64' | 'float32';
@@ -56,4 +70,8 @@ export interface Backend {
   allocate(n: number): FloatArray;
   /** The plan as an executable (kernels created, constants uploaded: calls only run); asynchronous on onnx. */
   render(plan: Plan): Executable | AsyncExecutable;
+  /** `render` for engines that compile asynchronously where they must (wasm in a browser's main thread); `compileAsync` uses it. */
+  renderAsync?(plan: Plan): Promise<Executable | AsyncExecutable>;
+  /** The backend computing as `options` say (wasm); backends without it offer one precision and no threads. */
+  configure?(options: EngineOptions, operation: string): Backend;
 }

@@ -9,7 +9,7 @@
  */
 import { evaluateTensors } from '../ad/evaluate.js';
 import { TypegradError } from '../ad/errors.js';
-import { requireSynchronous, type BackendName } from '../backend/registry.js';
+import { requireSynchronous, type BackendName, type EngineOptions } from '../backend/registry.js';
 import { compile } from '../api/compile.js';
 import type { Fun } from '../api/fun.js';
 
@@ -25,8 +25,8 @@ export interface Program {
   run(environment: ReadonlyMap<string, Float64Array>): Float64Array[];
 }
 
-/** Options of `compileProgram`. */
-export interface ProgramOptions {
+/** Options of `compileProgram` (`precision` and `threads` as `compile` takes them). */
+export interface ProgramOptions extends EngineOptions {
   /** The backend `compile` uses (when programs are compiled). */
   readonly backend?: BackendName;
   /** `compiled` (the default) or the reference `interpreter`, for tests and benchmarks. */
@@ -44,17 +44,23 @@ export function compileProgram(roots: readonly Fun<string>[], options: ProgramOp
   requireSynchronous(options.backend, 'compileProgram (train, evaluate)');
   // An array of Funs compiles as one program with shared nodes computed once; its output
   // buffers are reused at every step rather than a fresh gradient allocated per step.
-  const run = compile(roots as never, { backend: options.backend, reuseOutputs: true } as never) as unknown as (bindings: Record<string, Float64Array>) => unknown[];
+  const run = compile(roots as never, { backend: options.backend, precision: options.precision, threads: options.threads, reuseOutputs: true } as never) as unknown as (bindings: Record<string, Float64Array>) => unknown[];
+  // Float32 results are widened into arrays of their own, reused at every step.
+  const widened: (Float64Array | undefined)[] = roots.map(() => undefined);
   return {
     engine,
-    run: (environment) => run(Object.fromEntries(environment)).map(toFloat64),
+    run: (environment) => run(Object.fromEntries(environment)).map((value, k) => toFloat64(value, widened, k)),
   };
 }
 
-/** A compiled result as flat float64 data (a number for a scalar root). */
-function toFloat64(value: unknown): Float64Array {
+/** A compiled result as flat float64 data (a number for a scalar root; float32 data widened into `widened[k]`). */
+function toFloat64(value: unknown, widened: (Float64Array | undefined)[], k: number): Float64Array {
   if (value instanceof Float64Array) return value;
   if (typeof value === 'number') return Float64Array.of(value);
-  if (value instanceof Float32Array) return Float64Array.from(value);
+  if (value instanceof Float32Array) {
+    const target = (widened[k] ??= new Float64Array(value.length));
+    target.set(value);
+    return target;
+  }
   throw new Error(`internal: a compiled program returned ${String(value)}`);
 }

@@ -12,12 +12,12 @@
  */
 import { TypegradError } from '../ad/errors.js';
 import { describeShape } from '../ad/shape.js';
-import type { BackendName } from '../backend/registry.js';
+import type { BackendName, EngineOptions } from '../backend/registry.js';
 import { grad } from '../api/calculus.js';
 import { MVar, type MFun } from '../api/matrix.js';
 import { adam, type Optimizer } from './optimizers.js';
 import { Random, type Seed } from './random.js';
-import { describeValue } from '../api/record.js';
+import { describeValue, setEntry } from '../api/record.js';
 import type { SFun } from '../api/scalar.js';
 import { VVar, type VFun } from '../api/vector.js';
 import { meanSquaredError, softmaxCrossEntropy } from './losses.js';
@@ -94,8 +94,8 @@ export interface EpochInfo<P extends string = string> {
   readonly params: ParameterValues<P>;
 }
 
-/** Options of `train`. */
-export interface TrainOptions<P extends string = string> {
+/** Options of `train` (`precision` and `threads`: for the wasm backend, see `EngineOptions`). */
+export interface TrainOptions<P extends string = string> extends EngineOptions {
   /** Default 1. */
   readonly epochs?: number;
   /** Default 32. */
@@ -165,8 +165,8 @@ export interface Evaluation {
   readonly accuracy: number;
 }
 
-/** Options of `evaluate`. */
-export interface EvaluateOptions {
+/** Options of `evaluate` (`precision` and `threads`: for the wasm backend). */
+export interface EvaluateOptions extends EngineOptions {
   /** Rows per program run; default 256. */
   readonly batchSize?: number;
   readonly loss?: LossName | LossFunction;
@@ -276,7 +276,7 @@ export function train<I extends number, O extends number, P extends string>(
       const rows = Math.min(batchSize, count - first);
       batch.bind(environment, data, order, first, rows, 1 / rows);
       const [lossValue, logits, ...gradientValues] = program.run(environment);
-      names.forEach((n, k) => (grads[n] = gradientValues[k]!));
+      names.forEach((n, k) => setEntry(grads, n, gradientValues[k]!));
       optimizer.step(params, grads, state);
       stats.steps++;
       const loss = lossValue![0]!;
@@ -352,7 +352,7 @@ class Evaluator {
   readonly #accuracy: boolean;
   readonly #outputs: number;
 
-  constructor(graph: Graph, batchSize: number, accuracy: boolean, options: { backend?: BackendName; engine?: Engine }) {
+  constructor(graph: Graph, batchSize: number, accuracy: boolean, options: EngineOptions & { backend?: BackendName; engine?: Engine }) {
     this.#program = compileProgram([graph.loss, graph.outputs], options);
     this.#outputs = graph.outputs.columns;
     this.#batch = new BatchBuffers(batchSize, graph.inputs, this.#outputs);
@@ -504,6 +504,6 @@ function initialParameters<P extends string>(model: Model<number, number, P>, in
 
 function copyParameters<P extends string>(params: ParameterValues<P>): ParameterValues<P> {
   const copy = {} as ParameterValues<P>;
-  for (const name of Object.keys(params) as P[]) copy[name] = Float64Array.from(params[name]);
+  for (const name of Object.keys(params) as P[]) setEntry(copy as Record<string, Float64Array>, name, Float64Array.from(params[name]));
   return copy;
 }

@@ -22,7 +22,7 @@ export function saveParameters<P extends string>(path: string, model: Model<numb
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, json);
   } catch (error) {
-    throw new TypegradError(`saveParameters: cannot write '${path}': ${(error as Error).message}`);
+    throw fileError('saveParameters', 'write', path, error);
   }
 }
 
@@ -33,9 +33,25 @@ export function loadParameters<P extends string>(path: string, model: Model<numb
   try {
     json = readFileSync(path, 'utf8');
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new TypegradError(`loadParameters: cannot read '${path}': ${reason}`);
+    throw fileError('loadParameters', 'read', path, error);
   }
   return parametersFromJson(model, json, `'${path}'`);
 }
+
+/** A file-system error (ENOENT, EISDIR, EACCES, …) as a TypegradError naming the path and saying why in words. */
+function fileError(operation: string, verb: string, path: string, error: unknown): TypegradError {
+  const code = (error as { code?: unknown } | null)?.code;
+  const why = (typeof code === 'string' ? FILE_ERRORS[code] : undefined) ?? (error as Error).message;
+  return new TypegradError(`${operation}: cannot ${verb} '${path}': ${why}${typeof code === 'string' ? ` (${code})` : ''}`, { cause: error });
+}
+
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  ERR_STRING_TOO_LONG: 'the file is longer than a JavaScript string may be',
+};

@@ -249,7 +249,7 @@ function fusedMembers(root: PlanValue, values: readonly PlanValue[]): ValueId[] 
     const id = stack.pop()!;
     if (values[id]!.storage.kind !== 'fused' || members.has(id)) continue;
     members.add(id);
-    stack.push(...values[id]!.args);
+    for (const arg of values[id]!.args) stack.push(arg);
   }
   return [...members].sort((a, b) => a - b);
 }

@@ -5,6 +5,7 @@
  */
 import { TypegradError } from '../ad/errors.js';
 import { describeValue } from '../api/record.js';
+import { isArrayOfNumbers } from '../api/values.js';
 import { coordinate, escapeXml } from './escape.js';
 import { seriesStyle } from './palette.js';
 import { logTicks, niceTicks, type Ticks } from './ticks.js';
@@ -94,6 +95,9 @@ interface CheckedSeries {
 export function lineChart(options: LineChartOptions): string {
   if (options === null || typeof options !== 'object') throw new TypegradError(`lineChart: expected an options object, got ${describeValue(options)}`);
   const series = checkSeries(options.series);
+  for (const [what, value] of [['title', options.title], ['id', options.id], ['x axis label', options.x?.label], ['y axis label', options.y?.label], ['y2 axis label', options.y2?.label]] as const) {
+    checkText(value, what);
+  }
   const width = dimension(options.width, 720, 'width');
   const height = dimension(options.height, 440, 'height');
   const id = escapeXml(options.id ?? 'chart');
@@ -104,8 +108,8 @@ export function lineChart(options: LineChartOptions): string {
   const yTicks = axisTicks(series.filter((s) => !s.right), (s) => s.y, options.y, 'y', 6);
   const y2Ticks = hasRight ? axisTicks(series.filter((s) => s.right), (s) => s.y, options.y2, 'y2', 6) : undefined;
 
-  const tickWidth = (t: Ticks) => Math.max(...t.labels.map((l) => l.length)) * TICK_FONT * GLYPH;
-  const legendWidth = Math.max(...series.map((s) => legendText(s).length)) * LEGEND_FONT * GLYPH + 48;
+  const tickWidth = (t: Ticks) => t.labels.reduce((widest, l) => Math.max(widest, l.length), 0) * TICK_FONT * GLYPH;
+  const legendWidth = series.reduce((widest, s) => Math.max(widest, legendText(s).length), 0) * LEGEND_FONT * GLYPH + 48;
   const margin = {
     top: options.title !== undefined ? 44 : 16,
     bottom: 36 + (options.x?.label !== undefined ? 22 : 0),
@@ -166,6 +170,9 @@ function checkSeries(series: unknown): CheckedSeries[] {
   if (!Array.isArray(series) || series.length === 0) throw new TypegradError(`lineChart: options.series must be a non-empty array, got ${describeValue(series)}`);
   return series.map((s: Series, index): CheckedSeries => {
     if (s === null || typeof s !== 'object') throw new TypegradError(`lineChart: series ${index + 1} must be an object, got ${describeValue(s)}`);
+    checkText(s.name, `series ${index + 1} name`);
+    checkText(s.color, `series ${index + 1} color`);
+    checkText(s.dash, `series ${index + 1} dash`);
     const name = typeof s.name === 'string' ? s.name : `series ${index + 1}`;
     if (!isNumbers(s.y)) throw new TypegradError(`lineChart: series '${name}' needs y, an array of numbers, got ${describeValue(s.y)}`);
     let xs: ArrayLike<number>;
@@ -182,9 +189,14 @@ function checkSeries(series: unknown): CheckedSeries[] {
   });
 }
 
+/** Text that goes into the document (escaped there) must be a string: any other value is refused rather than converted. */
+function checkText(value: unknown, what: string): void {
+  if (value !== undefined && typeof value !== 'string') throw new TypegradError(`lineChart: the ${what} must be a string, got ${describeValue(value)}`);
+}
+
 function isNumbers(value: unknown): value is ArrayLike<number> {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return typeof (value as unknown as ArrayLike<unknown>)[0] !== 'bigint';
-  return Array.isArray(value) && value.every((v) => typeof v === 'number');
+  return isArrayOfNumbers(value);
 }
 
 function dimension(value: number | undefined, fallback: number, name: string): number {
@@ -228,7 +240,8 @@ function makeScale({ ticks, log }: { ticks: Ticks; log: boolean }, from: number,
   return {
     ticks,
     log,
-    map: (value) => from + ((t(value) - a) / (b - a)) * (to - from),
+    // Halved first: the span of an axis over the whole double range would overflow.
+    map: (value) => from + ((t(value) / 2 - a / 2) / (b / 2 - a / 2)) * (to - from),
     accepts: (value) => Number.isFinite(value) && (!log || value > 0),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Every compiled function has `dispose()`, on every backend: it releases what the engine holds
- * (gpu kernels, tfjs constant tensors, the ONNX Runtime session; nothing on js), disposing twice
+ * (gpu kernels, tfjs constant tensors, the ONNX Runtime session, wasm programs on worker
+ * threads; nothing on js), disposing twice
  * is harmless, and a later call is a TypegradError (a rejected Promise on onnx). A program
  * dropped without it is released when collected (a child process with --expose-gc shows it
  * for tfjs tensors; gpu-leak.test.ts for gpu kernels).
@@ -75,6 +76,20 @@ describe('dispose() on compiled functions', () => {
     await f.dispose();
     await f.dispose();
     await expect(f({ x: 0, y: 1 })).rejects.toThrow(released);
+  });
+
+  it('wasm: point and batch programs refuse calls after dispose, which may be repeated', async () => {
+    await initBackend('wasm');
+    const point = compile(matmul(A, A).add(1), { backend: 'wasm' });
+    const batch = compile(sin(x).mul(y), { batch: true, backend: 'wasm', precision: 'float32' });
+    expect(Array.from(point({ A: [[1, 2], [3, 4]] }) as Float64Array)).toEqual([8, 11, 16, 23]);
+    expect(Array.from(batch({ x: [0], y: [1] }) as Float32Array)).toEqual([0]);
+    for (const f of [point, batch]) {
+      f.dispose();
+      f.dispose();
+    }
+    expect(() => point({ A: [[1, 2], [3, 4]] })).toThrow(released);
+    expect(() => batch({ x: [0], y: [1] })).toThrow(released);
   });
 
   it('a tfjs program dropped without dispose releases its tensors once collected', () => {

@@ -17,7 +17,7 @@ vi.mock('../../src/ad/evaluate.js', async (original) => {
 const interpreterCalls = () => vi.mocked(evaluateTensors).mock.calls.length;
 
 describe('tensor programs run compiled', () => {
-  it.each(['js', 'tfjs', 'gpu'] as const)('train on %s: no step calls the interpreter', async (backend) => {
+  it.each(['js', 'tfjs', 'gpu', 'wasm'] as const)('train on %s: no step calls the interpreter', async (backend) => {
     await initBackend(backend);
     const counts: number[] = [];
     const result = train(smallModel(), clouds(60), { progress: 'none', epochs: 2, batchSize: 20, backend, onStep: () => counts.push(interpreterCalls()) });

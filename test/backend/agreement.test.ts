@@ -4,8 +4,8 @@
  *   one loop over a batch, one gpu kernel over the points);
  * - random tensor programs of rank 0 to 4 over every primitive (test/support/random-tensor-programs.ts):
  *   a scalar loss, its gradient by every variable and two tensor outputs, compiled as one program.
- * js within 1e−12 (float64), in point mode and in batch mode (tensor inputs as flat columns,
- * point after point); tfjs and gpu within 1e−4 of the computation's scale (float32: the
+ * js and wasm within 1e−12 (float64), in point mode and in batch mode (tensor inputs as flat
+ * columns, point after point); tfjs, gpu and wasm in float32 within 1e−4 of the computation's scale (float32: the
  * largest magnitude of any intermediate value; the inputs are exact in float32), skipping a
  * point within float32 rounding of a kink, where a float32 engine may be on the other piece.
  */
@@ -15,7 +15,7 @@ import type { Node } from '../../src/ad/node.js';
 import { reverseGradient } from '../../src/ad/reverse.js';
 import { topologicalOrder } from '../../src/ad/traverse.js';
 import { wrap } from '../../src/api/wrap.js';
-import { compile, grad, initBackend, type AnyRankFun, type BackendName, type SFun } from '../../src/index.js';
+import { compile, grad, initBackend, type AnyRankFun, type BackendName, type EngineOptions, type SFun } from '../../src/index.js';
 import {
   count, DIFFERENTIABLE_VARIABLES, evaluateAll, kinkDistance, pointArbitrary, programArbitrary, scaleOf, variablesOf, type Point, type TensorProgram,
 } from '../support/random-tensor-programs.js';
@@ -27,13 +27,13 @@ function valueAndGradient(f: SFun<string>): SFun<string>[] {
   return [f, g.x!, g.y!, g.z!];
 }
 
-function checkScalarBackend(backend: Exclude<BackendName, 'onnx'>, tolerance: number, runs: number): void {
+function checkScalarBackend(backend: Exclude<BackendName, 'onnx'>, tolerance: number, runs: number, engine: EngineOptions = {}): void {
   const float32 = tolerance > 1e-8;
   fc.assert(
     fc.property(expressionArbitrary(4), pointsArbitrary(8), (f, columns) => {
       const funs = valueAndGradient(f);
       const inputs = float32 ? columns.map((c) => c.map(Math.fround)) : columns;
-      const compiled = compile(funs, { batch: true, backend, args: variables });
+      const compiled = compile(funs, { batch: true, backend, args: variables, precision: engine.precision });
       const out = compiled(inputs[0]!, inputs[1]!, inputs[2]!);
       for (let i = 0; i < inputs[0]!.length; i++) {
         const { values, scale, jump } = reference(funs, inputs, i);
@@ -78,7 +78,7 @@ function expectAgreement(got: ArrayLike<number> | number, expected: Float64Array
 }
 
 /** Random tensor programs compiled for one point on a backend, against the reference. */
-function checkTensorBackend(backend: Exclude<BackendName, 'onnx'>, tolerance: number, runs: number): void {
+function checkTensorBackend(backend: Exclude<BackendName, 'onnx'>, tolerance: number, runs: number, engine: EngineOptions = {}): void {
   const float32 = tolerance > 1e-8;
   fc.assert(
     fc.property(programArbitrary(), pointArbitrary, (program, point) => {
@@ -88,8 +88,34 @@ function checkTensorBackend(backend: Exclude<BackendName, 'onnx'>, tolerance: nu
       // Within float32 rounding of a kink a float32 engine may compute on the other piece.
       fc.pre(!float32 || expected.kink > 1e-5 * expected.scale);
       const bindings = Object.fromEntries(inputs.map((v) => [v.name, v.shape.length === 0 ? point.get(v.name)![0]! : point.get(v.name)!]));
-      const got = compile(funs, { backend })(bindings as never) as (number | Float64Array | Float32Array)[];
+      const got = compile(funs, { backend, precision: engine.precision })(bindings as never) as (number | Float64Array | Float32Array)[];
       roots.forEach((r, k) => expectAgreement(got[k]!, expected.values[k]!, tolerance, float32 ? expected.scale : 1, `${backend}, root ${k} [${r.shape.join('×')}]`));
+    }),
+    { numRuns: runs },
+  );
+}
+
+/** Random tensor programs compiled in batch mode (tensor inputs as flat columns, point after point), against the reference at every point. */
+function checkTensorBatch(backend: Exclude<BackendName, 'onnx'>, tolerance: number, runs: number, engine: EngineOptions = {}): void {
+  const float32 = tolerance > 1e-8;
+  fc.assert(
+    fc.property(programArbitrary(), fc.array(pointArbitrary, { minLength: 1, maxLength: 4 }), (program, batch) => {
+      const roots = rootsOf(program);
+      const { funs, inputs } = funsOf(roots);
+      // A program that reads no variable has no column to count the points by: it runs once.
+      const points = inputs.length === 0 ? batch.slice(0, 1) : batch;
+      const expected = points.map((point) => referenceAt(roots, point));
+      fc.pre(!float32 || expected.every((e) => e.kink > 1e-5 * e.scale));
+      const columns = Object.fromEntries(inputs.map((v) => [v.name, Float64Array.from(points.flatMap((p) => Array.from(p.get(v.name)!)))]));
+      const out = compile(funs, { batch: true, backend, precision: engine.precision })(columns as never) as (Float64Array | Float32Array)[];
+      points.forEach((_, i) => {
+        roots.forEach((r, k) => {
+          const size = count(r.shape);
+          expect(out[k]!.length).toBe(points.length * size);
+          const scale = float32 ? expected[i]!.scale : 1;
+          expectAgreement(out[k]!.subarray(i * size, (i + 1) * size), expected[i]!.values[k]!, tolerance, scale, `${backend} batch point ${i}, root ${k} [${r.shape.join('×')}]`);
+        });
+      });
     }),
     { numRuns: runs },
   );
@@ -118,6 +144,14 @@ describe('random scalar expressions and their gradients agree with the reference
     checkScalarBackend('tfjs', 1e-4, 60);
   });
   it(`gpu: within 1e-4 of the float32 scale, ${gpuMode}`, () => checkScalarBackend('gpu', 1e-4, 40));
+  it('wasm, float64: within 1e-12', async () => {
+    await initBackend('wasm');
+    checkScalarBackend('wasm', 1e-12, 300);
+  });
+  it('wasm, float32: within 1e-4 of the float32 scale', async () => {
+    await initBackend('wasm');
+    checkScalarBackend('wasm', 1e-4, 100, { precision: 'float32' });
+  });
 });
 
 describe('random tensor programs (rank 0 to 4, every primitive) and their gradients agree with the reference interpreter', () => {
@@ -154,4 +188,15 @@ describe('random tensor programs (rank 0 to 4, every primitive) and their gradie
   });
 
   it(`gpu (float32): within 1e-4 of the float32 scale, ${gpuMode}`, () => checkTensorBackend('gpu', 1e-4, 8));
+
+  describe('wasm', () => {
+    beforeAll(async () => {
+      const info = await initBackend('wasm');
+      console.log(`wasm backend engine: ${info.engine}${info.notes.length > 0 ? ` (${info.notes.join('; ')})` : ''}`);
+    });
+    it('float64, point mode: within 1e-12', () => checkTensorBackend('wasm', 1e-12, 200));
+    it('float64, batch mode: within 1e-12 at every point', () => checkTensorBatch('wasm', 1e-12, 100));
+    it('float32, point mode: within 1e-4 of the float32 scale', () => checkTensorBackend('wasm', 1e-4, 150, { precision: 'float32' }));
+    it('float32, batch mode: within 1e-4 of the float32 scale at every point', () => checkTensorBatch('wasm', 1e-4, 60, { precision: 'float32' }));
+  });
 });

@@ -32,5 +32,6 @@ describe('compiled functions reject bad input', () => {
   });
   it('an uninitialised or unknown backend', () => {
     expect(thrown(() => compile(f, { backend: 'nope' as never })).message).toMatch(/unknown backend "nope"/);
+    expect(thrown(() => compile(f, { backend: 'wasm' })).message).toMatch(/backend 'wasm' is not initialised; call `await initBackend\('wasm'\)` first, or use compileAsync/);
   });
 });

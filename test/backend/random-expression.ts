@@ -106,8 +106,10 @@ export function reference(funs: readonly E[], columns: readonly ArrayLike<number
   for (const node of order) {
     const [a, b] = node.args.map((n) => valueOf.get(n)!);
     if (node.op === 'sign' || node.op === 'heaviside') jump = Math.min(jump, Math.abs(a!));
-    // A tie of the operands of a comparison or extremum (their masks are in the gradients too).
-    else if (TIES.has(node.op) && a !== b) jump = Math.min(jump, Math.abs(a! - b!));
+    // A tie of the operands of a comparison or extremum (their masks are in the gradients too);
+    // an exact tie of two different nodes too (x and tanh x at x = −1e−30 tie in float64, not in
+    // float32): only a node compared with itself ties in every precision.
+    else if (TIES.has(node.op) && node.args[0] !== node.args[1]) jump = Math.min(jump, Math.abs(a! - b!));
     else if (node.op === 'floor' || node.op === 'ceil') jump = Math.min(jump, Math.abs(a! - Math.round(a!)));
     else if (node.op === 'round') jump = Math.min(jump, Math.abs(a! - Math.floor(a!) - 0.5));
     else if (node.op === 'clip') jump = Math.min(jump, Math.abs(a! + 0.5), Math.abs(a! - 0.75));

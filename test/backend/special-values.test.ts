@@ -2,7 +2,7 @@
  * The elementwise operations at the values where semantics differ between engines: ±0, ±∞,
  * NaN, integers and halves (rounding), ties (comparisons, extrema, clip bounds). Every backend
  * follows the reference (IEEE, as `Math`): NaN and ±∞ exactly, other values within 1e−12 on js
- * and within float32 accuracy elsewhere. The random programs of agreement.test.ts keep operands
+ * and wasm in float64 and within float32 accuracy elsewhere. The random programs of agreement.test.ts keep operands
  * in their domains; this file is about the edges.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -64,11 +64,11 @@ const float32Exempt = (backend: BackendName, name: string, x: number, y: number)
   (['expm1', 'log1p', 'erfc', 'lgamma', 'digamma', 'polygamma'].includes(name) && (Math.abs(x) === 1e-9 || x === 40)) ||
   (backend === 'gpu' && name === 'atan2' && x === 0 && Object.is(y, -0));
 
-async function check(backend: BackendName, tolerance: number): Promise<string[]> {
+async function check(backend: BackendName, tolerance: number, precision?: 'float32'): Promise<string[]> {
   const failures: string[] = [];
   for (const [name, node] of Object.entries(cases)) {
     const f = wrap(node, [], new Set(['a', 'b'])) as AnyRankFun;
-    const compiled = compile(f, { backend, args: [wrap(a, [], new Set(['a'])), wrap(b, [], new Set(['b']))] as AnyRankFun[] }) as unknown as (x: Float64Array, y: Float64Array) => ArrayLike<number> | Promise<ArrayLike<number>>;
+    const compiled = compile(f, { backend, precision, args: [wrap(a, [], new Set(['a'])), wrap(b, [], new Set(['b']))] as AnyRankFun[] }) as unknown as (x: Float64Array, y: Float64Array) => ArrayLike<number> | Promise<ArrayLike<number>>;
     const got = await compiled(left, right);
     const want = expected[name]!;
     pairs.forEach(([x, y], k) => {
@@ -84,6 +84,7 @@ describe('the new elementwise operations at ±0, ±∞, NaN, integers, halves an
     await initBackend('tfjs');
     await initBackend('gpu');
     await initBackend('onnx');
+    await initBackend('wasm');
   });
   it('js: exactly the reference (within 1e-12)', async () => {
     expect(await check('js', 1e-12)).toEqual([]);
@@ -93,6 +94,12 @@ describe('the new elementwise operations at ±0, ±∞, NaN, integers, halves an
   });
   it('gpu: NaN and ±∞ as the reference, the rest within float32 accuracy', async () => {
     expect(await check('gpu', 1e-5)).toEqual([]);
+  });
+  it('wasm, float64: exactly the reference (within 1e-12)', async () => {
+    expect(await check('wasm', 1e-12)).toEqual([]);
+  });
+  it('wasm, float32: NaN and ±∞ as the reference, the rest within float32 accuracy', async () => {
+    expect(await check('wasm', 1e-5, 'float32')).toEqual([]);
   });
   it('onnx: NaN and ±∞ as the reference, the rest within float32 accuracy', async () => {
     expect(await check('onnx', 1e-5)).toEqual([]);

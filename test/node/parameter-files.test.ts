@@ -21,10 +21,10 @@ describe('parameter files', () => {
 
   it('loadParameters on a missing file, or a folder, is a TypegradError naming the path', () => {
     const missing = join(folder, 'nothing-here.json');
-    expect(() => loadParameters(missing, model)).toThrow(new TypegradError(`loadParameters: cannot read '${missing}': no such file`));
+    expect(() => loadParameters(missing, model)).toThrow(new TypegradError(`loadParameters: cannot read '${missing}': no such file or directory (ENOENT)`));
     const directory = join(folder, 'a-folder');
     mkdirSync(directory);
-    expect(() => loadParameters(directory, model)).toThrow(new TypegradError(`loadParameters: cannot read '${directory}': it is a directory`));
+    expect(() => loadParameters(directory, model)).toThrow(new TypegradError(`loadParameters: cannot read '${directory}': it is a directory (EISDIR)`));
     expect(() => loadParameters('' as string, model)).toThrow(new TypegradError('loadParameters: expected a file path, got the string ""'));
   });
 

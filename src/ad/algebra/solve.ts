@@ -152,7 +152,7 @@ function obstacleToPeriod(f: Node, x: Node, period: Node): Node | undefined {
       if (value?.kind === 'quadratic' && value.b.isZero() && value.a.isInteger()) continue;
       return node;
     }
-    stack.push(...node.args);
+    for (const arg of node.args) stack.push(arg);
   }
   return undefined;
 }

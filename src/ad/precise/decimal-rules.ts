@@ -2,7 +2,7 @@
  * Arbitrary-precision decimal evaluation with decimal.js: one rule per elementwise primitive.
  * Every operation is rounded (half to even) to the precision of the Decimal constructor it is
  * given, as decimal.js does; the semantics follow the float64 reference (`Math`) wherever IEEE
- * has a special value: 1/0 is Infinity, ln(−1) and 0/0 are NaN, relu(NaN) is 0, sign keeps NaN.
+ * has a special value: 1/0 is Infinity, ln(−1) and 0/0 are NaN, relu and sign keep NaN.
  *
  * decimal.js is an optional peer: this file only names its types; the constructor comes from
  * the caller (the API loads the library).
@@ -137,7 +137,7 @@ export const decimalRules: { readonly [P in PrimitiveName]: DecimalRule } = {
   sigmoid: ([a], D) => one(D).div(one(D).plus(a!.neg().exp())),
   // max(a, 0) + ln(1 + e^−|a|): for a ≪ 0 the value e^a survives (ln(1 + e^a) would round it to 0).
   softplus: ([a], D) => (a!.isNaN() ? a! : (a!.isPositive() ? a! : zero(D)).plus(log1p(a!.abs().neg().exp(), D))),
-  relu: ([a], D) => (a!.gt(0) ? a! : zero(D)),
+  relu: ([a], D) => (a!.lte(0) ? zero(D) : a!),
   abs: ([a]) => a!.abs(),
   sign: ([a], D) => (a!.gt(0) ? one(D) : a!.lt(0) ? new D(-1) : a!),
   heaviside: ([a], D) => (a!.gt(0) ? one(D) : a!.lte(0) ? zero(D) : new D(NaN)),

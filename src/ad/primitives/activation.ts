@@ -34,7 +34,8 @@ export const relu: ElementwisePrimitive = {
   name: 'relu',
   arity: 1,
   notation: call('relu'),
-  evaluate: (a) => (a > 0 ? a : 0),
+  // NaN stays NaN (IEEE, as on every backend): `a > 0 ? a : 0` would turn a NaN in the data into 0.
+  evaluate: (a) => (a <= 0 ? 0 : a),
   partials: ([a], _self, b) => [b.apply('heaviside', [a!])],
   convention: "relu′(0) = 0 (the subgradient used by TensorFlow and PyTorch)",
 };

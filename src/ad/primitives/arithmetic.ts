@@ -140,10 +140,10 @@ export const div: ElementwisePrimitive = {
     needed[0] ? b.div(b.constant(1), c!) : undefined,
     needed[1] ? b.neg(b.div(self, c!)) : undefined,
   ],
+  // Only rules exact in IEEE arithmetic: 0/a → 0 and a/a → 1 would hide the NaN of 0/0, ∞/∞
+  // and NaN/NaN (algebra's `simplify` cancels them on request).
   simplify: ([a, c], b) => {
     if (isOne(c!)) return a;
-    if (isZero(a!)) return b.constant(0);
-    if (a === c) return b.constant(1);
     if (isConstant(c!, -1)) return b.neg(a!);
     return undefined;
   },
@@ -178,12 +178,15 @@ export const pow: ElementwisePrimitive = {
     needed[1] ? (isZero(a!) ? b.constant(0) : b.mul(self, b.apply('ln', [a!]))) : undefined,
   ],
   simplify: ([a, c], b) => {
+    // a^0 = 1 for every a, NaN included (Math.pow). 1^a is not folded: Math.pow(1, ±∞) and
+    // Math.pow(1, NaN) are NaN.
     if (isZero(c!)) return b.constant(1);
     if (isOne(c!)) return a;
-    if (isOne(a!)) return b.constant(1);
-    // (a^p)^q = a^(p·q) holds for integer q whatever the sign of a.
+    // (a^p)^q = a^(p·q) for integers p and q wherever the left side is defined; for a fractional
+    // p it is not ((√a)² at a = −4 is NaN, a is −4), so it is left alone.
     const q = constantOf(c!);
-    if (q !== undefined && Number.isInteger(q) && a!.op === 'pow' && a!.args[1]!.op === 'const') {
+    const p = a!.op === 'pow' ? constantOf(a!.args[1]!) : undefined;
+    if (q !== undefined && p !== undefined && Number.isInteger(q) && Number.isInteger(p)) {
       return b.pow(a!.args[0]!, b.constant(a!.args[1]!.value * q));
     }
     return undefined;

@@ -127,12 +127,15 @@ export const logsumexp: TensorPrimitive = {
     return out;
   },
   vjp: (seed, self, b) => [b.mul(logsumexpWeights(self, b), expandReduced(b, seed, self.args[0]!.shape, self.attrs))],
-  // m + ln Σ exp(x − m) with m the maximum; where m is ±∞ this gives NaN, not m (the lowered
-  // primitive returns m there).
+  // s + ln Σ exp(x − s) with s the maximum where it is finite, else 0: shifting by an infinite
+  // maximum would give ∞ − ∞ = NaN, where the value is the maximum itself (ln 0 = −∞ for an all
+  // −∞ lane, ln ∞ = ∞ with a +∞ entry, NaN with a NaN).
   decompose: (self, b) => {
     const x = self.args[0]!;
     const m = b.apply('max', [x], self.attrs);
-    return b.add(m, b.apply('ln', [b.apply('sum', [b.apply('exp', [b.sub(x, expandReduced(b, m, x.shape, self.attrs))])], self.attrs)]));
+    const finite = b.apply('lt', [b.apply('abs', [m]), b.constant(Infinity)]);
+    const shift = b.apply('where', [finite, m, b.constant(0)]);
+    return b.add(shift, b.apply('ln', [b.apply('sum', [b.apply('exp', [b.sub(x, expandReduced(b, shift, x.shape, self.attrs))])], self.attrs)]));
   },
   jvp: ([dx], self, b) => b.apply('sum', [b.mul(logsumexpWeights(self, b), dx!)], self.attrs),
   batch: ([x], _batched, self, b) => shiftedAxes(x!, self, b),

@@ -90,9 +90,9 @@ export function rewriteNode(root: Node, ruleSet: RuleSet, options: RewriteOption
     const target = forward.get(node);
     const missing = target !== undefined ? (resolved(target) ? [] : [target]) : node.args.filter((a) => !resolved(a));
     if (missing.length > 0) {
-      if (expanded.has(node)) throw cycleError(node, steps);
+      if (expanded.has(node)) throw cycleError(node, steps, forward);
       expanded.add(node);
-      stack.push(...missing);
+      for (const operand of missing) stack.push(operand);
       continue;
     }
     expanded.delete(node);
@@ -131,7 +131,22 @@ export function rewriteNode(root: Node, ruleSet: RuleSet, options: RewriteOption
   return { node: image.get(root)!, steps };
 }
 
-function cycleError(node: Node, steps: readonly RewriteStep[]): TypegradError {
+/**
+ * The error for a node met again before its normal form is known: a cycle when following its
+ * rewrites leads back to it, else a rule that grows (x → 2·x holds x again, and again).
+ */
+function cycleError(node: Node, steps: readonly RewriteStep[], forward: ReadonlyMap<Node, Node>): TypegradError {
   const rules = [...new Set(steps.slice(-8).map((s) => s.rule))];
+  const seen = new Set<Node>();
+  let term = forward.get(node);
+  while (term !== undefined && term !== node && !seen.has(term)) {
+    seen.add(term);
+    const next = forward.get(term);
+    if (next === undefined) break;
+    term = next;
+  }
+  if (term !== undefined && term !== node) {
+    return new TypegradError(`rewrite: the rules grow without end: rewriting ${short(node)} gives ${short(term)}, which holds ${short(node)} again (rules: ${rules.join('; ')})`);
+  }
   return new TypegradError(`rewrite: the rules cycle: rewriting ${short(node)} leads back to itself (rules: ${rules.join('; ')})`);
 }

@@ -97,7 +97,7 @@ function surfaceFunctions(node: Node): Set<string> {
     const n = stack.pop()!;
     if (seen.has(n)) continue;
     seen.add(n);
-    if (SURFACE.has(n.op)) stack.push(...n.args);
+    if (SURFACE.has(n.op)) for (const arg of n.args) stack.push(arg);
     else if (n.op !== 'var') found.add(n.op);
   }
   return found;
@@ -116,7 +116,7 @@ function checkSegments(pattern: Node): void {
     const node = stack.pop()!;
     if (seen.has(node)) continue;
     seen.add(node);
-    stack.push(...node.args);
+    for (const arg of node.args) stack.push(arg);
     const kind = node.op === 'add' || node.op === 'sub' ? 'sum' : node.op === 'mul' ? 'product' : undefined;
     if (kind === undefined) continue;
     const { fixed } = commutativePattern(kind, node);

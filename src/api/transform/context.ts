@@ -30,7 +30,7 @@ export type Context = Required<ContextSettings>;
 const backendStack: BackendName[] = [];
 
 const SETTINGS: readonly string[] = ['simplify', 'backend'];
-const BACKENDS: readonly string[] = ['js', 'tfjs', 'gpu'];
+const BACKENDS: readonly string[] = ['js', 'tfjs', 'gpu', 'wasm'];
 
 /**
  * The settings in force here: those of the innermost `withContext`, or the defaults.
@@ -53,7 +53,7 @@ function checkSettings(settings: unknown): ContextSettings {
   }
   requireSynchronous(record['backend'] as BackendName | undefined, 'withContext');
   if (record['backend'] !== undefined && !BACKENDS.includes(record['backend'] as string)) {
-    throw new TypegradError(`withContext: unknown backend ${JSON.stringify(record['backend'])}; the backends are 'js', 'tfjs' and 'gpu'`);
+    throw new TypegradError(`withContext: unknown backend ${JSON.stringify(record['backend'])}; the backends are 'js', 'tfjs', 'gpu' and 'wasm'`);
   }
   return record as ContextSettings;
 }
@@ -78,6 +78,8 @@ export function withContext<T>(settings: ContextSettings, body: () => T): T {
     backendStack.pop();
   }
   if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+    // Its rejection is handled here: the TypegradError is the report, and an unhandled rejection would end the process.
+    (result as unknown as PromiseLike<unknown>).then(undefined, () => undefined);
     throw new TypegradError('withContext: the body returned a Promise; settings apply to synchronous code only (await inside the block runs outside it)');
   }
   return result;

@@ -23,7 +23,7 @@ import { Fun } from '../fun.js';
 import { flatten, type TreeDef } from '../pytree.js';
 import { describeValue } from '../record.js';
 import { Var, type SFun } from '../scalar.js';
-import { toFlat } from '../values.js';
+import { isArrayOfNumbers, toFlat } from '../values.js';
 import { wrap } from '../wrap.js';
 import { parameterNames } from './parameters.js';
 import { flattenArguments, isTraced, listNames, makeState, makeTraced, stagedFunction, type Staged, type TracedState } from './traced.js';
@@ -99,7 +99,7 @@ export function trace(fn: unknown, options: TraceOptions = {}): unknown {
 }
 
 /** Whether a `shapes` entry is one shape (an array of dimensions) rather than a pytree of them. */
-const isShape = (value: unknown): value is readonly number[] => Array.isArray(value) && value.every((n) => typeof n === 'number');
+const isShape = (value: unknown): value is readonly number[] => isArrayOfNumbers(value);
 
 /**
  * The symbolic input for a parameter: a scalar variable (no shape), a tensor variable (a
@@ -116,6 +116,8 @@ function inputFor(name: string, spec: unknown): unknown {
 
 function checkSynchronous(result: unknown): unknown {
   if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+    // Its rejection is handled here: the TypegradError is the report, and an unhandled rejection would end the process.
+    (result as unknown as PromiseLike<unknown>).then(undefined, () => undefined);
     throw new TypegradError('trace: the function returned a Promise; trace needs its result now, so pass a synchronous function');
   }
   return result;

@@ -135,7 +135,7 @@ function leavesLike(tree: TreeDef, value: unknown, name: string, context: string
     } else {
       const { leaves: inner, treedef } = flatten(v);
       if (!sameStructure(def, treedef)) throw mismatch();
-      leaves.push(...inner);
+      for (const leaf of inner) leaves.push(leaf); // no spread: a wide structure overflows the stack
     }
   }
   return leaves;

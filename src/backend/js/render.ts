@@ -464,11 +464,17 @@ function tensorProgram(plan: Plan): TensorProgram {
 
   const A: ArrayLike<number>[] = new Array(layout.count);
   for (const { slot, data } of layout.constants) A[slot] = data;
-  plan.buffers.forEach((size, k) => (A[layout.bufferBase + k] = new Float64Array(size)));
+  // Scratch buffers are allocated at the first call: a program compiled and never run (or
+  // compiled for data it is never given) holds no memory for them.
+  let allocated = plan.buffers.length === 0;
   const s = new Float64Array(plan.slotCount);
   const m = plan.inputs.length;
   const inputSlot = plan.inputs.map((id) => (plan.values[id]!.shape.length === 0 ? plan.slots.get(id)! : -1));
   const runChunks = (p: number) => {
+    if (!allocated) {
+      plan.buffers.forEach((size, k) => (A[layout.bufferBase + k] = scratchBuffer(size)));
+      allocated = true;
+    }
     for (const chunk of chunks) chunk(A, s, p, indexError);
   };
   const results = plan.outputs.map((id) => resultReader(plan, id, s, A, layout));
@@ -532,6 +538,16 @@ function describeArrays(plan: Plan, layout: ArrayLayout): string {
 }
 
 /** Reads an output after a run: a number, or the array holding it (owned by the program). */
+/** A scratch buffer of `size` values; one larger than the engine can allocate is a TypegradError, not a RangeError. */
+function scratchBuffer(size: number): Float64Array {
+  try {
+    return new Float64Array(size);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new TypegradError(`compiled function: an intermediate of ${size} values (${(size * 8 / 2 ** 30).toFixed(1)} GiB) cannot be allocated here (${error.message}); split the computation or use a smaller shape`, { cause: error });
+  }
+}
+
 function resultReader(plan: Plan, id: ValueId, s: Float64Array, A?: readonly ArrayLike<number>[], layout?: ArrayLayout): () => number | ArrayLike<number> {
   const value = plan.values[id]!;
   const storage = value.storage;

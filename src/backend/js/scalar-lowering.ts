@@ -65,7 +65,7 @@ export const jsLowering: Record<Exclude<PrimitiveName, JsDecomposed>, JsLowering
   tanh: ([a]) => `Math.tanh(${a})`,
   sigmoid: ([a]) => `(${a} >= 0 ? 1 / (1 + Math.exp(-${a})) : Math.exp(${a}) / (1 + Math.exp(${a})))`,
   softplus: ([a]) => `Math.max(${a}, 0) + Math.log1p(Math.exp(-Math.abs(${a})))`,
-  relu: ([a]) => `(${a} > 0 ? ${a} : 0)`,
+  relu: ([a]) => `(${a} <= 0 ? 0 : ${a})`,
   abs: ([a]) => `Math.abs(${a})`,
   sign: ([a]) => `(${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a})`,
   heaviside: ([a]) => `(${a} > 0 ? 1 : ${a} <= 0 ? 0 : NaN)`,

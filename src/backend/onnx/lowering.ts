@@ -52,7 +52,15 @@ export const onnxLowering: { readonly [P in OperationName]?: OnnxLowering } = {
   // input ... is not a graph input, initializer, or output of a previous node").
   div: (g, [a, b], node) => (isConstant(node.args[0]!, 1) ? g.op('Reciprocal', [b!]) : g.op('Div', [a!, b!])),
   neg: unary('Neg'),
-  pow: binary('Pow'),
+  // Math.pow(±1, ±∞) and Math.pow(±1, NaN) are NaN; ONNX Runtime's Pow (C's pow) gives 1.
+  pow: (g, [a, b], node) => {
+    const power = g.op('Pow', [a!, b!]);
+    const exponent = node.args[1]!;
+    if (exponent.op === 'const' && Number.isFinite(exponent.value)) return power;
+    const notFinite = g.op('Or', [g.op('IsInf', [b!]), g.op('IsNaN', [b!])]);
+    const unitBase = g.op('Equal', [g.op('Abs', [a!]), g.scalar(1)]);
+    return g.op('Where', [g.op('And', [unitBase, notFinite]), g.scalar(NaN), power]);
+  },
   exp: unary('Exp'),
   ln: unary('Log'),
   log: (g, [a, base]) => g.op('Div', [g.op('Log', [a!]), g.op('Log', [base!])]),

@@ -15,7 +15,10 @@ function power(tf: Tf, [a, b]: readonly Tensor[], node: Node): Tensor {
   const exponent = node.args[1]!;
   if (exponent.op === 'const' && exponent.value === 2) return tf.square(a!);
   if (exponent.op === 'const' && exponent.value === -1) return tf.reciprocal(a!);
-  return tf.pow(a!, b!);
+  if (exponent.op === 'const' && Number.isFinite(exponent.value)) return tf.pow(a!, b!);
+  // Math.pow(±1, ±∞) and Math.pow(±1, NaN) are NaN; C's pow (the wasm engine's) gives 1.
+  const unitBase = tf.equal(tf.abs(a!), 1);
+  return tf.where(tf.logicalAnd(unitBase, tf.logicalNot(tf.isFinite(b!))), tf.scalar(NaN), tf.pow(a!, b!));
 }
 
 /** sign(a) from two steps: tfjs's own `sign` returns 0 for small nonzero a on the wasm engine. */

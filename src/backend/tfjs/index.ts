@@ -20,6 +20,24 @@ import { tfjsTensorLowering } from './tensor-lowering.js';
 
 const decomposed: ReadonlySet<string> = new Set(TFJS_DECOMPOSED);
 
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * Undoes the process handlers an engine registers while it loads. The wasm engine (Emscripten)
+ * adds `uncaughtException` and `unhandledRejection` listeners that rethrow, so the application's
+ * own handlers no longer keep the process alive; a library must not decide that for it.
+ */
+function keepProcessHandlers(): () => void {
+  const host = (globalThis as { process?: { listeners?: (event: string) => unknown[]; removeListener?: (event: string, listener: unknown) => void } }).process;
+  if (typeof host?.listeners !== 'function' || typeof host.removeListener !== 'function') return () => undefined;
+  const before = new Map(PROCESS_EVENTS.map((event) => [event, new Set(host.listeners!(event))]));
+  return () => {
+    for (const event of PROCESS_EVENTS) {
+      for (const listener of host.listeners!(event)) if (!before.get(event)!.has(listener)) host.removeListener!(event, listener);
+    }
+  };
+}
+
 /** Picks and initialises the best tfjs engine that loads here. */
 async function chooseEngine(tf: Tf): Promise<{ engine: string; notes: string[] }> {
   const notes: string[] = [];
@@ -32,8 +50,13 @@ async function chooseEngine(tf: Tf): Promise<{ engine: string; notes: string[] }
     notes.push(`@tensorflow/tfjs-node is not available (${reason(error)})`);
   }
   try {
-    await importPeer('@tensorflow/tfjs-backend-wasm', "initBackend('tfjs')");
-    if (await tf.setBackend('wasm')) return { engine: 'wasm', notes };
+    const restore = keepProcessHandlers();
+    try {
+      await importPeer('@tensorflow/tfjs-backend-wasm', "initBackend('tfjs')");
+      if (await tf.setBackend('wasm')) return { engine: 'wasm', notes };
+    } finally {
+      restore();
+    }
     notes.push('@tensorflow/tfjs-backend-wasm loaded but did not initialise');
   } catch (error) {
     notes.push(`@tensorflow/tfjs-backend-wasm is not available (${reason(error)})`);

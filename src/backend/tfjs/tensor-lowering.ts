@@ -55,7 +55,14 @@ export const tfjsTensorLowering: Record<Exclude<TensorPrimitiveName, 'custom'>, 
   broadcast: (tf, [x], node) => tf.broadcastTo(x!, node.attrs as number[]),
   sum: (tf, [x], node) => tf.sum(x!, node.attrs as number[]),
   max: (tf, [x], node) => tf.max(x!, node.attrs as number[]),
-  logsumexp: (tf, [x], node) => tf.logSumExp(x!, node.attrs as number[]),
+  // m + ln Σ exp(x − m) with the maximum m shifted out only where it is finite: tf.logSumExp
+  // shifts by an infinite maximum too, and ∞ − ∞ made an all −∞ row (or a +∞ entry) NaN.
+  logsumexp: (tf, [x], node) => {
+    const axes = node.attrs as number[];
+    const m = tf.max(x!, axes, true);
+    const shift = tf.where(tf.isFinite(m), m, tf.zerosLike(m));
+    return tf.add(tf.reshape(shift, node.shape as number[]), tf.log(tf.sum(tf.exp(tf.sub(x!, shift)), axes)));
+  },
   // tf.softmax works along the last axis: another axis is moved there and back.
   softmax: (tf, [x], node) => {
     const axis = node.attrs[0]!;

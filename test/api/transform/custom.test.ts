@@ -102,7 +102,7 @@ describe('a custom node compiles as its function', () => {
     const f = safe(x.mul(x)).add(sin(x));
     const g = grad(f).x;
     expect(toSource(f)).not.toMatch(/safe/);
-    for (const backend of ['js', 'tfjs', 'gpu', 'onnx'] as const) {
+    for (const backend of ['js', 'tfjs', 'gpu', 'onnx', 'wasm'] as const) {
       await initBackend(backend);
       const run = compile([f, g], { backend, args: [x] }) as unknown as (a: number) => number[] | Promise<number[]>;
       const [value, slope] = await run(0.8);

@@ -87,11 +87,12 @@ describe('vmap', () => {
     expect(jvp(vmap(f), [at], [[1, 1, 1]])[1]).toEqual(at.map((a) => Math.cos(a) * a + Math.sin(a)));
   });
 
-  it('compiles to one program on tfjs and gpu too', async () => {
+  it('compiles to one program on tfjs, gpu and wasm too', async () => {
     await initBackend('tfjs');
     await initBackend('gpu');
+    await initBackend('wasm');
     const reference = jit(vmap(grad(loss), { inAxes: [null, 0, 0] }))(weights, xs, ys);
-    for (const backend of ['tfjs', 'gpu'] as const) {
+    for (const backend of ['tfjs', 'gpu', 'wasm'] as const) {
       const got = jit(vmap(grad(loss), { inAxes: [null, 0, 0] }), { backend })(weights, xs, ys);
       flat(got).forEach((g, i) => expect(Math.abs(g - flat(reference)[i]!)).toBeLessThan(1e-5));
     }
