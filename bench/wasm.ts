@@ -13,6 +13,7 @@
  * Times are medians after warm-up, wall clock; the CPU time of the process is given beside them
  * (on a machine shared with other work, wall times of one thread include waiting for a core).
  */
+import { handwritten, N, points } from './value-and-gradient.js';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { Node } from '../src/ad/node.js';
@@ -200,23 +201,8 @@ export interface PointsRow extends Timing {
   readonly error: number;
 }
 
-const N = 1_000_000;
-
-function handwritten(xs: Float64Array, ys: Float64Array, f: Float64Array, dx: Float64Array, dy: Float64Array): void {
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i]!;
-    const y = ys[i]!;
-    const s = Math.sin(x * y);
-    const c = Math.cos(x * y);
-    f[i] = 4 * x * (s + y);
-    dx[i] = 4 * (s + y) + 4 * x * y * c;
-    dy[i] = 4 * x * (x * c + 1);
-  }
-}
-
 export async function pointsBenchmark(): Promise<PointsRow[]> {
-  const xs = Float64Array.from({ length: N }, (_, i) => -2 + (4 * i) / N);
-  const ys = Float64Array.from({ length: N }, (_, i) => Math.cos(i));
+  const { xs, ys } = points();
   const expected = [new Float64Array(N), new Float64Array(N), new Float64Array(N)] as const;
   const rows: PointsRow[] = [{ name: 'handwritten JS loop', ...(await timed(() => handwritten(xs, ys, ...expected), 9, 3)), error: 0 }];
   const x = Var('x');

@@ -697,7 +697,8 @@ function windowMaxima(node: Node, x: Float64Array): { argmax: number[]; gaps: nu
 const TIES = new Set(['equal', 'gt', 'ge', 'lt', 'le', 'ne', 'maximum', 'minimum']);
 /** Operations that jump at integers (floor, ceil) or halves (round) of their operand. */
 const STEPS = new Set(['floor', 'ceil', 'round']);
-const NON_SMOOTH = new Set(['relu', 'abs', 'sign', 'heaviside', 'max', 'where', 'clip', ...TIES, ...STEPS, ...MAX_POOLS]);
+// hypot(a, b) has a cone's tip at a = b = 0 (hypot(x, x) is √2·|x|).
+const NON_SMOOTH = new Set(['relu', 'abs', 'sign', 'heaviside', 'max', 'where', 'clip', 'hypot', ...TIES, ...STEPS, ...MAX_POOLS]);
 
 /** The operands of an elementwise node at each element of its (broadcast) shape. */
 function operandsAt(node: Node, value: ReadonlyMap<Node, Float64Array>): (k: number) => number[] {
@@ -732,7 +733,10 @@ export function pieces(order: readonly Node[], value: ReadonlyMap<Node, Float64A
       const at = operandsAt(node, value);
       parts.push(Array.from({ length: count }, (_, k) => Math.sign(at(k)[0]! - at(k)[1]!)).join(''));
     } else if (TIES.has(node.op) || STEPS.has(node.op)) parts.push(value.get(node)!.join(','));
-    else if (node.op === 'where') {
+    else if (node.op === 'hypot') {
+      const at = operandsAt(node, value);
+      parts.push(Array.from({ length: count }, (_, k) => `${Math.sign(at(k)[0]!)}${Math.sign(at(k)[1]!)}`).join(''));
+    } else if (node.op === 'where') {
       const at = operandsAt(node, value);
       parts.push(Array.from({ length: count }, (_, k) => (at(k)[0] !== 0 ? 1 : 0)).join(''));
     } else if (node.op === 'clip') {
@@ -771,6 +775,9 @@ export function kinkDistance(order: readonly Node[], value: ReadonlyMap<Node, Fl
       for (let k = 0; k < count; k++) nonzero(Math.abs(at(k)[0]! - at(k)[1]!));
     } else if (STEPS.has(node.op)) {
       for (const e of x) distance = Math.min(distance, stepGap(node.op, e));
+    } else if (node.op === 'hypot') {
+      const at = operandsAt(node, value);
+      for (let k = 0; k < count; k++) distance = Math.min(distance, Math.hypot(at(k)[0]!, at(k)[1]!));
     } else if (node.op === 'where') {
       for (const e of x) if (e !== 1) nonzero(Math.abs(e));
     } else if (node.op === 'clip') {

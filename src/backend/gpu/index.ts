@@ -35,6 +35,18 @@ const kernelModes: Record<string, string> = {
   CPUKernel: 'cpu',
 };
 
+/** gpu.js's modes that run on a browser's GPU (its WebGL or WebGPU): nothing to note there. */
+const browserGpuModes: ReadonlySet<string> = new Set(['webgl', 'webgl2', 'webgpu']);
+
+/**
+ * The mode of the kernel class gpu.js chose: found by identity among the classes gpu.js exports,
+ * because a minifier renames classes (a bundled page's `Kernel.name` is a letter); by name otherwise.
+ */
+function modeOf(kernel: { readonly name: string }, exports: Record<string, unknown>): string {
+  for (const [className, mode] of Object.entries(kernelModes)) if (exports[className] === kernel) return mode;
+  return kernelModes[kernel.name] ?? kernel.name;
+}
+
 type GpuConstructor = new (settings?: Record<string, unknown>) => GpuInstance;
 
 export async function loadGpuBackend(): Promise<Backend> {
@@ -45,8 +57,8 @@ export async function loadGpuBackend(): Promise<Backend> {
   if (GPU === undefined) throw new TypegradError("initBackend('gpu'): the package gpu.js has no GPU class; install gpu.js 2");
   const notes: string[] = [];
   const gpu = new GPU();
-  const mode = kernelModes[gpu.Kernel.name] ?? gpu.Kernel.name;
-  if (mode !== 'headlessgl') {
+  const mode = modeOf(gpu.Kernel, (module.GPU === undefined ? module.default : module) as Record<string, unknown>);
+  if (mode !== 'headlessgl' && !browserGpuModes.has(mode)) {
     notes.push(`headlessgl is not available (it needs the optional package 'gl' built and a display, e.g. xvfb-run); gpu.js runs in its '${mode}' mode`);
   }
   const info: BackendInfo = { backend: 'gpu', engine: mode, precision: 'float32', notes };

@@ -3,7 +3,7 @@
  * operation has SIMD instructions, in vector form (a lane per element). Operands are pushed by
  * thunks (a local, a load, a number), so a rule may read an operand twice. Each rule computes
  * what the primitive's reference `evaluate` computes, with the same comparisons and branches
- * (relu keeps NaN, sign keeps −0 and NaN), so float64 programs agree with the reference
+ * (relu and sign keep NaN, sign keeps −0), so float64 programs agree with the reference
  * interpreter to the last bit except where noted (pow by a small integer is a product).
  * One entry per primitive, nothing else.
  */
