@@ -20,6 +20,9 @@ export {
 export type { UnaryFunction, BinaryFunction, TernaryFunction } from './api/functions.js';
 export { dot, matmul, outer, transpose, sum, mean, norm, softmax, logsumexp, concat } from './api/tensor-functions.js';
 export { max, min, logSoftmax, reshape, slice, pad, stack, broadcastTo, gather, oneHot, einsum } from './api/tensor-functions.js';
+export { conv2d, maxPool2d, avgPool2d } from './api/window-functions.js';
+export type { FloorDiv, CeilDiv, Conv2dShape, Pool2dShape } from './typelevel/index.js';
+export type { Conv2dOptions, Pool2dOptions, Padding, Pair, Conv2dCheck, Conv2dResult, Pool2dCheck, Pool2dResult, ShapeResult, FlattenedShape } from './api/window-types.js';
 export { TFun, TVar, Tensor } from './api/tensor.js';
 export type { FunOf, ShapeOf, OperandVars, UnknownRankFun, AnyRankMembers, Operand, Axes, IndexOperand, IndexShape, NestedShape, RaggedCheck } from './api/tensor.js';
 export type { ReduceOptions } from './api/tensor-operations.js';

@@ -16,7 +16,7 @@ const tscBinary = join(projectRoot, 'node_modules/.bin/tsc');
 const runs = Number(process.env.BENCH_TYPES_RUNS ?? 3);
 
 /** The measured files, and the limits each model file must stay under. */
-const files = ['empty.ts', 'mlp-model.ts', 'image-model.ts', 'large-dimensions.ts', 'arithmetic-stress.ts'] as const;
+const files = ['empty.ts', 'mlp-model.ts', 'image-model.ts', 'cnn-model.ts', 'large-dimensions.ts', 'arithmetic-stress.ts'] as const;
 const limits = { instantiations: 1_000_000, checkSeconds: 2 };
 /**
  * The MLP file may not get more than twice as costly as it was before shapes of any rank were
@@ -100,7 +100,7 @@ for (const [file, d] of results) {
     console.error(`\n${file} does not compile:\n${d.errors.join('\n')}`);
   }
 }
-for (const file of ['mlp-model.ts', 'image-model.ts'] as const) {
+for (const file of ['mlp-model.ts', 'image-model.ts', 'cnn-model.ts'] as const) {
   const model = results.get(file)!;
   const ownInstantiations = model.instantiations - baseline.instantiations;
   const ownCheck = model.checkSeconds - baseline.checkSeconds;

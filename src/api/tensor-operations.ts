@@ -203,6 +203,14 @@ export function reshape(t: unknown, shape: unknown): AnyFun {
   return applyTo('reshape', f, resolved);
 }
 
+/** The axes from `startAxis` on joined into one (their elements row-major): [2, 3, 4] from axis 1 is [2, 12]. */
+export function flattenFrom(t: unknown, startAxis: unknown): AnyFun {
+  const f = toFun(t, 'flatten');
+  const shape = f.node.shape;
+  const axis = normalizeAxis('flatten', startAxis, shape);
+  return reshape(f, [...shape.slice(0, axis), elementCount(shape.slice(axis))]);
+}
+
 /** A natural number argument (a slice or pad bound), or a TypegradError naming it. */
 function naturalArgument(value: unknown, what: string, operation: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {

@@ -15,6 +15,7 @@ import type { Node } from '../ad/node.js';
 import { evaluateFun, Fun, substituteBindings } from './fun.js';
 import type { MFun } from './matrix.js';
 import type { EvalArgs, OnlyKeysOf, SFun, Substitution, SubstitutedVars } from './scalar.js';
+import type { FlattenedShape } from './window-types.js';
 import type {
   AxesCheck, AxisCheck, BroadcastCheck, DescribeShape, NumberCheck, BroadcastShape, BroadcastToCheck, GatheredShape, JoinCheck, JoinedShape, MatmulCheck, PaddingCheck, PermutationCheck,
   PermutedShape, ProductShape, ReductionShape, ReshapedShape, ReshapeToCheck, ShapeLiteralCheck, SliceRangeCheck, WithDimensionAt,
@@ -22,7 +23,7 @@ import type {
 import type { VFun } from './vector.js';
 import { variableNodeOf } from './scalar.js';
 import {
-  broadcastToShape, concatAlong, constantFrom, constantFromFlat, elementwise, euclideanNorm, gatherAlong, logSoftmaxAlong, matrixProduct, negate, padAlong,
+  broadcastToShape, concatAlong, constantFrom, constantFromFlat, elementwise, euclideanNorm, flattenFrom, gatherAlong, logSoftmaxAlong, matrixProduct, negate, padAlong,
   reduce, reshape, sliceAlong, softmaxAlong, tensorVariable, transposeBy, type ReduceOptions,
 } from './tensor-operations.js';
 import { fromFlat, type Nested, type NestedArray } from './values.js';
@@ -238,9 +239,15 @@ export class TFun<S extends Shape = Shape, V extends string = string> extends Fu
   reshape<const T extends readonly number[]>(shape: T & ReshapeToCheck<S, T>): FunOf<ReshapedShape<S, T>, V> {
     return reshape(this, shape) as FunOf<ReshapedShape<S, T>, V>;
   }
-  /** The elements, row-major, as one vector. @example TVar('x', [2, 3, 4]).flatten() // VFun<24> */
-  flatten(): VFun<ElementCount<S>, V> {
-    return reshape(this, [-1]) as VFun<ElementCount<S>, V>;
+  /**
+   * The elements, row-major, as one vector; from `startAxis` on (0 by default), so that
+   * `flatten(1)` keeps the batch axis (numpy's reshape to [N, -1], PyTorch's `flatten(x, 1)`).
+   * @example
+   * TVar('x', [2, 3, 4]).flatten()          // VFun<24>
+   * TVar('x', [64, 4, 4, 16]).flatten(1)    // MFun<64, 256>
+   */
+  flatten<const A extends number = 0>(startAxis?: A & AxisCheck<S, A>): FunOf<FlattenedShape<S, A>, V> {
+    return flattenFrom(this, startAxis ?? 0) as FunOf<FlattenedShape<S, A>, V>;
   }
 
   /**

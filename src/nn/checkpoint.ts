@@ -11,20 +11,20 @@
 import { TypegradError } from '../ad/errors.js';
 import { describeShape, elementCount, sameShape, type Shape } from '../ad/shape.js';
 import { describeValue, setEntry } from '../api/record.js';
-import type { Model, ParameterValues } from './model.js';
+import type { Features, Model, ParameterValues } from './model.js';
 
 const FORMAT = 'typegrad-parameters';
 const VERSION = 1;
 
-function shapesOf(model: Model<number, number, string>): [string, Shape][] {
-  return Object.entries(model.parameters).map(([name, variable]) => [name, variable.node.shape]);
+function shapesOf(model: { readonly parameters: object }): [string, Shape][] {
+  return Object.entries(model.parameters as Record<string, { node: { shape: Shape } }>).map(([name, variable]) => [name, variable.node.shape]);
 }
 
 /**
  * The parameters of `model` as JSON text.
  * @example writeFileSync('mlp.json', parametersToJson(model, params))
  */
-export function parametersToJson<P extends string>(model: Model<number, number, P>, params: ParameterValues<P>): string {
+export function parametersToJson<P extends string>(model: Model<Features, Features, P>, params: ParameterValues<P>): string {
   const parameters: Record<string, { shape: readonly number[]; data: (number | string)[] }> = {};
   for (const [name, shape] of shapesOf(model)) {
     const value: unknown = Object.hasOwn(params, name) ? (params as Record<string, unknown>)[name] : undefined;
@@ -61,7 +61,7 @@ function encodeNumber(value: number): number | string {
  * Parameters for `model` from JSON text made by `parametersToJson`, checked against the model.
  * @example const params = parametersFromJson(model, readFileSync('mlp.json', 'utf8'))
  */
-export function parametersFromJson<P extends string>(model: Model<number, number, P>, json: string, source = 'the JSON'): ParameterValues<P> {
+export function parametersFromJson<P extends string>(model: Model<Features, Features, P>, json: string, source = 'the JSON'): ParameterValues<P> {
   const operation = 'loadParameters';
   let document: unknown;
   try {

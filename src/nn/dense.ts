@@ -10,7 +10,9 @@ import { MFun, MVar } from '../api/matrix.js';
 import { Random } from './random.js';
 import { describeValue } from '../api/record.js';
 import { VVar, type VFun } from '../api/vector.js';
-import type { InputCheck, Model, ParameterValues } from './model.js';
+import type { ShapeOf } from '../api/tensor.js';
+import type { AnyFun } from '../api/wrap.js';
+import type { InputCheck, Model, ModelOutput, ParameterValues } from './model.js';
 
 /** What follows the affine map: nothing (`linear`), or an elementwise or row-wise function. */
 export type Activation = 'linear' | 'relu' | 'tanh' | 'sigmoid' | 'softmax';
@@ -92,14 +94,14 @@ export function dense<const Name extends string, I extends number, O extends num
     W,
     b,
     parameters,
-    apply<B extends number, C extends number, V extends string>(x: MFun<B, C, V> & InputCheck<I, B, C>): MFun<B, O, V | DenseParameters<Name>> {
+    apply<X extends AnyFun>(x: X & InputCheck<I, ShapeOf<X>>): ModelOutput<X, O, DenseParameters<Name>> {
       if (!(x instanceof MFun)) throw new TypegradError(`dense '${name}': expected a batch as a matrix Fun [batch, ${inputs}], got ${describeValue(x)}`);
       if ((x.columns as number) !== inputs) {
         throw new TypegradError(`dense '${name}': the layer takes rows of ${inputs} inputs, got a matrix[${x.rows}×${x.columns}]`);
       }
       // Checked above at run time; plain `number` dimensions keep the implementation generic-free.
       const z = (x as unknown as MFun<number, number, string>).matmul(W as unknown as MFun<number, number, string>).add(b as unknown as VFun<number, string>);
-      return ACTIVATIONS[activation](z as unknown as MFun<number, number, string>) as unknown as MFun<B, O, V | DenseParameters<Name>>;
+      return ACTIVATIONS[activation](z as unknown as MFun<number, number, string>) as unknown as ModelOutput<X, O, DenseParameters<Name>>;
     },
     init(random: Random): ParameterValues<DenseParameters<Name>> {
       if (!(random instanceof Random)) throw new TypegradError(`dense '${name}'.init: expected a Random generator, got ${describeValue(random)}`);

@@ -12,7 +12,10 @@ export type { Optimizer, ParameterRecord, SgdOptions, MomentumOptions, AdamOptio
 export { dense } from './dense.js';
 export type { Dense, DenseOptions, DenseParameters, Activation, Initializer } from './dense.js';
 export { sequential } from './sequential.js';
-export type { Model, AnyModel, ParametersOf, ParameterValues, ParameterVariable, InputCheck } from './model.js';
+export type { Model, AnyModel, ParametersOf, ParameterValues, ParameterVariable, InputCheck, Features, ExampleShape, FeaturesOf, SameExample, ModelOutput } from './model.js';
+export { conv2dLayer, maxPool2dLayer, avgPool2dLayer, flattenLayer, inputLayer } from './layers.js';
+export type { Conv2dLayer, Conv2dLayerOptions, Conv2dParameters, Pool2dLayer, FlattenLayer } from './layers.js';
+export type { ShapeLayer, AnyLayer, LayerRule, Conv2dRule, Pool2dRule, FlattenRule, LayerParameters, LayerStep, ChainShape, SequentialCheck, SequentialModel } from './layer.js';
 export { softmaxCrossEntropy, meanSquaredError } from './losses.js';
 export { train, evaluate, BATCH_INPUTS, BATCH_TARGETS, BATCH_WEIGHTS } from './train.js';
 export type {

@@ -1,59 +1,60 @@
 /**
- * `sequential`: models applied one after the other. Each model's inputs must be the previous
- * one's outputs: a mismatch is a compile error on the offending argument.
+ * `sequential`: layers applied one after the other, any number of them. Each layer takes the
+ * examples the previous one gives: a model (`dense`, `inputLayer`, a `sequential`) examples of
+ * its own input shape, a shape layer (`conv2dLayer`, pooling, `flattenLayer`) any its rule fits.
+ * The type checker follows the shapes through the chain (`SequentialModel`), so a layer that does
+ * not fit is a compile error on that argument, naming both shapes (`SequentialCheck`); at run
+ * time, `sequential` checks the same in the same words.
  */
 import { TypegradError } from '../ad/errors.js';
-import type { MFun } from '../api/matrix.js';
+import type { Shape } from '../ad/shape.js';
 import type { Random } from './random.js';
 import { describeValue, recordOf } from '../api/record.js';
-import type { AnyModel, InputCheck, Model, ParameterValues, ParameterVariable } from './model.js';
+import type { AnyFun } from '../api/wrap.js';
+import { chainStep, isShapeLayer, layerName, type AnyLayer, type SequentialCheck, type SequentialModel } from './layer.js';
+import { exampleShape, type Features, type ParameterValues, type ParameterVariable } from './model.js';
 
 /**
- * The models in order, as one model.
- * @example sequential(dense('l1', 784, 128, { activation: 'relu' }), dense('l2', 128, 10)) // Model<784, 10, …>
+ * The layers in order, as one model, from the first layer's examples to the last one's outputs.
+ * @example
+ * sequential(dense('l1', 784, 128, { activation: 'relu' }), dense('l2', 128, 10)) // Model<784, 10, …>
+ * sequential(inputLayer([28, 28, 1]), conv2dLayer('c1', 1, 6, 5, { activation: 'relu' }), maxPool2dLayer(2), flattenLayer(), dense('d', 864, 10))
+ *   // Model<[28, 28, 1], 10, 'c1.W' | 'c1.b' | 'd.W' | 'd.b'>
  */
-export function sequential<I extends number, O extends number, P1 extends string>(a: Model<I, O, P1>): Model<I, O, P1>;
-export function sequential<I extends number, H extends number, O extends number, P1 extends string, P2 extends string>(
-  a: Model<I, H, P1>,
-  b: Model<NoInfer<H>, O, P2>,
-): Model<I, O, P1 | P2>;
-export function sequential<I extends number, H1 extends number, H2 extends number, O extends number, P1 extends string, P2 extends string, P3 extends string>(
-  a: Model<I, H1, P1>,
-  b: Model<NoInfer<H1>, H2, P2>,
-  c: Model<NoInfer<H2>, O, P3>,
-): Model<I, O, P1 | P2 | P3>;
-export function sequential<
-  I extends number, H1 extends number, H2 extends number, H3 extends number, O extends number,
-  P1 extends string, P2 extends string, P3 extends string, P4 extends string,
->(a: Model<I, H1, P1>, b: Model<NoInfer<H1>, H2, P2>, c: Model<NoInfer<H2>, H3, P3>, d: Model<NoInfer<H3>, O, P4>): Model<I, O, P1 | P2 | P3 | P4>;
-export function sequential(...models: AnyModel[]): AnyModel {
-  if (models.length === 0) throw new TypegradError('sequential: expected at least one model');
-  models.forEach((m, i) => {
-    if (m === null || typeof m !== 'object' || typeof m.apply !== 'function' || typeof m.init !== 'function') {
-      throw new TypegradError(`sequential: argument ${i + 1} must be a model (dense, sequential), got ${describeValue(m)}`);
-    }
-    if (i > 0 && m.inputs !== models[i - 1]!.outputs) {
-      throw new TypegradError(`sequential: model ${i + 1} takes ${m.inputs} inputs, but model ${i} gives ${models[i - 1]!.outputs} outputs`);
-    }
+export function sequential<const Layers extends readonly [AnyLayer, ...AnyLayer[]]>(...layers: SequentialCheck<Layers>): SequentialModel<Layers> {
+  const list = layers as readonly AnyLayer[];
+  if (list.length === 0) throw new TypegradError('sequential: expected at least one layer');
+  list.forEach((layer, i) => {
+    const isLayer = layer !== null && typeof layer === 'object' && typeof layer.apply === 'function' && typeof layer.init === 'function' && typeof layer.parameters === 'object';
+    if (!isLayer) throw new TypegradError(`sequential: argument ${i + 1} must be a layer or a model (dense, conv2dLayer, sequential, ...), got ${describeValue(layer)}`);
   });
+  const first = list[0]!;
+  if (isShapeLayer(first)) {
+    throw new TypegradError(`sequential: ${layerName(first, 1)} does not fix the shape of the examples; begin with inputLayer([height, width, channels])`);
+  }
+  const inputs = exampleShape(first.inputs as Features);
+  let shape: Shape = exampleShape(first.outputs as Features);
+  list.slice(1).forEach((layer, i) => (shape = chainStep(layer, shape, i + 2)));
   const entries: [string, ParameterVariable<string>][] = [];
-  for (const m of models) {
-    for (const [name, variable] of Object.entries(m.parameters as Record<string, ParameterVariable<string>>)) {
-      if (entries.some(([other]) => other === name)) throw new TypegradError(`sequential: two models have a parameter named '${name}'; give the layers different names`);
+  for (const layer of list) {
+    for (const [name, variable] of Object.entries(layer.parameters as Record<string, ParameterVariable<string>>)) {
+      if (entries.some(([other]) => other === name)) throw new TypegradError(`sequential: two layers have a parameter named '${name}'; give the layers different names`);
       entries.push([name, variable]);
     }
   }
-  return {
-    inputs: models[0]!.inputs,
-    outputs: models.at(-1)!.outputs,
+  const features = (s: Shape): Features => (s.length === 1 ? s[0]! : s);
+  const model = {
+    inputs: features(inputs),
+    outputs: features(shape),
     parameters: recordOf(entries),
-    apply<B extends number, C extends number, V extends string>(x: MFun<B, C, V> & InputCheck<number, B, C>) {
-      let y = x as unknown as MFun<number, number, string>;
-      for (const m of models) y = m.apply(y as never);
-      return y as unknown as MFun<B, number, string>;
+    apply(x: AnyFun): AnyFun {
+      let y = x;
+      for (const layer of list) y = layer.apply(y as never) as AnyFun;
+      return y;
     },
     init(random: Random): ParameterValues<string> {
-      return recordOf(models.flatMap((m) => Object.entries(m.init(random) as Record<string, Float64Array>)));
+      return recordOf(list.flatMap((layer) => Object.entries(layer.init(random) as Record<string, Float64Array>)));
     },
   };
+  return model as unknown as SequentialModel<Layers>;
 }

@@ -4,14 +4,15 @@
  * made into ONE program (`compileProgram`) that every step runs with the batch and the current
  * parameters bound as variables. `evaluate` runs the forward program over a data set.
  *
- * Data: inputs [n, I] and targets [n, O], row-major, one example per row. A batch of B rows is
- * bound to the variables `batch.inputs` [B, I] and `batch.targets` [B, O]: as subarray views of
+ * Data: inputs [n, I] and targets [n, O], row-major, one example per row (an example that is a
+ * tensor, such as an image [28, 28, 1], is its elements row-major: I = 784). A batch of B rows is
+ * bound to the variables `batch.inputs` [B, ...the model's example shape] and `batch.targets` [B, O]: as subarray views of
  * the data when the rows are consecutive (no copy), else gathered into buffers reused at every
  * step (after shuffling). The last partial batch is padded with zero rows whose weight in the
  * loss (`batch.weights`) is 0, so the same program serves it (or it is dropped: `lastBatch`).
  */
 import { TypegradError } from '../ad/errors.js';
-import { describeShape } from '../ad/shape.js';
+import { describeShape, elementCount } from '../ad/shape.js';
 import type { BackendName, EngineOptions } from '../backend/registry.js';
 import { grad } from '../api/calculus.js';
 import { MVar, type MFun } from '../api/matrix.js';
@@ -21,7 +22,10 @@ import { describeValue, setEntry } from '../api/record.js';
 import type { SFun } from '../api/scalar.js';
 import { VVar, type VFun } from '../api/vector.js';
 import { meanSquaredError, softmaxCrossEntropy } from './losses.js';
-import type { AnyModel, Model, ParameterValues } from './model.js';
+import { exampleShape, type AnyModel, type Features, type Model, type ParameterValues } from './model.js';
+import { tensorVariable } from '../api/tensor-operations.js';
+// The tensor Fun class registers itself as its module loads (wrap.ts); typegrad/nn alone makes TFuns here.
+import '../api/tensor.js';
 import { compileProgram, type Engine, type Program } from './program.js';
 import type { ProgressReporter } from './progress.js';
 
@@ -31,7 +35,7 @@ export interface Dataset {
   readonly targets: Float64Array;
 }
 
-/** The variable a batch's inputs are bound to: [B, I]. */
+/** The variable a batch's inputs are bound to: [B, I], or [B, ...shape] for a model whose examples are tensors. */
 export const BATCH_INPUTS = 'batch.inputs';
 /** The variable a batch's targets are bound to: [B, O]. */
 export const BATCH_TARGETS = 'batch.targets';
@@ -188,11 +192,21 @@ export function buildGraph(model: AnyModel, batchSize: number, lossOption: LossN
     if (Object.hasOwn(model.parameters, name)) throw new TypegradError(`${operation}: '${name}' is the name of a batch variable; rename that parameter`);
   }
   const lossFunction = lossOf(lossOption, operation);
-  const x = MVar(BATCH_INPUTS, batchSize, model.inputs as number);
+  const example = exampleShape(model.inputs as Features);
+  const x = tensorVariable(BATCH_INPUTS, [batchSize, ...example]);
   const outputs = model.apply(x as never) as MFun<number, number, string>;
-  const y = MVar(BATCH_TARGETS, batchSize, model.outputs as number);
+  const y = MVar(BATCH_TARGETS, batchSize, outputCount(model, operation));
   const loss = lossFunction(outputs, y, VVar(BATCH_WEIGHTS, batchSize));
-  return { inputs: model.inputs as number, loss, outputs };
+  return { inputs: elementCount(example), loss, outputs };
+}
+
+/** A model's outputs per example, which training needs as a vector (a number, or a shape of one axis). */
+export function outputCount(model: AnyModel, operation: string): number {
+  const shape = exampleShape(model.outputs as Features);
+  if (shape.length !== 1) {
+    throw new TypegradError(`${operation}: the model's outputs must be a vector per example (end with flattenLayer() and a dense layer), got ${describeShape(shape)}`);
+  }
+  return shape[0]!;
 }
 
 const SILENT: ProgressReporter = { step: () => {}, epochEnd: () => {} };
@@ -217,7 +231,7 @@ function lossOf(option: LossName | LossFunction | undefined, operation: string):
  * const { params, history } = train(model, { inputs: train.images, targets: train.oneHot },
  *   { epochs: 5, batchSize: 64, optimizer: adam({ lr: 1e-3 }), seed: 1, validation: { inputs: test.images, targets: test.oneHot } });
  */
-export function train<I extends number, O extends number, P extends string>(
+export function train<I extends Features, O extends number, P extends string>(
   model: Model<I, O, P>,
   data: Dataset,
   options: TrainOptions<P> = {},
@@ -225,7 +239,7 @@ export function train<I extends number, O extends number, P extends string>(
   const operation = 'train';
   checkModel(model, operation);
   if (options === null || typeof options !== 'object') throw new TypegradError(`${operation}: expected an options object, got ${describeValue(options)}`);
-  const inputs = model.inputs as number, outputs = model.outputs as number;
+  const inputs = elementCount(exampleShape(model.inputs)), outputs = outputCount(model, operation);
   const count = rowsOf(data, inputs, outputs, 'data', operation);
   const epochs = positiveInteger(options.epochs ?? 1, 'epochs', operation);
   const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize', operation);
@@ -323,7 +337,7 @@ export function train<I extends number, O extends number, P extends string>(
  * The loss and accuracy of `model` with `params` over `data` (forward only).
  * @example evaluate(model, params, { inputs: test.images, targets: test.oneHot }) // { loss, accuracy }
  */
-export function evaluate<I extends number, O extends number, P extends string>(
+export function evaluate<I extends Features, O extends number, P extends string>(
   model: Model<I, O, P>,
   params: ParameterValues<P>,
   data: Dataset,
@@ -331,10 +345,10 @@ export function evaluate<I extends number, O extends number, P extends string>(
 ): Evaluation {
   const operation = 'evaluate';
   checkModel(model, operation);
-  rowsOf(data, model.inputs, model.outputs, 'data', operation);
+  rowsOf(data, elementCount(exampleShape(model.inputs)), outputCount(model, operation), 'data', operation);
   const batchSize = positiveInteger(options.batchSize ?? 256, 'batchSize', operation);
   const graph = buildGraph(model, batchSize, options.loss, operation);
-  const evaluator = new Evaluator(graph, batchSize, options.accuracy ?? model.outputs >= 2, options);
+  const evaluator = new Evaluator(graph, batchSize, options.accuracy ?? outputCount(model, operation) >= 2, options);
   const environment = new Map<string, Float64Array>();
   for (const name of Object.keys(model.parameters)) {
     const value = Object.hasOwn(params, name) ? (params as Record<string, unknown>)[name] : undefined;
@@ -484,7 +498,7 @@ function earlyStoppingOf(option: EarlyStopping | undefined, validation: boolean,
   };
 }
 
-function initialParameters<P extends string>(model: Model<number, number, P>, initial: ParameterValues<P> | undefined, seed: Seed, operation: string): ParameterValues<P> {
+function initialParameters<P extends string>(model: { readonly parameters: Model<Features, number, P>['parameters']; init(random: Random): ParameterValues<P> }, initial: ParameterValues<P> | undefined, seed: Seed, operation: string): ParameterValues<P> {
   if (initial === undefined) return model.init(new Random(seed));
   if (initial === null || typeof initial !== 'object') throw new TypegradError(`${operation}: initial must be a record of Float64Array parameters, got ${describeValue(initial)}`);
   const names = Object.keys(model.parameters);

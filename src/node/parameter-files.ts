@@ -8,14 +8,14 @@ import { dirname } from 'node:path';
 import { TypegradError } from '../ad/errors.js';
 import { describeValue } from '../api/record.js';
 import { parametersFromJson, parametersToJson } from '../nn/checkpoint.js';
-import type { Model, ParameterValues } from '../nn/model.js';
+import type { Features, Model, ParameterValues } from '../nn/model.js';
 
 function checkPath(path: unknown, operation: string): asserts path is string {
   if (typeof path !== 'string' || path === '') throw new TypegradError(`${operation}: expected a file path, got ${describeValue(path)}`);
 }
 
 /** Writes the parameters of `model` to a JSON file, creating missing directories. @example saveParameters('out/mlp.json', model, params) */
-export function saveParameters<P extends string>(path: string, model: Model<number, number, P>, params: ParameterValues<P>): void {
+export function saveParameters<P extends string>(path: string, model: Model<Features, Features, P>, params: ParameterValues<P>): void {
   checkPath(path, 'saveParameters');
   const json = parametersToJson(model, params);
   try {
@@ -27,7 +27,7 @@ export function saveParameters<P extends string>(path: string, model: Model<numb
 }
 
 /** Reads parameters for `model` from a JSON file, checked. @example const params = loadParameters('out/mlp.json', model) */
-export function loadParameters<P extends string>(path: string, model: Model<number, number, P>): ParameterValues<P> {
+export function loadParameters<P extends string>(path: string, model: Model<Features, Features, P>): ParameterValues<P> {
   checkPath(path, 'loadParameters');
   let json: string;
   try {

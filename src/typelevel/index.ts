@@ -10,3 +10,4 @@ export type {
   WithDimension, TakeAxes, DropAxes, InsertAxis, Permute, NormalizePermutation, ReshapeTarget, SumAlong, JoinFault, MatmulShape,
 } from './shape.js';
 export type { EinsumShape, EinsumLetter } from './einsum.js';
+export type { FloorDiv, CeilDiv, WindowExtent, WindowPositions, AxisPadding, PaddedSize, PaddingOfAxes, PairOf, WindowOutput, Conv2dShape, Pool2dShape } from './window.js';

@@ -159,4 +159,33 @@ describe('the MNIST demo (a short run: 2 epochs on 1,000 digits)', () => {
     const texts = elements(svg, 'text').map((t) => t.textContent);
     for (const label of ['epoch', 'softmax cross-entropy', 'accuracy', 'training loss', 'test loss', 'test accuracy (right axis)']) expect(texts).toContain(label);
   });
+
+});
+
+describe('the convolutional demo (a short run: 2 epochs on 600 digits)', () => {
+  it('trains a LeNet that learns, prints test accuracy per epoch, writes its curves and parameters that reload', () => {
+    const folder = join(scratch, 'cnn');
+    const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const out = execFileSync(process.execPath, [tsx, join(root, 'examples', 'cnn.ts')], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, TYPEGRAD_OUT: folder, TYPEGRAD_MNIST_EPOCHS: '2', TYPEGRAD_MNIST_TRAIN: '600', TYPEGRAD_MNIST_TEST: '200' },
+    });
+    expect(out).toContain('MNIST: 600 training digits, 200 test digits; LeNet-style model [28, 28, 1]');
+    expect(out).toMatch(/engine: compiled; gradient derived 1 time, 2 programs made, 20 steps/);
+    const rows = [...out.matchAll(/^ +(\d) +([\d.]+) +([\d.]+)% +([\d.]+) +([\d.]+)% +[\d.]+$/gm)].map((m) => m.slice(1).map(Number));
+    expect(rows.map((r) => r[0])).toEqual([1, 2]);
+    expect(rows[1]![1]!).toBeLessThan(rows[0]![1]!); // training loss falls
+    expect(rows[1]![3]!).toBeLessThan(rows[0]![3]!); // and test loss
+    expect(rows[1]![4]!).toBeGreaterThan(50); // test accuracy, in percent
+    const accuracy = /test accuracy after 2 epochs: ([\d.]+)%/.exec(out)![1]!;
+    expect(out).toContain(`reloaded mnist-cnn.json: test accuracy ${accuracy}%`);
+    const saved = JSON.parse(readFileSync(join(folder, 'mnist-cnn.json'), 'utf8')) as { parameters: Record<string, { shape: number[] }> };
+    expect(Object.fromEntries(Object.entries(saved.parameters).map(([name, p]) => [name, p.shape]))).toEqual({
+      'c1.W': [5, 5, 1, 6], 'c1.b': [6], 'c2.W': [5, 5, 6, 16], 'c2.b': [16], 'd1.W': [256, 120], 'd1.b': [120], 'd2.W': [120, 10], 'd2.b': [10],
+    });
+    const svg = svgIn(folder, 'cnn-training.svg');
+    expect(seriesPaths(svg)).toHaveLength(4);
+    expect(withClass(svg, 'g', 'legend-entry')).toHaveLength(4);
+  });
 });

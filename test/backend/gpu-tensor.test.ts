@@ -9,6 +9,7 @@ import { evaluateTensors } from '../../src/ad/evaluate.js';
 import type { Node } from '../../src/ad/node.js';
 import { topologicalOrder } from '../../src/ad/traverse.js';
 import { gpuTensorLowering } from '../../src/backend/gpu/tensor.js';
+import { gpuWindowLowering } from '../../src/backend/gpu/window-lowering.js';
 import { tensorPrimitives } from '../../src/ad/primitives/index.js';
 
 const info = await initBackend('gpu');
@@ -115,6 +116,6 @@ describe(`gpu tensor programs in gpu.js mode '${info.engine}'${fallback}`, () =>
     const f = await compileAsync([...programs], { backend: 'gpu' });
     (f(data) as unknown[]).forEach((result, i) => expectClose(result, reference(programs[i] as never, data)));
     const onHost = ['pack', 'get'], decomposed = ['softmax', 'logsumexp', 'custom'];
-    expect(Object.keys(gpuTensorLowering).sort()).toEqual(Object.keys(tensorPrimitives).filter((p) => !onHost.includes(p) && !decomposed.includes(p)).sort());
+    expect(Object.keys({ ...gpuTensorLowering, ...gpuWindowLowering }).sort()).toEqual(Object.keys(tensorPrimitives).filter((p) => !onHost.includes(p) && !decomposed.includes(p)).sort());
   });
 });

@@ -80,7 +80,8 @@ describe('sequential', () => {
   });
 
   it('rejects layers that do not fit or share a parameter name (for untyped callers)', () => {
-    expect(() => sequential(dense('a', 3, 2), dense('b', 4, 1) as never)).toThrow(new TypegradError('sequential: model 2 takes 4 inputs, but model 1 gives 2 outputs'));
-    expect(() => sequential(dense('a', 3, 2), dense('a', 2, 1))).toThrow(/two models have a parameter named 'a.W'/);
+    const untyped = sequential as (...layers: unknown[]) => unknown;
+    expect(() => untyped(dense('a', 3, 2), dense('b', 4, 1))).toThrow(new TypegradError('sequential: shape mismatch: layer 2 takes examples of vector[4], but layer 1 gives vector[2]'));
+    expect(() => sequential(dense('a', 3, 2), dense('a', 2, 1))).toThrow(/two layers have a parameter named 'a.W'/);
   });
 });

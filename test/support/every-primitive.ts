@@ -37,8 +37,25 @@ const programs: Record<string, Node> = {
   pack: at('pack', [s, op('mul', s, s)], [2]), get: at('get', [X], [1, 2]), slice: at('slice', [X], [1, 0, 2]), pad: at('pad', [X], [0, 1, 1]),
   concat: at('concat', [X, X], [0]), reshape: at('reshape', [X], [3, 2]), gather: at('gather', [X, I], [1]),
   scatterAdd: at('scatterAdd', [at('gather', [X, I], [1]), I], [1, 3]), oneHot: at('oneHot', [I], [3]),
+  ...windowPrograms(),
   custom: xTanhX(wrap(X, [], new Set(['X'])) as AnyRankFun).node,
 };
+
+/** The convolution and pooling primitives on X as an image [1, 2, 3, 1] and v as a kernel [1, 3, 1, 1]. */
+function windowPrograms(): Record<string, Node> {
+  const image = at('reshape', [X], [1, 2, 3, 1]), kernel = at('reshape', [v], [1, 3, 1, 1]);
+  const padded = [1, 1, 0, 0, 1, 1, 1, 1], pool = [2, 2, 1, 1, 0, 0, 0, 0], paddedPool = [2, 2, 1, 1, 1, 0, 0, 1];
+  return {
+    conv2d: at('conv2d', [image, kernel], padded),
+    conv2dBackpropInput: at('conv2dBackpropInput', [image, kernel], [2, 3, ...padded]),
+    conv2dBackpropFilter: at('conv2dBackpropFilter', [image, op('sin', image)], [1, 3, ...padded]),
+    maxPool2d: at('maxPool2d', [image], pool),
+    maxPool2dGather: at('maxPool2dGather', [image, op('mul', image, image)], pool),
+    maxPool2dScatter: at('maxPool2dScatter', [image, at('reshape', [at('slice', [v], [0, 0, 2])], [1, 1, 2, 1])], pool),
+    avgPool2d: at('avgPool2d', [image], paddedPool),
+    avgPool2dBackprop: at('avgPool2dBackprop', [image], [2, 3, ...paddedPool]),
+  };
+}
 
 /** Every primitive's program as Funs (a record keyed by primitive), with each Fun's derivative-free value. */
 export const everyPrimitive: Record<string, AnyRankFun> = Object.fromEntries(Object.entries(programs).map(([name, node]) => [name, wrap(node, [], declared) as AnyRankFun]));

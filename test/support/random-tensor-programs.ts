@@ -217,6 +217,96 @@ const hasAxes = (n: Node) => n.shape.length > 0;
 /** The permutation that swaps the last two of `rank` axes. */
 const swapLast = (rank: number) => Array.from({ length: rank }, (_, i) => (i < rank - 2 ? i : 2 * rank - 3 - i));
 
+/* Windows over images: operands reshaped from pool nodes to the NHWC shapes a window needs. */
+
+/**
+ * A pool node's elements (at least `count(shape)` of them, flattened and cut) in `shape`: how
+ * the window rules get operands of exact rank-4 shapes that still depend on the variables.
+ */
+function shaped(draw: Draw, shape: Shape): Node {
+  const n = count(shape);
+  const source = draw.exists((m) => count(m.shape) >= n) ? draw.node((m) => count(m.shape) >= n) : draw.node((m) => count(m.shape) >= 2);
+  const once = source.shape.length === 1 ? source : apply('reshape', [source], [count(source.shape)]);
+  // A node too small for the shape is repeated (its elements then appear several times, moving together).
+  const copies = Math.ceil(n / count(once.shape));
+  const flat = copies === 1 ? once : apply('concat', new Array<Node>(copies).fill(once), [0]);
+  const cut = count(flat.shape) === n ? flat : apply('slice', [flat], [0, 0, n]);
+  return apply('reshape', [cut], shape);
+}
+
+/** Positions of a window along one axis (0 when it does not fit), as windows.ts has it but written here from TensorFlow's formula. */
+const positions = (input: number, size: number, stride: number, before: number, after: number, dilation: number) => {
+  const extent = (size - 1) * dilation + 1;
+  return input + before + after < extent ? 0 : Math.floor((input + before + after - extent) / stride) + 1;
+};
+
+/** An image batch shape [N, H, W, C] of at most 24 elements with H, W in 2..4. */
+function imageShape(draw: Draw): number[] {
+  const h = 2 + draw.int(3), w = 2 + draw.int(3);
+  const c = 1 + draw.int(Math.max(1, Math.min(3, Math.floor(24 / (h * w)))));
+  const n = h * w * c <= 12 ? 1 + draw.int(2) : 1;
+  return [n, h, w, c];
+}
+
+/** A convolution: input and kernel shapes with strides, padding and dilations that fit (at most 48 results). */
+function convolutionCase(draw: Draw): { x: number[]; k: number[]; window: number[]; y: number[] } {
+  const x = imageShape(draw);
+  for (let attempt = 0; ; attempt++) {
+    const easy = attempt > 3;
+    const kh = easy ? 1 : 1 + draw.int(2), kw = easy ? 1 : 1 + draw.int(2), o = 1 + draw.int(2);
+    const window = [1 + draw.int(2), 1 + draw.int(2), draw.int(2), draw.int(2), draw.int(2), draw.int(2), easy ? 1 : 1 + draw.int(2), easy ? 1 : 1 + draw.int(2)];
+    const oh = positions(x[1]!, kh, window[0]!, window[2]!, window[3]!, window[6]!), ow = positions(x[2]!, kw, window[1]!, window[4]!, window[5]!, window[7]!);
+    const y = [x[0]!, oh, ow, o];
+    if (oh > 0 && ow > 0 && count(y) <= MAX_ELEMENTS) return { x, k: [kh, kw, x[3]!, o], window, y };
+  }
+}
+
+/** A pooling: input shape and attrs [window, strides, padding] (padding smaller than the window) with its pooled shape. */
+function poolingCase(draw: Draw): { x: number[]; attrs: number[]; y: number[] } {
+  const x = imageShape(draw);
+  const kh = 1 + draw.int(2), kw = 1 + draw.int(2);
+  const attrs = [kh, kw, 1 + draw.int(2), 1 + draw.int(2), draw.int(kh), draw.int(kh), draw.int(kw), draw.int(kw)];
+  const y = [x[0]!, positions(x[1]!, kh, attrs[2]!, attrs[4]!, attrs[5]!, 1), positions(x[2]!, kw, attrs[3]!, attrs[6]!, attrs[7]!, 1), x[3]!];
+  return { x, attrs, y };
+}
+
+const WINDOW_RULES = {
+  conv2d: (draw: Draw) => {
+    const { x, k, window } = convolutionCase(draw);
+    return apply('conv2d', [shaped(draw, x), shaped(draw, k)], window);
+  },
+  conv2dBackpropInput: (draw: Draw) => {
+    const { x, k, window, y } = convolutionCase(draw);
+    return apply('conv2dBackpropInput', [shaped(draw, y), shaped(draw, k)], [x[1]!, x[2]!, ...window]);
+  },
+  conv2dBackpropFilter: (draw: Draw) => {
+    const { x, k, window, y } = convolutionCase(draw);
+    return apply('conv2dBackpropFilter', [shaped(draw, x), shaped(draw, y)], [k[0]!, k[1]!, ...window]);
+  },
+  // A third of the max poolings are over x joined with itself along the width, where windows may hold ties (the first maximum wins).
+  maxPool2d: (draw: Draw) => {
+    const { x, attrs } = poolingCase(draw);
+    const input = shaped(draw, x);
+    return apply('maxPool2d', [draw.int(3) === 0 ? apply('concat', [input, input], [2]) : input], attrs);
+  },
+  maxPool2dGather: (draw: Draw) => {
+    const { x, attrs } = poolingCase(draw);
+    return apply('maxPool2dGather', [shaped(draw, x), shaped(draw, x)], attrs);
+  },
+  maxPool2dScatter: (draw: Draw) => {
+    const { x, attrs, y } = poolingCase(draw);
+    return apply('maxPool2dScatter', [shaped(draw, x), shaped(draw, y)], attrs);
+  },
+  avgPool2d: (draw: Draw) => {
+    const { x, attrs } = poolingCase(draw);
+    return apply('avgPool2d', [shaped(draw, x)], attrs);
+  },
+  avgPool2dBackprop: (draw: Draw) => {
+    const { x, attrs, y } = poolingCase(draw);
+    return apply('avgPool2dBackprop', [shaped(draw, y)], [x[1]!, x[2]!, ...attrs]);
+  },
+} satisfies Record<string, Rule>;
+
 /**
  * One rule per primitive of the table: a missing primitive is a type error here, and the
  * coverage test (test/ad/tensor-gradients.test.ts) checks that each rule does produce its node.
@@ -443,7 +533,9 @@ const RULES: Record<OperationName, Rule> = {
     const shape = [[], [2], [3], [2, 2]][draw.int(4)]!;
     return apply('oneHot', [draw.indices(shape, depth, true)], [depth]);
   },
+  ...WINDOW_RULES,
 };
+
 
 /** The primitives the generator has a rule for: every primitive of the table (checked by the type of RULES). */
 export const GENERATED_PRIMITIVES: readonly string[] = Object.keys(RULES);
@@ -567,12 +659,46 @@ function broadcastSource(from: Shape, shape: Shape): number[] {
   return Array.from({ length: count(shape) }, (_, k) => flatIndex(from, multiIndex(shape, k).slice(lead).map((i, a) => (from[a] === 1 ? 0 : i))));
 }
 
+const MAX_POOLS = new Set(['maxPool2d', 'maxPool2dGather', 'maxPool2dScatter']);
+
+/**
+ * For each window of a max pooling of `x` (the node's first operand, NHWC, attrs [KH, KW, SH,
+ * SW, PT, PB, PL, PR]), the flat index of its first maximum and the gap between the maximum and
+ * the largest smaller element of the window (Infinity when there is none): where the pooling's
+ * piece changes, written from TensorFlow's definition of the windows.
+ */
+function windowMaxima(node: Node, x: Float64Array): { argmax: number[]; gaps: number[] } {
+  const [N, H, W, C] = node.args[0]!.shape as [number, number, number, number];
+  const [kh, kw, sh, sw, pt, pb, pl, pr] = node.attrs as [number, number, number, number, number, number, number, number];
+  const oh = Math.floor((H + pt + pb - kh) / sh) + 1, ow = Math.floor((W + pl + pr - kw) / sw) + 1;
+  const argmax: number[] = [], gaps: number[] = [];
+  for (let n = 0; n < N; n++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        for (let c = 0; c < C; c++) {
+          const elements: number[] = [];
+          for (let a = 0; a < kh; a++) {
+            for (let b = 0; b < kw; b++) {
+              const r = i * sh - pt + a, w = j * sw - pl + b;
+              if (r >= 0 && r < H && w >= 0 && w < W) elements.push(((n * H + r) * W + w) * C + c);
+            }
+          }
+          const best = elements.reduce((m, e) => (x[e]! > x[m]! ? e : m), elements[0]!);
+          argmax.push(best);
+          gaps.push(elements.reduce((gap, e) => (x[e]! < x[best]! ? Math.min(gap, x[best]! - x[e]!) : gap), Infinity));
+        }
+      }
+    }
+  }
+  return { argmax, gaps };
+}
+
 /** Operations whose value or derivative jumps at a tie of two operands (a = b). */
 const TIES = new Set(['equal', 'gt', 'ge', 'lt', 'le', 'ne', 'maximum', 'minimum']);
 /** Operations that jump at integers (floor, ceil) or halves (round) of their operand. */
 const STEPS = new Set(['floor', 'ceil', 'round']);
 // hypot(a, b) has a cone's tip at a = b = 0 (hypot(x, x) is √2·|x|).
-const NON_SMOOTH = new Set(['relu', 'abs', 'sign', 'heaviside', 'max', 'where', 'clip', 'hypot', ...TIES, ...STEPS]);
+const NON_SMOOTH = new Set(['relu', 'abs', 'sign', 'heaviside', 'max', 'where', 'clip', 'hypot', ...TIES, ...STEPS, ...MAX_POOLS]);
 
 /** The operands of an elementwise node at each element of its (broadcast) shape. */
 function operandsAt(node: Node, value: ReadonlyMap<Node, Float64Array>): (k: number) => number[] {
@@ -591,9 +717,10 @@ const clipPiece = ([x, lo, hi]: number[]) => `${x! < lo! ? '<' : x! > hi! ? '>' 
  * Which piece of each non-smooth primitive every element is on: the sign of the operand of
  * relu, abs, sign and heaviside, the value of a comparison or a rounding, the order of the
  * operands of maximum and minimum, which elements attain each maximum of max, where the
- * condition of where is nonzero, and which bound a clip is at. Two points with the same pieces
- * have no kink between them (for the programs generated here, whose operands move
- * continuously), so finite differences across them are meaningful.
+ * condition of where is nonzero, which bound a clip is at, and each window's first maximum of
+ * a max pooling. Two points with the same pieces have no kink between them (for the programs
+ * generated here, whose operands move continuously), so finite differences across them are
+ * meaningful.
  */
 export function pieces(order: readonly Node[], value: ReadonlyMap<Node, Float64Array>): string {
   const parts: string[] = [];
@@ -601,7 +728,8 @@ export function pieces(order: readonly Node[], value: ReadonlyMap<Node, Float64A
     if (!NON_SMOOTH.has(node.op)) continue;
     const x = value.get(node.args[0]!)!;
     const count = value.get(node)!.length;
-    if (node.op === 'maximum' || node.op === 'minimum') {
+    if (MAX_POOLS.has(node.op)) parts.push(windowMaxima(node, x).argmax.join(','));
+    else if (node.op === 'maximum' || node.op === 'minimum') {
       const at = operandsAt(node, value);
       parts.push(Array.from({ length: count }, (_, k) => Math.sign(at(k)[0]! - at(k)[1]!)).join(''));
     } else if (TIES.has(node.op) || STEPS.has(node.op)) parts.push(value.get(node)!.join(','));
@@ -628,8 +756,8 @@ export function pieces(order: readonly Node[], value: ReadonlyMap<Node, Float64A
  * and heaviside, the smallest nonzero |a − b| of a comparison, maximum or minimum, the distance
  * of a rounding's operand to its nearest jump, the smallest |cond| of where other than exact
  * masks (0 and 1), the smallest nonzero gap of a clip's operand to its bounds, and the smallest
- * gap between a maximum and the next lower element of its lane. Within float32 rounding of a
- * kink, a float32 engine may compute on the other piece.
+ * gap between a maximum and the next lower element of its lane (or of its window, for a max
+ * pooling). Within float32 rounding of a kink, a float32 engine may compute on the other piece.
  */
 export function kinkDistance(order: readonly Node[], value: ReadonlyMap<Node, Float64Array>): number {
   let distance = Infinity;
@@ -640,7 +768,9 @@ export function kinkDistance(order: readonly Node[], value: ReadonlyMap<Node, Fl
     if (!NON_SMOOTH.has(node.op)) continue;
     const x = value.get(node.args[0]!)!;
     const count = value.get(node)!.length;
-    if (TIES.has(node.op)) {
+    if (MAX_POOLS.has(node.op)) {
+      for (const gap of windowMaxima(node, x).gaps) distance = Math.min(distance, gap);
+    } else if (TIES.has(node.op)) {
       const at = operandsAt(node, value);
       for (let k = 0; k < count; k++) nonzero(Math.abs(at(k)[0]! - at(k)[1]!));
     } else if (STEPS.has(node.op)) {

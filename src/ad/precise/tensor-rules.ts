@@ -7,15 +7,19 @@
  * Those reuse their float64 reference rule unchanged (`moves`): it runs on element positions
  * instead of values, and the positions it returns pick the system's values. A primitive added
  * later that moves data needs one line here; one that computes (a sum, a product) a rule of its
- * own, as `sum` and `matmul` have.
+ * own, as `sum` and `matmul` have; the convolution family sums the products `forEachProduct`
+ * lists, and pooling compares and sums in the system over the windows `forEachWindow` lists.
  */
 import type { Node } from '../node.js';
 import { elementCount, broadcastStrides } from '../shape.js';
 import { tensorPrimitives, type TensorPrimitiveName } from '../primitives/index.js';
+import { forEachProduct } from '../primitives/convolution.js';
 import { around, checkedIndex } from '../primitives/indexing.js';
 import { stridedIndices } from '../primitives/layout.js';
 import { productLayout } from '../primitives/linear-algebra.js';
+import { forEachWindow, poolingGeometry, windowArgmaxes, windowCounts, unpooledGeometry } from '../primitives/pooling.js';
 import { reductionTargets } from '../primitives/reduction.js';
+import type { WindowGeometry } from '../primitives/windows.js';
 import type { NumberSystem } from './number-system.js';
 
 /** A tensor primitive on flat row-major operands of a number system. */
@@ -67,6 +71,26 @@ function shiftedExponentials<T>(x: readonly T[], target: Int32Array, lanes: numb
   const { exp, sub } = system.elementwise;
   return { max, exponentials: x.map((e, k) => exp([sub([e, max[target[k]!]!])])) };
 }
+
+/** A node of the convolution family: each element the sum of its products, from zero, in order (as the float64 rule). */
+function sumOfProducts<T>(left: readonly T[], right: readonly T[], node: Node, system: NumberSystem<T>): T[] {
+  const { add, mul } = system.elementwise;
+  const out = new Array<T>(elementCount(node.shape)).fill(system.zero);
+  forEachProduct(node, (o, i, j) => (out[o] = add([out[o]!, mul([left[i]!, right[j]!])])));
+  return out;
+}
+
+/**
+ * Each window's arg-max over x compared in the system: a later element takes it only if it is
+ * strictly larger (the sign of the difference is 1; NaN never is), as the float64 rule.
+ */
+function argmaxes<T>(x: readonly T[], g: WindowGeometry, channels: number, system: NumberSystem<T>): Int32Array {
+  const { sign, sub } = system.elementwise;
+  return windowArgmaxes(g, channels, (element, best) => system.toNumber(sign([sub([x[element]!, x[best]!])])) === 1);
+}
+
+/** The pooling geometry of a node whose first operand is the pooled image. */
+const pooling = (node: Node): WindowGeometry => poolingGeometry(node.op, node.args[0]!.shape, node.attrs);
 
 /** The rules, one per tensor primitive. */
 export const preciseTensorRules: { readonly [P in TensorPrimitiveName]: PreciseTensorRule } = {
@@ -130,6 +154,32 @@ export const preciseTensorRules: { readonly [P in TensorPrimitiveName]: PreciseT
         for (let e = 0; e < inner; e++) out[to + e] = system.elementwise.add([out[to + e]!, values![from + e]!]);
       }
     }
+    return out;
+  },
+  conv2d: ([x, k], node, system) => sumOfProducts(x!, k!, node, system),
+  conv2dBackpropInput: ([dy, k], node, system) => sumOfProducts(dy!, k!, node, system),
+  conv2dBackpropFilter: ([x, dy], node, system) => sumOfProducts(x!, dy!, node, system),
+  maxPool2d: ([x], node, system) => Array.from(argmaxes(x!, pooling(node), node.shape[3]!, system), (k) => x![k]!),
+  maxPool2dGather: ([x, t], node, system) => Array.from(argmaxes(x!, pooling(node), node.shape[3]!, system), (k) => t![k]!),
+  maxPool2dScatter: ([x, seed], node, system) => {
+    const out = new Array<typeof system.zero>(elementCount(node.shape)).fill(system.zero);
+    argmaxes(x!, pooling(node), node.shape[3]!, system).forEach((k, window) => (out[k] = system.elementwise.add([out[k]!, seed![window]!])));
+    return out;
+  },
+  avgPool2d: ([x], node, system) => {
+    const g = pooling(node), channels = node.shape[3]!, counts = windowCounts(g);
+    const { add, div } = system.elementwise;
+    const totals = new Array<typeof system.zero>(elementCount(node.shape)).fill(system.zero);
+    forEachWindow(g, channels, (window, element) => (totals[window] = add([totals[window]!, x![element]!])));
+    return totals.map((total, window) => div([total, system.constant(counts[Math.floor(window / channels) % counts.length]!)]));
+  },
+  avgPool2dBackprop: ([seed], node, system) => {
+    const g = unpooledGeometry(node.args[0]!.shape, node.attrs), channels = node.shape[3]!, counts = windowCounts(g);
+    const { add, div } = system.elementwise;
+    const out = new Array<typeof system.zero>(elementCount(node.shape)).fill(system.zero);
+    forEachWindow(g, channels, (window, element) => {
+      out[element] = add([out[element]!, div([seed![window]!, system.constant(counts[Math.floor(window / channels) % counts.length]!)])]);
+    });
     return out;
   },
   // Never reached: the precise interpreter replaces custom nodes by their primals first.

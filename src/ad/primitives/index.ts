@@ -15,6 +15,8 @@ import * as broadcasting from './broadcasting.js';
 import * as reduction from './reduction.js';
 import * as linearAlgebra from './linear-algebra.js';
 import * as indexing from './indexing.js';
+import * as convolution from './convolution.js';
+import * as pooling from './pooling.js';
 import { custom } from './custom.js';
 import type { ElementwisePrimitive, Primitive, TensorPrimitive } from './types.js';
 
@@ -43,6 +45,14 @@ export const tensorPrimitives = {
   gather: indexing.gather,
   scatterAdd: indexing.scatterAdd,
   oneHot: indexing.oneHot,
+  conv2d: convolution.conv2d,
+  conv2dBackpropInput: convolution.conv2dBackpropInput,
+  conv2dBackpropFilter: convolution.conv2dBackpropFilter,
+  maxPool2d: pooling.maxPool2d,
+  maxPool2dGather: pooling.maxPool2dGather,
+  maxPool2dScatter: pooling.maxPool2dScatter,
+  avgPool2d: pooling.avgPool2d,
+  avgPool2dBackprop: pooling.avgPool2dBackprop,
   custom,
 } satisfies Record<string, TensorPrimitive>;
 

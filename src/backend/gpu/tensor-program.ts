@@ -5,7 +5,8 @@
  *
  * - Each elementwise group of the plan (a fused chain, or a run of scalar statements that reads
  *   a kernel's result) is one kernel, split into kernels of at most KERNEL_STATEMENTS statements
- *   when it is longer; each tensor operation is one kernel from `tensor.ts`.
+ *   when it is longer; each tensor operation is one kernel from `tensor.ts` (convolution and
+ *   pooling from `window-lowering.ts`).
  * - Scalar statements over inputs and constants, and `pack`/`get` of such scalars, are a few
  *   flops on the host in float32; inputs and constants are uploaded by the kernels that read them.
  * - Every intermediate texture is deleted after its last reader has run (gpu.js recycles it as
@@ -15,6 +16,7 @@
  * user string reaches the kernel source.
  */
 import { TypegradError } from '../../ad/errors.js';
+import type { Node } from '../../ad/node.js';
 import { primitiveOf, type PrimitiveName, type TensorPrimitiveName } from '../../ad/primitives/index.js';
 import type { ElementwisePrimitive } from '../../ad/primitives/types.js';
 import { elementCount, stridesOf } from '../../ad/shape.js';
@@ -23,6 +25,10 @@ import type { Executable } from '../types.js';
 import { gpuLiteral, gpuLowering, type GpuDecomposed } from './elementwise-lowering.js';
 import { boundedGroups, isTexture, KERNEL_STATEMENTS, KernelCache, readBack, release, flatten, type GpuInstance, type KernelResult } from './kernels.js';
 import { elementAt, gpuTensorLowering, gridOf, kernelSource, params, type GpuOperand, type KernelSource } from './tensor.js';
+import { gpuWindowLowering } from './window-lowering.js';
+
+/** Each tensor primitive's kernel (`pack` and `get` run on the host; softmax, logsumexp and custom nodes are decomposed). */
+const gpuKernels = { ...gpuTensorLowering, ...gpuWindowLowering } satisfies Record<Exclude<TensorPrimitiveName, 'pack' | 'get' | 'softmax' | 'logsumexp' | 'custom'>, (operands: readonly GpuOperand[], node: Node) => KernelSource>;
 
 /** A value at run time: a number or array on the host, or a kernel's result (a texture on WebGL). */
 type RuntimeValue = number | Float32Array | KernelResult | undefined;
@@ -191,7 +197,7 @@ export function renderTensorProgram(gpu: GpuInstance, plan: Plan): Executable {
       const position = value.node.attrs.reduce((p, i, d) => p + i * x.strides[d]!, x.offset);
       kernel = kernelSource(params(operands), value.shape, () => `${x.param}[${position}.0]`);
     } else {
-      const lowering = gpuTensorLowering[op as keyof typeof gpuTensorLowering];
+      const lowering = gpuKernels[op as keyof typeof gpuKernels];
       if (lowering === undefined) throw new Error(`internal: '${op}' reached the gpu renderer, which decomposes it`);
       kernel = lowering(operands, value.node);
     }

@@ -16,6 +16,7 @@ import type { TensorPrimitiveName } from '../../ad/primitives/index.js';
 import { elementCount, stridesAlong, type Shape } from '../../ad/shape.js';
 import { viewStrides } from '../../program/planner.js';
 import { coalesce } from '../js/loops.js';
+import type { GpuWindowPrimitive } from './window-lowering.js';
 
 /**
  * How a kernel reads an operand: kernel parameter `param` (a flat Float32Array) from `offset`
@@ -168,7 +169,7 @@ export const params = (operands: readonly GpuOperand[]) => operands.flatMap((o) 
  * Each tensor primitive's kernel; `pack` and `get` run on the host, softmax and logsumexp are
  * decomposed by the planner (see `lowers` in index.ts).
  */
-export const gpuTensorLowering: Record<Exclude<TensorPrimitiveName, 'pack' | 'get' | 'softmax' | 'logsumexp' | 'custom'>, (operands: readonly GpuOperand[], node: Node) => KernelSource> = {
+export const gpuTensorLowering: Record<Exclude<TensorPrimitiveName, 'pack' | 'get' | 'softmax' | 'logsumexp' | GpuWindowPrimitive | 'custom'>, (operands: readonly GpuOperand[], node: Node) => KernelSource> = {
   broadcast: viewCopy,
   transpose: viewCopy,
   slice: viewCopy,

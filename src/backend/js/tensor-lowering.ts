@@ -12,6 +12,7 @@ import { productLayout } from '../../ad/primitives/linear-algebra.js';
 import { stridesAlong, stridesOf, type Shape } from '../../ad/shape.js';
 import { viewStrides } from '../../program/planner.js';
 import { coalescedLoop, loopNest, offsetExpression, type Access } from './loops.js';
+import { jsWindowLowering } from './window-lowering.js';
 
 /** How generated code reads a value: a number expression, or strided elements of an array. */
 export type Ref =
@@ -291,4 +292,5 @@ export const jsTensorLowering: Record<Exclude<TensorPrimitiveName, 'custom'>, Js
       ]),
     ];
   },
+  ...jsWindowLowering,
 };

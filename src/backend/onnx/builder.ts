@@ -71,6 +71,14 @@ export class GraphBuilder {
     return output;
   }
 
+  /** Adds a node of operator `opType` with `count` outputs (MaxPool's values and indices) and returns their names. */
+  ops(opType: string, inputs: readonly string[], attributes: Readonly<Record<string, AttributeValue>>, count: number): string[] {
+    const first = this.op(opType, inputs, attributes);
+    const outputs = this.nodes.find((n) => n.output?.[0] === first)!.output!;
+    while (outputs.length < count) outputs.push(this.fresh());
+    return [...outputs];
+  }
+
   /** An int64 tensor (shapes, axes, pads, positions), shared by content; rank 0 for `shape` []. */
   int64s(values: readonly number[], shape: Shape = [values.length]): string {
     const key = `int64 ${shape.join('x')} ${values.join(',')}`;

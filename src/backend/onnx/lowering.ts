@@ -16,6 +16,7 @@ import { isConstant, type Node } from '../../ad/node.js';
 import type { OperationName } from '../../ad/primitives/index.js';
 import { elementCount } from '../../ad/shape.js';
 import type { GraphBuilder } from './builder.js';
+import { onnxWindowLowering } from './window-lowering.js';
 
 /** Writes the nodes computing `node` from its operands' names; the name of the result. */
 export type OnnxLowering = (g: GraphBuilder, args: readonly string[], node: Node) => string;
@@ -156,6 +157,7 @@ export const onnxLowering: { readonly [P in OperationName]?: OnnxLowering } = {
     const positions = g.tensor(range(0, depth), [depth]);
     return g.op('Cast', [g.op('Equal', [column, positions])], { to: g.elementType });
   },
+  ...onnxWindowLowering,
 };
 
 /** Whether the onnx renderer lowers a primitive (the planner decomposes the others). */

@@ -7,6 +7,7 @@ import type { Node } from '../../ad/node.js';
 import type { TensorPrimitiveName } from '../../ad/primitives/index.js';
 import { productLayout } from '../../ad/primitives/linear-algebra.js';
 import type { Tensor, Tf } from './elementwise-lowering.js';
+import { tfjsWindowLowering } from './window-lowering.js';
 
 /**
  * Lowers one tensor operation. `transposed[i]` says that operand i is a transpose of its last
@@ -110,4 +111,5 @@ export const tfjsTensorLowering: Record<Exclude<TensorPrimitiveName, 'custom'>, 
   },
   // 1 where the index equals the position (exactly the reference's rule; tf.oneHot would truncate 1.5 to 1).
   oneHot: (tf, [indices], node) => tf.cast(tf.equal(tf.expandDims(indices!, -1), tf.range(0, node.attrs[0]!, 1, 'float32')), 'float32'),
+  ...tfjsWindowLowering,
 };

@@ -17,6 +17,7 @@ import { elementCount, stridesAlong, stridesOf, type Shape } from '../../ad/shap
 import { viewStrides } from '../../program/planner.js';
 import { INDEX_ERROR_IMPORT, type Emitter, type Operand } from './emitter.js';
 import { op } from './encoder.js';
+import { wasmWindowLowering } from './window-lowering.js';
 import { coalesce, countedLoop, loopNest, offsetAddress, pointerTo, pushAddress, type Access, type Address } from './loops.js';
 
 /** How generated code reads a value: a scalar pushed by a thunk, or strided elements in memory. */
@@ -722,6 +723,7 @@ export const wasmTensorLowering: Record<Exclude<TensorPrimitiveName, 'custom'>, 
       e.scalar('add').scalar('store');
     });
   },
+  ...wasmWindowLowering,
   oneHot: (c, out, [indices], node) => {
     const e = c.e;
     const depth = node.attrs[0]!;

@@ -5,11 +5,11 @@
 import { TypegradError } from '../../ad/errors.js';
 import type { Precision } from '../../backend/onnx/graph.js';
 import { loadOnnxSchema } from '../../backend/onnx/schema.js';
-import type { AnyModel, Model, ParameterValues } from '../model.js';
+import { exampleShape, type AnyModel, type Features, type Model, type ParameterValues } from '../model.js';
 import { BATCH_INPUTS, buildGraph, checkModel, positiveInteger, type LossFunction, type LossName } from '../train.js';
 import { describeValue } from '../../api/record.js';
 import type { AnyRankFun } from '../../api/compile.js';
-import { MVar } from '../../api/matrix.js';
+import { tensorVariable } from '../../api/tensor-operations.js';
 import { encodeParts, modelParts } from '../../api/onnx/export.js';
 import { exportTrainingStep, type OnnxTrainingStep, type UpdateRule } from './training-step.js';
 
@@ -41,7 +41,7 @@ export interface OnnxModelExport {
  * @example
  * const { inference, training } = await exportModelOnnx(model, { batchSize: 64, params, optimizer: { kind: 'adam', lr: 1e-3 } });
  */
-export async function exportModelOnnx<I extends number, O extends number, P extends string>(model: Model<I, O, P>, options: ModelExportOptions<P>): Promise<OnnxModelExport> {
+export async function exportModelOnnx<I extends Features, O extends number, P extends string>(model: Model<I, O, P>, options: ModelExportOptions<P>): Promise<OnnxModelExport> {
   const operation = 'exportModelOnnx';
   checkModel(model, operation);
   if (options === null || typeof options !== 'object') throw new TypegradError(`${operation}: options must be an object with a batchSize, got ${describeValue(options)}`);
@@ -57,7 +57,7 @@ export async function exportModelOnnx<I extends number, O extends number, P exte
       throw new TypegradError(`${operation}: params must hold exactly the model's parameters (${names.join(', ')})${missing.length > 0 ? `; missing ${missing.join(', ')}` : ''}${unknown.length > 0 ? `; unknown ${unknown.join(', ')}` : ''}`);
     }
   }
-  const inputs = MVar(BATCH_INPUTS, batchSize, model.inputs as number) as AnyRankFun;
+  const inputs = tensorVariable(BATCH_INPUTS, [batchSize, ...exampleShape(model.inputs)]) as AnyRankFun;
   const parameters = model.parameters as Readonly<Record<string, AnyRankFun>>;
   const inferenceParts = modelParts(
     { outputs: graph.outputs },
