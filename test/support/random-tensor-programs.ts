@@ -697,6 +697,9 @@ function windowMaxima(node: Node, x: Float64Array): { argmax: number[]; gaps: nu
 const TIES = new Set(['equal', 'gt', 'ge', 'lt', 'le', 'ne', 'maximum', 'minimum']);
 /** Operations that jump at integers (floor, ceil) or halves (round) of their operand. */
 const STEPS = new Set(['floor', 'ceil', 'round']);
+/** Functions with poles at the non-positive integers (see `kinkDistance`). */
+const POLES = new Set(['lgamma', 'digamma', 'polygamma']);
+
 // hypot(a, b) has a cone's tip at a = b = 0 (hypot(x, x) is √2·|x|).
 const NON_SMOOTH = new Set(['relu', 'abs', 'sign', 'heaviside', 'max', 'where', 'clip', 'hypot', ...TIES, ...STEPS, ...MAX_POOLS]);
 
@@ -765,6 +768,12 @@ export function kinkDistance(order: readonly Node[], value: ReadonlyMap<Node, Fl
     if (gap > 0) distance = Math.min(distance, gap);
   };
   for (const node of order) {
+    if (POLES.has(node.op)) {
+      // lgamma, digamma and polygamma have poles at 0, −1, −2, ...: near one, the rounding of
+      // the argument (float32 engines) moves the value without bound.
+      for (const e of value.get(node.args[node.op === 'polygamma' ? 1 : 0]!)!) if (e <= 0.5) distance = Math.min(distance, Math.abs(e - Math.round(e)));
+      continue;
+    }
     if (!NON_SMOOTH.has(node.op)) continue;
     const x = value.get(node.args[0]!)!;
     const count = value.get(node)!.length;
