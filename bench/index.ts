@@ -1,5 +1,5 @@
 /** `npm run bench`: runs the benchmarks once on this machine and writes bench/results.md. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { machineLine } from './measure.js';
 import { valueAndGradientBenchmark, type Row } from './value-and-gradient.js';
 import { rosenbrockBenchmark } from './rosenbrock.js';
@@ -13,6 +13,13 @@ import { EXAMPLES, perExampleBenchmark, perExampleTable } from './per-example-gr
 import { wasmBenchmark, wasmTables } from './wasm.js';
 import { moduleGenerationBenchmark, moduleTable } from './wasm-module.js';
 import { backendInfo, initBackend } from '../src/index.js';
+import { alternatingSteps, cnnBenchmark, cnnTable, stepTable } from './cnn.js';
+
+/** bench/history.md (before/after tables kept by hand across rounds), appended to the results. */
+function history(): string {
+  const file = new URL('./history.md', import.meta.url);
+  return existsSync(file) ? `\n${readFileSync(file, 'utf8')}` : '';
+}
 
 function mlpTable(rows: readonly MlpRow[]): string {
   const base = rows[0]!.ms;
@@ -58,6 +65,8 @@ const tenth = wasmTables(await wasmBenchmark());
 console.log(tenth);
 const eleventh = moduleTable(await moduleGenerationBenchmark());
 console.log(eleventh);
+const twelfth = `${cnnTable(await cnnBenchmark())}\n\nOne training step each, alternated (the same load for both):\n\n${stepTable(await alternatingSteps())}`;
+console.log(twelfth);
 
 writeFileSync(
   new URL('./results.md', import.meta.url),
@@ -158,6 +167,15 @@ The same programs' modules from typegrad's own binary encoder and from binaryen 
 bench/wasm-module.ts\` runs this alone).
 
 ${eleventh}
-`,
+
+## 12. A convolutional network: LeNet on MNIST
+
+LeNet (conv 5×5×6 relu, max-pool 2, conv 5×5×16 relu, max-pool 2, dense 120 relu, dense 10) on
+8,000 MNIST digits, Adam 1e-3, batch 64, the same initial weights and batches: typegrad's
+\`train\` on js against the tfjs layers API on wasm and jax-js (\`npx tsx bench/cnn.ts\` runs this
+alone).
+
+${twelfth}
+${history()}`,
 );
 console.log('wrote bench/results.md');
