@@ -14,6 +14,7 @@ import { wasmBenchmark, wasmTables } from './wasm.js';
 import { moduleGenerationBenchmark, moduleTable } from './wasm-module.js';
 import { backendInfo, initBackend } from '../src/index.js';
 import { alternatingSteps, cnnBenchmark, cnnTable, stepTable } from './cnn.js';
+import { gpuBenchmark, gpuTables } from './gpu.js';
 
 /** bench/history.md (before/after tables kept by hand across rounds), appended to the results. */
 function history(): string {
@@ -67,6 +68,8 @@ const eleventh = moduleTable(await moduleGenerationBenchmark());
 console.log(eleventh);
 const twelfth = `${cnnTable(await cnnBenchmark())}\n\nOne training step each, alternated (the same load for both):\n\n${stepTable(await alternatingSteps())}`;
 console.log(twelfth);
+const thirteenth = gpuTables(await gpuBenchmark());
+console.log(thirteenth);
 
 writeFileSync(
   new URL('./results.md', import.meta.url),
@@ -176,6 +179,16 @@ LeNet (conv 5×5×6 relu, max-pool 2, conv 5×5×16 relu, max-pool 2, dense 120 
 alone).
 
 ${twelfth}
+
+## 13. The gpu backend (gpu.js)
+
+The MLP step of section 3 as a gpu tensor program (a pipeline of kernels; intermediates stay on
+the GPU, only the loss and the gradients are read back) and section 1's f and ∇f at 1,000,000
+points as one batch kernel, against js (\`node test/support/with-display.mjs npx tsx
+bench/gpu.ts\` runs this alone). Where gpu.js runs on Mesa's llvmpipe or SwiftShader, WebGL is a
+software rasteriser on the CPU: these figures then measure the pipeline's overheads, not a GPU.
+
+${thirteenth}
 ${history()}`,
 );
 console.log('wrote bench/results.md');
