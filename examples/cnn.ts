@@ -12,9 +12,9 @@
  * TYPEGRAD_MNIST_TEST override the 5 epochs, 8,000 and 2,000 digits.
  */
 import { adam, conv2dLayer, dense, evaluate, flattenLayer, inputLayer, maxPool2dLayer, parametersToJson, sequential, train } from 'typegrad/nn';
-import { lineChart } from 'typegrad/viz';
 import { loadMnist, loadParameters, progressReporter } from 'typegrad/node';
 import { writeOutput } from './output.js';
+import { reportTraining } from './support/training-report.js';
 
 const setting = (name: string, fallback: number) => Number(process.env[`TYPEGRAD_MNIST_${name}`] ?? fallback);
 const epochs = setting('EPOCHS', 5);
@@ -43,34 +43,7 @@ const result = train(model, { inputs: digits.images, targets: digits.oneHot }, {
 });
 console.log(`engine: ${result.stats.engine}; gradient derived ${result.stats.derivations} time, ${result.stats.compilations} programs made, ${result.stats.steps} steps`);
 
-const { history } = result;
-console.log('\nepoch  train loss  train accuracy  test loss  test accuracy  seconds');
-history.loss.forEach((loss, k) => {
-  const cells = [
-    String(k + 1).padStart(5),
-    loss.toFixed(4).padStart(10),
-    `${(100 * history.accuracy[k]!).toFixed(2)}%`.padStart(14),
-    history.validationLoss[k]!.toFixed(4).padStart(9),
-    `${(100 * history.validationAccuracy[k]!).toFixed(2)}%`.padStart(13),
-    history.seconds[k]!.toFixed(1).padStart(7),
-  ];
-  console.log(cells.join('  '));
-});
-console.log(`\ntest accuracy after ${result.epochs} epochs: ${(100 * history.validationAccuracy.at(-1)!).toFixed(2)}%`);
-
-writeOutput('cnn-training.svg', lineChart({
-  title: `MNIST LeNet: loss and accuracy per epoch (${digits.count} training digits)`,
-  x: { label: 'epoch' },
-  y: { label: 'softmax cross-entropy', min: 0 },
-  y2: { label: 'accuracy' },
-  legend: 'outside',
-  series: [
-    { name: 'training loss', x: history.loss.map((_, k) => k + 1), y: history.loss, points: true },
-    { name: 'test loss', x: history.loss.map((_, k) => k + 1), y: history.validationLoss, points: true, dash: '6 3' },
-    { name: 'training accuracy', x: history.loss.map((_, k) => k + 1), y: history.accuracy, axis: 'right', points: true },
-    { name: 'test accuracy', x: history.loss.map((_, k) => k + 1), y: history.validationAccuracy, axis: 'right', points: true, dash: '6 3' },
-  ],
-}));
+reportTraining(result, 'cnn-training.svg', `MNIST LeNet: loss and accuracy per epoch (${digits.count} training digits)`);
 
 // The trained parameters as JSON, read back into the model and checked against the test set.
 const path = writeOutput('mnist-cnn.json', parametersToJson(model, result.params));
