@@ -10,14 +10,13 @@
  * 5. chunking: long programs are split into runs of steps, and the scalars that cross a
  *    boundary (and scalar outputs) get slots.
  */
-import { rebuild, withSimplification } from '../ad/build.js';
 import { TypegradError } from '../ad/errors.js';
 import { evaluateTensors } from '../ad/evaluate.js';
 import type { Node } from '../ad/node.js';
-import { isPrimitiveName, primitiveOf, type OperationName } from '../ad/primitives/index.js';
-import { builder } from '../ad/build.js';
-import { broadcastsTo, describeShape, elementCount, sameShape, stridesAlong, stridesOf, type Shape } from '../ad/shape.js';
-import { dependsOnByPosition, indexedOrder, keepPositions, positionIn, topologicalOrder } from '../ad/traverse.js';
+import { primitiveOf } from '../ad/primitives/index.js';
+import { decompose, type Target } from '../ad/decompose.js';
+import { broadcastsTo, elementCount, sameShape, stridesAlong, stridesOf, type Shape } from '../ad/shape.js';
+import { dependsOnByPosition, indexedOrder, keepPositions, positionIn } from '../ad/traverse.js';
 import type { Chunk, Plan, PlanValue, Step, Storage, ValueId } from './plan.js';
 
 /**
@@ -31,11 +30,7 @@ import type { Chunk, Plan, PlanValue, Step, Storage, ValueId } from './plan.js';
 export const CHUNK_STATEMENTS = 400;
 
 /** What a backend renders: the primitives it lowers (others are decomposed or refused). */
-export interface Target {
-  /** The backend's name, for errors. */
-  readonly name: string;
-  readonly lowers: (op: OperationName) => boolean;
-}
+export type { Target } from '../ad/decompose.js';
 
 export interface PlanOptions {
   /** Evaluate at many points (a leading axis on every input and output). */
@@ -115,44 +110,6 @@ export function buildPlan(roots: readonly Node[], inputs: readonly Node[], targe
   const buffersUsed = assignBuffers(values, steps, outputs);
   const { chunks, slots, slotCount } = chunkSteps(values, steps, outputs, inputs.length);
   return { values, inputs: inputs.map((_, j) => j), outputs, steps, buffers: buffersUsed, chunks, slots, slotCount, batch: options.batch === true };
-}
-
-/**
- * Rewrites every node whose primitive the target does not lower by the primitive's `decompose`
- * rule, until only lowered primitives remain; a primitive without a rule is a TypegradError
- * naming it, its shape and the backend.
- */
-function decompose(roots: readonly Node[], target: Target): Node[] {
-  const unsupported = (n: Node) => n.op !== 'const' && n.op !== 'var' && isPrimitiveName(n.op) && !target.lowers(n.op);
-  let current = [...roots];
-  for (let pass = 0; pass < 16; pass++) {
-    const order = topologicalOrder(current);
-    if (!order.some(unsupported)) return current;
-    const image = new Map<Node, Node>();
-    for (const node of order) {
-      if (node.args.length === 0) {
-        image.set(node, node);
-        continue;
-      }
-      const rebuilt = rebuild(node, node.args.map((a) => image.get(a)!));
-      if (!unsupported(rebuilt)) {
-        image.set(node, rebuilt);
-        continue;
-      }
-      const rule = primitiveOf(rebuilt.op).decompose;
-      if (rule === undefined) {
-        const shapes = rebuilt.args.map((a) => describeShape(a.shape)).join(' and ');
-        throw new TypegradError(
-          `compile: the ${target.name} backend does not lower '${rebuilt.op}' (on ${shapes || 'no operands'}, giving ${describeShape(rebuilt.shape)}) and it has no decomposition; use the js backend for this program`,
-        );
-      }
-      // A decomposition is a numerical recipe: built as written, with no algebra, since
-      // rewriting (1 + x) − 1 to x would undo log1p's.
-      image.set(node, withSimplification(false, () => rule(rebuilt, builder)));
-    }
-    current = current.map((r) => image.get(r)!);
-  }
-  throw new Error('internal: decomposition did not terminate (a decomposition rule produces the primitive it rewrites)');
 }
 
 /** The values of every operation node that no input reaches, computed once by the reference interpreter. */

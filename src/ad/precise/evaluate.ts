@@ -9,9 +9,9 @@
  * that buy nothing where every operation allocates a number anyway.
  */
 import { TypegradError } from '../errors.js';
-import { builder, rebuild } from '../build.js';
+import { decompose, type Target } from '../decompose.js';
 import type { Node } from '../node.js';
-import { primitiveOf, primitives, type PrimitiveName, type TensorPrimitiveName } from '../primitives/index.js';
+import { primitiveOf, type PrimitiveName, type TensorPrimitiveName } from '../primitives/index.js';
 import { stridedIndices } from '../primitives/layout.js';
 import { broadcastStrides, describeShape, elementCount, sameShape } from '../shape.js';
 import { topologicalOrder } from '../traverse.js';
@@ -31,25 +31,12 @@ export interface PreciseProgram {
   run<T>(system: NumberSystem<T>, inputs: readonly (readonly T[])[]): T[][];
 }
 
-/**
- * `roots` with every custom-derivative node replaced by its primal (the function the user gave,
- * built on the node's operands); a primal holding custom nodes of its own is expanded in turn.
- */
-function withoutCustomNodes(roots: readonly Node[]): Node[] {
-  const order = topologicalOrder(roots);
-  if (!order.some((n) => n.op === 'custom')) return [...roots];
-  const replaced = new Map<Node, Node>();
-  for (const node of order) {
-    const args = node.args.map((a) => replaced.get(a) ?? a);
-    let next = args.every((a, i) => a === node.args[i]) ? node : rebuild(node, args);
-    if (next.op === 'custom') next = withoutCustomNodes([primitives.custom.decompose!(next, builder)])[0]!;
-    if (next !== node) replaced.set(node, next);
-  }
-  return roots.map((r) => replaced.get(r) ?? r);
-}
+/** The precise interpreter has a rule for every primitive but `custom`. */
+const PRECISE: Target = { name: 'precise', lowers: (op) => op !== 'custom' };
 
 export function preciseProgram(roots: readonly Node[], inputs: readonly Node[]): PreciseProgram {
-  const expanded = withoutCustomNodes(roots);
+  // Custom-derivative nodes are evaluated by their primal (the function the user gave).
+  const expanded = decompose(roots, PRECISE);
   const order = topologicalOrder(expanded);
   const slot = new Map<Node, number>();
   const steps: Step[] = order.map((node, index): Step => {
