@@ -49,6 +49,39 @@ export function mlpData() {
 }
 
 
+/**
+ * The same loss and gradient as tfjs `valueAndGrads` on `engine` from `data`: `run` computes one
+ * step, `results` gives the last one's loss and gradients, `dispose` frees the tensors.
+ */
+export async function tfjsMlpStep(engine: string, data: ReturnType<typeof mlpData>): Promise<{ run: () => void; results: () => Float32Array[]; dispose: () => void }> {
+  await tf.setBackend(engine);
+  await tf.ready();
+  const X = tf.tensor2d(Float32Array.from(data.X), [BATCH, INPUTS]);
+  const Y = tf.tensor2d(Float32Array.from(data.Y), [BATCH, CLASSES]);
+  const weights = [
+    tf.tensor2d(Float32Array.from(data.W1), [INPUTS, HIDDEN]),
+    tf.tensor1d(Float32Array.from(data.b1)),
+    tf.tensor2d(Float32Array.from(data.W2), [HIDDEN, CLASSES]),
+    tf.tensor1d(Float32Array.from(data.b2)),
+  ];
+  const f = (w1: tf.Tensor, c1: tf.Tensor, w2: tf.Tensor, c2: tf.Tensor) => {
+    const h = tf.relu(tf.add(tf.matMul(X, w1 as tf.Tensor2D), c1));
+    const z = tf.add(tf.matMul(h, w2 as tf.Tensor2D), c2);
+    return tf.div(tf.sub(tf.sum(tf.logSumExp(z, 1)), tf.sum(tf.mul(z, Y))), BATCH) as tf.Scalar;
+  };
+  const valueAndGrads = tf.valueAndGrads(f);
+  let results: Float32Array[] = [];
+  return {
+    run: () => {
+      const { value, grads } = valueAndGrads(weights);
+      results = [value, ...grads].map((t) => t.dataSync() as Float32Array);
+      tf.dispose([value, ...grads]);
+    },
+    results: () => results,
+    dispose: () => tf.dispose([X, Y, ...weights]),
+  };
+}
+
 export async function mlpBenchmark(): Promise<{ rows: MlpRow[]; note: string }> {
   const data = mlpData();
   const { loss, W1, b1, W2, b2 } = mlpLoss();
@@ -66,32 +99,11 @@ export async function mlpBenchmark(): Promise<{ rows: MlpRow[]; note: string }> 
   const rows: MlpRow[] = [{ name: 'typegrad js (compiled loss and gradient, float64)', ms: await median(run, 51, 20), error: 0 }];
 
   for (const engine of ['wasm', 'cpu']) {
-    await tf.setBackend(engine);
-    await tf.ready();
-    const X = tf.tensor2d(Float32Array.from(data.X), [BATCH, INPUTS]);
-    const Y = tf.tensor2d(Float32Array.from(data.Y), [BATCH, CLASSES]);
-    const weights = [
-      tf.tensor2d(Float32Array.from(data.W1), [INPUTS, HIDDEN]),
-      tf.tensor1d(Float32Array.from(data.b1)),
-      tf.tensor2d(Float32Array.from(data.W2), [HIDDEN, CLASSES]),
-      tf.tensor1d(Float32Array.from(data.b2)),
-    ];
-    const f = (w1: tf.Tensor, c1: tf.Tensor, w2: tf.Tensor, c2: tf.Tensor) => {
-      const h = tf.relu(tf.add(tf.matMul(X, w1 as tf.Tensor2D), c1));
-      const z = tf.add(tf.matMul(h, w2 as tf.Tensor2D), c2);
-      return tf.div(tf.sub(tf.sum(tf.logSumExp(z, 1)), tf.sum(tf.mul(z, Y))), BATCH) as tf.Scalar;
-    };
-    const valueAndGrads = tf.valueAndGrads(f);
-    let results: Float32Array[] = [];
-    const runTf = () => {
-      const { value, grads } = valueAndGrads(weights);
-      results = [value, ...grads].map((t) => t.dataSync() as Float32Array);
-      tf.dispose([value, ...grads]);
-    };
-    const ms = await median(runTf, engine === 'cpu' ? 11 : 51, engine === 'cpu' ? 3 : 20);
-    const error = Math.max(...results.map((r, k) => relativeError(r, reference[k]!)));
+    const tfjs = await tfjsMlpStep(engine, data);
+    const ms = await median(tfjs.run, engine === 'cpu' ? 11 : 51, engine === 'cpu' ? 3 : 20);
+    const error = Math.max(...tfjs.results().map((r, k) => relativeError(r, reference[k]!)));
     rows.push({ name: `tfjs valueAndGrads (${engine}, float32)`, ms, error });
-    tf.dispose([X, Y, ...weights]);
+    tfjs.dispose();
   }
   return {
     rows,

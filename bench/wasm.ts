@@ -24,7 +24,7 @@ import { buildPlan } from '../src/program/planner.js';
 import { backendInfo, compile, grad, initBackend, matmul, MVar, sin, Var, type EngineOptions } from '../src/index.js';
 import { adam, dense, evaluate, Random, sequential, train } from '../src/nn/index.js';
 import { loadMnist } from '../src/node/index.js';
-import { BATCH, CLASSES, HIDDEN, INPUTS, mlpData, mlpLoss } from './mlp.js';
+import { mlpData, mlpLoss, tfjsMlpStep } from './mlp.js';
 import { machineLine, maxRelativeError, relativeError } from './measure.js';
 
 /** A timing: median wall ms and median process CPU ms per run. */
@@ -104,30 +104,10 @@ export async function stepBenchmark(): Promise<StepRow[]> {
     }, 101, 100);
     rows.push({ name, ...time, gflops: flops / time.ms / 1e6, error: Math.max(...results.map((r, k) => relativeError(r, reference[k]!))) });
   }
-  await tf.setBackend('wasm');
-  await tf.ready();
-  const X = tf.tensor2d(Float32Array.from(data.X), [BATCH, INPUTS]);
-  const Y = tf.tensor2d(Float32Array.from(data.Y), [BATCH, CLASSES]);
-  const weights = [
-    tf.tensor2d(Float32Array.from(data.W1), [INPUTS, HIDDEN]),
-    tf.tensor1d(Float32Array.from(data.b1)),
-    tf.tensor2d(Float32Array.from(data.W2), [HIDDEN, CLASSES]),
-    tf.tensor1d(Float32Array.from(data.b2)),
-  ];
-  const f = (w1: tf.Tensor, c1: tf.Tensor, w2: tf.Tensor, c2: tf.Tensor) => {
-    const h = tf.relu(tf.add(tf.matMul(X, w1 as tf.Tensor2D), c1));
-    const z = tf.add(tf.matMul(h, w2 as tf.Tensor2D), c2);
-    return tf.div(tf.sub(tf.sum(tf.logSumExp(z, 1)), tf.sum(tf.mul(z, Y))), BATCH) as tf.Scalar;
-  };
-  const valueAndGrads = tf.valueAndGrads(f);
-  let results: Float32Array[] = [];
-  const time = await timed(() => {
-    const { value, grads } = valueAndGrads(weights);
-    results = [value, ...grads].map((t) => t.dataSync() as Float32Array);
-    tf.dispose([value, ...grads]);
-  }, 31, 10);
-  rows.push({ name: 'tfjs valueAndGrads (wasm, float32)', ...time, gflops: flops / time.ms / 1e6, error: Math.max(...results.map((r, k) => relativeError(r, reference[k]!))) });
-  tf.dispose([X, Y, ...weights]);
+  const tfjs = await tfjsMlpStep('wasm', data);
+  const time = await timed(tfjs.run, 31, 10);
+  rows.push({ name: 'tfjs valueAndGrads (wasm, float32)', ...time, gflops: flops / time.ms / 1e6, error: Math.max(...tfjs.results().map((r, k) => relativeError(r, reference[k]!))) });
+  tfjs.dispose();
   return rows;
 }
 
