@@ -114,7 +114,8 @@ function checkTensorBackend(backend: Exclude<BackendName, 'onnx'>, tolerance: nu
       fc.pre(!float32 || expected.kink > 1e-5 * expected.scale);
       const bindings = Object.fromEntries(inputs.map((v) => [v.name, v.shape.length === 0 ? point.get(v.name)![0]! : point.get(v.name)!]));
       const got = compile(funs, { backend, precision: engine.precision })(bindings as never) as (number | Float64Array | Float32Array)[];
-      roots.forEach((r, k) => expectAgreement(got[k]!, expected.values[k]!, toleranceFor(roots, tolerance), float32 ? expected.scale : 1, `${backend}, root ${k} [${r.shape.join('×')}]`));
+      const within = toleranceFor(roots, tolerance);
+      roots.forEach((r, k) => expectAgreement(got[k]!, expected.values[k]!, within, float32 ? expected.scale : 1, `${backend}, root ${k} [${r.shape.join('×')}]`));
     }),
     { numRuns: runs },
   );
@@ -134,12 +135,13 @@ function checkTensorBatch(backend: Exclude<BackendName, 'onnx'>, tolerance: numb
       fc.pre(!float32 || expected.every((e) => e.kink > 1e-5 * e.scale));
       const columns = Object.fromEntries(inputs.map((v) => [v.name, Float64Array.from(points.flatMap((p) => Array.from(p.get(v.name)!)))]));
       const out = compile(funs, { batch: true, backend, precision: engine.precision })(columns as never) as (Float64Array | Float32Array)[];
+      const within = toleranceFor(roots, tolerance);
       points.forEach((_, i) => {
         roots.forEach((r, k) => {
           const size = count(r.shape);
           expect(out[k]!.length).toBe(points.length * size);
           const scale = float32 ? expected[i]!.scale : 1;
-          expectAgreement(out[k]!.subarray(i * size, (i + 1) * size), expected[i]!.values[k]!, toleranceFor(roots, tolerance), scale, `${backend} batch point ${i}, root ${k} [${r.shape.join('×')}]`);
+          expectAgreement(out[k]!.subarray(i * size, (i + 1) * size), expected[i]!.values[k]!, within, scale, `${backend} batch point ${i}, root ${k} [${r.shape.join('×')}]`);
         });
       });
     }),
