@@ -1,12 +1,14 @@
 /**
  * The variables a Fun declares: every variable it was built from, by name, with its node (so its
  * shape is known even where simplification removed it from the expression: x − x is 0 and still
- * takes x). Kept as a union of the operands' sets, built in constant time per operation and
- * flattened once, when first read; a Fun holds its set, never its operands, so a Fun keeps no
- * other Fun alive.
+ * takes x). A set is the variables of an expression (`ofNode`, found by walking it when first
+ * read), given variables, or a union of sets built in constant time per operation; each is
+ * flattened once, when first read. A Fun holds sets, never its operands, so a Fun keeps no other
+ * Fun alive.
  */
 import { TypegradError } from '../ad/errors.js';
 import type { Node } from '../ad/node.js';
+import { forEachVariable } from '../ad/variables.js';
 import { describeShape, sameShape } from '../ad/shape.js';
 
 export class VarSet {
@@ -15,11 +17,19 @@ export class VarSet {
 
   #flat: Map<string, Node> | undefined;
   #parts: readonly VarSet[] | undefined;
+  /** The expression whose variables this set is (until flattened). */
+  #node: Node | undefined;
   #names: ReadonlySet<string> | undefined;
 
-  private constructor(flat: Map<string, Node> | undefined, parts: readonly VarSet[] | undefined) {
+  private constructor(flat: Map<string, Node> | undefined, parts: readonly VarSet[] | undefined, node?: Node) {
     this.#flat = flat;
     this.#parts = parts;
+    this.#node = node;
+  }
+
+  /** The variables of the expression `node` (found when first read). */
+  static ofNode(node: Node): VarSet {
+    return new VarSet(undefined, undefined, node);
   }
 
   /** The set of these variable nodes. */
@@ -53,18 +63,13 @@ export class VarSet {
       const set = stack.pop()!;
       if (seen.has(set)) continue;
       seen.add(set);
-      if (set.#flat !== undefined) {
-        for (const [name, node] of set.#flat) {
-          const other = flat.get(name);
-          if (other !== undefined && other !== node && !sameShape(other.shape, node.shape)) {
-            throw new TypegradError(`variable '${name}' is used with two shapes in one expression: ${describeShape(other.shape)} and ${describeShape(node.shape)}`);
-          }
-          flat.set(name, node);
-        }
-      } else for (let i = set.#parts!.length - 1; i >= 0; i--) stack.push(set.#parts![i]!); // left to right
+      if (set.#flat !== undefined) for (const node of set.#flat.values()) addVariable(flat, node);
+      else if (set.#node !== undefined) forEachVariable([set.#node], (node) => addVariable(flat, node));
+      else for (let i = set.#parts!.length - 1; i >= 0; i--) stack.push(set.#parts![i]!); // left to right
     }
     this.#flat = flat;
     this.#parts = undefined;
+    this.#node = undefined;
     return flat;
   }
 
@@ -91,7 +96,17 @@ export class VarSet {
       if (seen.has(s)) continue;
       seen.add(s);
       if (s.#flat !== undefined) for (const node of s.#flat.values()) into.push(node);
+      else if (s.#node !== undefined) into.push(s.#node);
       else stack.push(...s.#parts!);
     }
   }
+}
+
+/** Adds a variable node to a set by name; one name with two shapes is a TypegradError naming both. */
+function addVariable(flat: Map<string, Node>, node: Node): void {
+  const other = flat.get(node.name);
+  if (other !== undefined && other !== node && !sameShape(other.shape, node.shape)) {
+    throw new TypegradError(`variable '${node.name}' is used with two shapes in one expression: ${describeShape(other.shape)} and ${describeShape(node.shape)}`);
+  }
+  flat.set(node.name, node);
 }

@@ -17,17 +17,33 @@ import { shapeOfValue, toFlat } from './values.js';
 declare const variablesOf: unique symbol;
 
 /**
- * Funs in groups of FUN_PAGE: the node table's sweep (`src/ad/node.ts`) keeps the nodes of every
- * live Fun, and finds them through one WeakRef per page instead of one per Fun (a WeakRef costs
- * about a microsecond in V8). A Fun holds its page and a page its Funs, so a page lives while any
- * of its Funs does; Funs hold no other Fun, so one live Fun keeps at most FUN_PAGE − 1 others,
- * made just before or after it.
+ * Funs in groups of FUN_PAGE, for the node table's sweep (`src/ad/node.ts`), which keeps the
+ * nodes of every live Fun. A page is two objects: a token that its Funs hold, and a record of
+ * what they keep in use (their nodes and declared sets, never the Funs themselves), which a
+ * FinalizationRegistry holds until the collector has freed the token, that is every Fun of the
+ * page; the sweep's roots are the records of the pages not yet finalised. So a Fun costs one
+ * field and two pushes, one registration is made per FUN_PAGE Funs, and nothing keeps a dead
+ * Fun alive: a Fun made and dropped within one computation (every intermediate of `a.add(b).mul(c)`)
+ * is freed by the young-generation collector like any temporary. (The previous design reached
+ * the Funs through a WeakRef per page; V8 keeps a WeakRef's target alive to the end of the
+ * current job, so every Fun made during a computation survived it: building and differentiating
+ * Rosenbrock in 10,000 variables kept 110,000 Funs and their sets alive through every
+ * young-generation collection, a third of its time.)
  */
 const FUN_PAGE = 64;
 
-interface FunPage {
-  readonly funs: Fun<string>[];
+interface PageRecord {
+  /** The node of each Fun of the page (a Fun's node may be the same as another's: repeats are harmless). */
+  readonly nodes: Node[];
+  /** The declared sets of the Funs that have one beyond their node's variables. */
+  readonly sets: VarSet[];
 }
+
+/** What a Fun holds of its page (the registry watches it). */
+type PageToken = object;
+
+/** The records of pages whose token is alive (or not yet finalised). */
+const liveRecords = new Set<PageRecord>();
 
 /**
  * A page that dies means Funs died: their nodes may be swept. Once a quarter of the pages the
@@ -36,39 +52,71 @@ interface FunPage {
  */
 let deathsSinceSweep = 0;
 let pagesAtSweep = 0;
-const pageDeaths = new FinalizationRegistry<undefined>(() => {
+const pageDeaths = new FinalizationRegistry<PageRecord>((record) => {
+  liveRecords.delete(record);
   deathsSinceSweep++;
   requestSweep(deathsSinceSweep >= Math.max(16, pagesAtSweep / 4));
 });
 
-function newPage(): FunPage {
-  const page: FunPage = { funs: [] };
-  pageDeaths.register(page, undefined);
-  return page;
-}
+let currentToken: PageToken = {};
+let currentRecord: PageRecord = { nodes: [], sets: [] };
+let currentCount = 0;
+liveRecords.add(currentRecord);
+pageDeaths.register(currentToken, currentRecord);
 
-let currentPage = newPage();
-let pages: WeakRef<FunPage>[] = [new WeakRef(currentPage)];
+/** The page a new Fun joins (a fresh one every FUN_PAGE Funs), with its node and declared set recorded. */
+function joinPage(node: Node, declared: VarSet | undefined): PageToken {
+  if (currentCount === FUN_PAGE) {
+    currentToken = {};
+    currentRecord = { nodes: [], sets: [] };
+    currentCount = 0;
+    liveRecords.add(currentRecord);
+    pageDeaths.register(currentToken, currentRecord);
+  }
+  currentCount++;
+  currentRecord.nodes.push(node);
+  if (declared !== undefined) currentRecord.sets.push(declared);
+  return currentToken;
+}
 
 /** The roots of the node table: the nodes, and the declared variables, of every live Fun. */
 registerRoots(() => {
   const roots: Node[] = [];
   const sets = new Set<VarSet>();
-  const alive: WeakRef<FunPage>[] = [];
-  for (const ref of pages) {
-    const page = ref.deref();
-    if (page === undefined) continue;
-    alive.push(ref);
-    for (const f of page.funs) {
-      roots.push(f.node);
-      VarSet.collect(Fun.declaredSet(f), sets, roots);
-    }
+  for (const record of liveRecords) {
+    for (const node of record.nodes) roots.push(node);
+    for (const set of record.sets) VarSet.collect(set, sets, roots);
   }
-  pages = alive;
-  pagesAtSweep = alive.length;
+  pagesAtSweep = liveRecords.size;
   deathsSinceSweep = 0;
   return roots;
 });
+
+/**
+ * Whether the variables of `node` are exactly those of the sources' nodes, so that a Fun of it
+ * needs no set of its own: `node` is one source's node (x + 0 → x) and the other sources are
+ * constants, or its operands are the sources' nodes and constants and each source's node is one
+ * of them (what an operation builds when no simplification rewrote it). Anything else (x − x → 0,
+ * a derivative) keeps the union of the sources' sets.
+ */
+function sameVariables(node: Node, sources: readonly Fun<string>[]): boolean {
+  let isSource = false;
+  for (let i = 0; i < sources.length; i++) {
+    const n = sources[i]!.node;
+    if (n === node) isSource = true;
+    else if (n.op !== 'const' && !node.args.includes(n)) return false;
+  }
+  if (isSource) return true;
+  const args = node.args;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.op === 'const') continue;
+    let found = false;
+    for (let j = 0; j < sources.length && !found; j++) found = sources[j]!.node === a;
+    if (!found) return false;
+  }
+  return true;
+}
 
 /** The variable node behind a Fun of any rank that must be a variable (`Var`, `VVar`, `MVar`). */
 export function variableOf(f: unknown, operation: string): Node {
@@ -84,10 +132,13 @@ export abstract class Fun<V extends string = string> {
   /** The DAG node (internal: read it through the functions of `typegrad`). */
   readonly node: Node;
   // The declared variables: simplification may remove a variable from the node (x − x = 0) but
-  // not from the type, so they are the union of the operands' (or given, for a variable).
-  readonly #declared: VarSet;
+  // not from the type. They are the variables of the node together with #declared when
+  // #withNode is true (most Funs: an operation that simplification did not rewrite has exactly
+  // its operands' variables, and needs no set: see `sameVariables`), else #declared alone.
+  #declared: VarSet | undefined;
+  #withNode: boolean;
   // The page that keeps this Fun's nodes in the node table while it lives (see FUN_PAGE).
-  readonly #page: FunPage;
+  readonly #page: PageToken;
 
   /**
    * `declared`: the declared variables when they are not the operands' (a variable, a
@@ -96,15 +147,29 @@ export abstract class Fun<V extends string = string> {
    */
   constructor(node: Node, sources: readonly Fun<string>[], declared?: VarSet | ReadonlySet<string>) {
     this.node = node;
-    if (declared instanceof VarSet) this.#declared = declared;
-    else if (declared !== undefined) this.#declared = namedSet(node, declared);
-    else this.#declared = sources.length === 1 ? sources[0]!.#declared : VarSet.union(sources.map((f) => f.#declared));
-    if (currentPage.funs.length === FUN_PAGE) {
-      currentPage = newPage();
-      pages.push(new WeakRef(currentPage));
+    if (declared instanceof VarSet) {
+      this.#declared = declared;
+      this.#withNode = false;
+    } else if (declared !== undefined) {
+      this.#declared = namedSet(node, declared);
+      this.#withNode = false;
+    } else if (sameVariables(node, sources)) {
+      // The node's variables, and any the sources declare beyond their nodes' (usually none, or one shared set).
+      this.#withNode = true;
+      this.#declared = undefined;
+      let many: VarSet[] | undefined;
+      for (let i = 0; i < sources.length; i++) {
+        const set = sources[i]!.#declared;
+        if (set === undefined || set === VarSet.empty || set === this.#declared) continue;
+        if (this.#declared === undefined) this.#declared = set;
+        else if (!(many ??= [this.#declared]).includes(set)) many.push(set);
+      }
+      if (many !== undefined) this.#declared = VarSet.union(many);
+    } else {
+      this.#declared = VarSet.union(sources.map((f) => Fun.declaredSet(f)));
+      this.#withNode = false;
     }
-    currentPage.funs.push(this);
-    this.#page = currentPage;
+    this.#page = joinPage(node, this.#declared);
   }
 
   /** The names of the variables of this function, sorted. */
@@ -134,12 +199,17 @@ export abstract class Fun<V extends string = string> {
 
   /** @internal The declared variable names (a set). */
   static declaredVariables(f: Fun<string>): ReadonlySet<string> {
-    return f.#declared.names;
+    return Fun.declaredSet(f).names;
   }
 
-  /** @internal The declared variables with their nodes. */
+  /** @internal The declared variables with their nodes (made into one set on first use, and kept). */
   static declaredSet(f: Fun<string>): VarSet {
-    return f.#declared;
+    if (f.#withNode) {
+      const own = VarSet.ofNode(f.node);
+      f.#declared = f.#declared === undefined ? own : VarSet.union([own, f.#declared]);
+      f.#withNode = false;
+    }
+    return f.#declared ?? VarSet.empty;
   }
 
   /** @internal Keeps the page referenced (for the type checker: it is read by nothing else). */

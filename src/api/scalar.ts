@@ -3,7 +3,7 @@
  * A thin typed handle on a DAG node; all the work happens in `src/ad`.
  */
 import { toPrimitive } from './coercion.js';
-import { VarSet } from './declared.js';
+import type { VarSet } from './declared.js';
 import { apply } from '../ad/build.js';
 import { TypegradError } from '../ad/errors.js';
 import { forwardDerivative } from '../ad/forward.js';
@@ -221,7 +221,7 @@ export function applyScalar(op: string, operands: readonly unknown[]): SFun<stri
  */
 export function Var<const N extends string>(name: N): SFun<N> {
   const node = variableNode(name);
-  return new SFun(node, [], VarSet.of(node));
+  return new SFun(node, []);
 }
 
 /**
