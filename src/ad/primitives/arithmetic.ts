@@ -177,6 +177,15 @@ export const pow: ElementwisePrimitive = {
     // 0^c is 0 wherever c > 0, so its derivative there is 0 (self·ln 0 would be 0·(−∞) = NaN).
     needed[1] ? (isZero(a!) ? b.constant(0) : b.mul(self, b.apply('ln', [a!]))) : undefined,
   ],
+  // A constant exponent c: c·a^(c−1) as [c, a^(c−1)] (a^(c−1) has no constant factor: it is a
+  // power, a itself, or the constant 1 for c = 1, which its coefficient form takes apart).
+  scaledPartials: ([a, c], _self, b, needed) => {
+    const k = constantOf(c!);
+    if (k === undefined || needed[1] || k === 1 || k === 0) return undefined;
+    const power = b.pow(a!, b.constant(k - 1));
+    if (power.op === 'const' || power.op === 'neg' || (power.op === 'mul' && power.args[0]!.op === 'const')) return undefined;
+    return [[k, power], undefined];
+  },
   simplify: ([a, c], b) => {
     // a^0 = 1 for every a, NaN included (Math.pow). 1^a is not folded: Math.pow(1, ±∞) and
     // Math.pow(1, NaN) are NaN.

@@ -79,6 +79,12 @@ export interface ElementwisePrimitive extends PrimitiveBase {
    */
   readonly partials: (args: readonly Node[], self: Node, b: Builder, needed: readonly boolean[]) => readonly (Node | undefined)[];
   /**
+   * The same partials as pairs [c, n] meaning c·n, for a rule whose partial carries a constant
+   * factor that the reverse pass keeps as a number instead of building c·n (pow: ∂aᶜ/∂a = c·aᶜ⁻¹),
+   * or undefined to use `partials`. n has no constant factor or sign of its own (reverse.ts).
+   */
+  readonly scaledPartials?: (args: readonly Node[], self: Node, b: Builder, needed: readonly boolean[]) => readonly (readonly [number, Node] | undefined)[] | undefined;
+  /**
    * Build-time simplification: a cheaper equal node, or undefined to build the node as is.
    * The result may have a smaller shape than the node would (x·0 → 0); `apply` broadcasts it back.
    */
