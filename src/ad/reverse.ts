@@ -33,10 +33,13 @@ export interface RootOrder {
 /**
  * The gradient of `root` by each of `variables`. A non-scalar root is contracted with `seed`
  * (of the root's shape; default 1), giving the vector-Jacobian product seedᵀ·J. `ordered`: the
- * root's indexed order when the caller has just made it (no traversal may have run since).
+ * root's indexed order when the caller has just made it (`indexedOrder([root])`), so the pass
+ * does not walk the expression again.
  */
 export function reverseGradient(root: Node, variables: readonly Node[], seed: Node = builder.constant(1), ordered?: RootOrder): Node[] {
   const { order, traversal } = ordered ?? indexedOrder([root]);
+  // Positions are current only if no traversal ran since the caller's (else they are marked again).
+  let checked = ordered !== undefined ? keepPositions(order, traversal, traversal) : traversal;
   const live = dependsOnByPosition(order, traversal, variables);
   // The adjoint of order[k] so far is coefficient[k]·adjoint[k] (by position: the order is this pass's index).
   const adjoint = new Array<Node | undefined>(order.length);
@@ -62,7 +65,6 @@ export function reverseGradient(root: Node, variables: readonly Node[], seed: No
     [coefficient[top], adjoint[top]] = split(seed.shape.length === root.shape.length ? seed : builder.apply('broadcast', [seed], root.shape));
   }
   const needed: boolean[] = [];
-  let checked = traversal;
   for (let k = top; k >= 0; k--) {
     const node = order[k]!;
     const g = adjoint[k];

@@ -17,8 +17,9 @@ export class VarSet {
 
   #flat: Map<string, Node> | undefined;
   #parts: readonly VarSet[] | undefined;
-  /** The expression whose variables this set is (until flattened). */
+  /** The expression whose variables this set is (until flattened), and its variable nodes when known. */
   #node: Node | undefined;
+  #variables: readonly Node[] | undefined;
   #names: ReadonlySet<string> | undefined;
 
   private constructor(flat: Map<string, Node> | undefined, parts: readonly VarSet[] | undefined, node?: Node) {
@@ -27,9 +28,14 @@ export class VarSet {
     this.#node = node;
   }
 
-  /** The variables of the expression `node` (found when first read). */
-  static ofNode(node: Node): VarSet {
-    return new VarSet(undefined, undefined, node);
+  /**
+   * The variables of the expression `node`: found by walking it when first read, or `variables`,
+   * its variable nodes, when the caller has them already (from a traversal it made).
+   */
+  static ofNode(node: Node, variables?: readonly Node[]): VarSet {
+    const set = new VarSet(undefined, undefined, node);
+    set.#variables = variables;
+    return set;
   }
 
   /** The set of these variable nodes. */
@@ -64,12 +70,14 @@ export class VarSet {
       if (seen.has(set)) continue;
       seen.add(set);
       if (set.#flat !== undefined) for (const node of set.#flat.values()) addVariable(flat, node);
+      else if (set.#variables !== undefined) for (const node of set.#variables) addVariable(flat, node);
       else if (set.#node !== undefined) forEachVariable([set.#node], (node) => addVariable(flat, node));
       else for (let i = set.#parts!.length - 1; i >= 0; i--) stack.push(set.#parts![i]!); // left to right
     }
     this.#flat = flat;
     this.#parts = undefined;
     this.#node = undefined;
+    this.#variables = undefined;
     return flat;
   }
 

@@ -92,6 +92,21 @@ registerRoots(() => {
   return roots;
 });
 
+/** `sameVariables` for many sources (a stack of thousands of Funs), through sets. */
+function sameVariablesOfMany(node: Node, sources: readonly Fun<string>[]): boolean {
+  const nodes = new Set<Node>();
+  for (const source of sources) if (source.node.op !== 'const') nodes.add(source.node);
+  if (nodes.size === 1 && nodes.has(node)) return true;
+  const args = new Set<Node>();
+  for (const a of node.args) {
+    if (a.op === 'const') continue;
+    if (!nodes.has(a)) return false;
+    args.add(a);
+  }
+  for (const n of nodes) if (!args.has(n)) return false;
+  return true;
+}
+
 /**
  * Whether the variables of `node` are exactly those of the sources' nodes, so that a Fun of it
  * needs no set of its own: `node` is one source's node (x + 0 → x) and the other sources are
@@ -100,6 +115,7 @@ registerRoots(() => {
  * a derivative) keeps the union of the sources' sets.
  */
 function sameVariables(node: Node, sources: readonly Fun<string>[]): boolean {
+  if (sources.length > 16) return sameVariablesOfMany(node, sources);
   let isSource = false;
   for (let i = 0; i < sources.length; i++) {
     const n = sources[i]!.node;
@@ -202,10 +218,16 @@ export abstract class Fun<V extends string = string> {
     return Fun.declaredSet(f).names;
   }
 
-  /** @internal The declared variables with their nodes (made into one set on first use, and kept). */
-  static declaredSet(f: Fun<string>): VarSet {
+  /**
+   * @internal The declared variables with their nodes (made into one set on first use, and
+   * kept). `walk`: a traversal of f's expression that the caller wants anyway, giving every
+   * node; when f's variables are those of its node, they are read from it instead of found by a
+   * walk of their own (the caller's walk is then the last one made, its positions current).
+   */
+  static declaredSet(f: Fun<string>, walk?: () => readonly Node[]): VarSet {
     if (f.#withNode) {
-      const own = VarSet.ofNode(f.node);
+      f.#declared?.map; // flattened first: it may walk other expressions
+      const own = VarSet.ofNode(f.node, walk?.().filter((n) => n.op === 'var'));
       f.#declared = f.#declared === undefined ? own : VarSet.union([own, f.#declared]);
       f.#withNode = false;
     }

@@ -1,7 +1,8 @@
 /** The reverse-mode gradient of a scalar expression, by its variables, a list, a record or a pytree of them. */
 import { TypegradError } from '../ad/errors.js';
 import type { Node } from '../ad/node.js';
-import { reverseGradient } from '../ad/reverse.js';
+import { reverseGradient, type RootOrder } from '../ad/reverse.js';
+import { indexedOrder } from '../ad/traverse.js';
 import { describeShape } from '../ad/shape.js';
 import { Fun, variableOf } from './fun.js';
 import { flatten, unflatten } from './pytree.js';
@@ -21,9 +22,11 @@ export function gradientOf(f: unknown, variables?: unknown): unknown {
   }
   if (variables instanceof Fun) return wrap(reverseGradient(f.node, [variableOf(variables, 'grad')])[0]!, [f]);
   let entries: [string, Node][];
+  let ordered: RootOrder | undefined;
   if (variables === undefined) {
-    // The declared variables with their nodes (one that simplification removed has partial 0).
-    const declared = Fun.declaredSet(f).map;
+    // The declared variables with their nodes (one that simplification removed has partial 0),
+    // read from the walk that the reverse pass then uses (when they are not known yet).
+    const declared = Fun.declaredSet(f, () => (ordered = indexedOrder([f.node])).order).map;
     entries = [...declared.keys()].sort().map((name) => [name, declared.get(name)!]);
   } else if (Array.isArray(variables) && !variables.every((v) => v instanceof Fun)) {
     return gradientTree(f, variables);
@@ -39,7 +42,7 @@ export function gradientOf(f: unknown, variables?: unknown): unknown {
   } else {
     throw new TypegradError(`grad: expected a variable, an array of variables or an object of variables, got ${describeValue(variables)}`);
   }
-  const partials = reverseGradient(f.node, entries.map(([, node]) => node));
+  const partials = reverseGradient(f.node, entries.map(([, node]) => node), undefined, ordered);
   return recordOf(entries.map(([key], i) => [key, wrap(partials[i]!, [f])]));
 }
 

@@ -1,6 +1,6 @@
 /** The scalar API: evaluation, binding, substitution, differentiation and misuse. */
 import { describe, expect, it } from 'vitest';
-import { compile, Const, cos, d, grad, sin, size, TypegradError, Var, VVar, type SFun } from '../../src/index.js';
+import { compile, Const, cos, d, grad, sin, size, stack, sum, TypegradError, Var, VVar, type SFun } from '../../src/index.js';
 import { typegradErrorOf as misuse } from '../support/errors.js';
 
 const x = Var('x'), y = Var('y');
@@ -22,6 +22,45 @@ describe('eval', () => {
     expect(String(zero)).toBe('0');
     expect(zero.variables).toEqual(['x']);
     expect(zero.eval({ x: 5 })).toBe(0);
+  });
+});
+
+describe('declared variables', () => {
+  // Most Funs keep no set of their own: an operation that simplification did not rewrite has
+  // its node's variables (src/api/fun.ts, sameVariables). These are the cases where it differs.
+  const q = Var('q');
+  it('a variable removed by simplification stays declared through later operations', () => {
+    const f = x.sub(x).add(y.pow(2)).add(q.mul(y)); // the node is y² + q·y
+    expect(f.variables).toEqual(['q', 'x', 'y']);
+    const g = grad(f);
+    expect(Object.keys(g).sort()).toEqual(['q', 'x', 'y']);
+    expect(String(g.x)).toBe('0');
+    expect(g.y.eval({ q: 3, x: 9, y: 2 })).toBe(2 * 2 + 3);
+    expect(g.q.eval({ q: 3, x: 9, y: 2 })).toBe(2);
+    expect(misuse(() => untyped(f).eval({ q: 1, y: 2 })).message).toMatch(/missing value for variable 'x'/);
+  });
+  it('sets from both operands and from a neutral operand combine', () => {
+    expect(x.sub(x).add(y.sub(y)).add(q).variables).toEqual(['q', 'x', 'y']);
+    expect(x.add(0).variables).toEqual(['x']);
+    expect(x.add(y.mul(0)).variables).toEqual(['x', 'y']);
+    expect(Const(2).mul(3).variables).toEqual([]);
+    expect(sin(x.sub(x)).add(sin(q)).variables).toEqual(['q', 'x']);
+  });
+  it('an operation on many Funs (a stack of 40) keeps every one\'s variables', () => {
+    const parts = Array.from({ length: 40 }, (_, i) => Var(`s${i}`).mul(i + 1));
+    const stacked = stack([...parts, x.sub(x)] as unknown as [SFun<string>, ...SFun<string>[]]);
+    expect(stacked.variables).toHaveLength(41);
+    expect(stacked.variables).toContain('x');
+    expect(stack(parts as unknown as [SFun<string>, ...SFun<string>[]]).variables).toHaveLength(40);
+    expect(sum(stacked).add(parts[0]!).variables).toHaveLength(41);
+  });
+  it('partials keep the variables of f, even one whose node has none left', () => {
+    const g = grad(x.mul(y).add(q));
+    expect(String(g.q)).toBe('1');
+    expect(g.q.variables).toEqual(['q', 'x', 'y']);
+    // Compiled together they take every variable of f.
+    const run = compile([g.x, g.y, g.q]);
+    expect(run({ q: 1, x: 2, y: 3 })).toEqual([3, 2, 1]);
   });
 });
 
