@@ -31,6 +31,17 @@ const keptValue = keptDerivative.eval({ x: 0.3, y: -1.2 });
 let droppedValue = d(build(11), y).eval({ x: 0.3, y: -1.2 });
 let droppedSource = String(d(build(11), y));
 
+// 3. A Fun dropped inside the computation that made it can be collected in that computation:
+// the library keeps no Fun alive to the end of the job (a WeakRef would: V8 keeps its target).
+let finalised = 0;
+const registry = new FinalizationRegistry(() => finalised++);
+(() => {
+  for (let i = 0; i < 1000; i++) registry.register(sin(x.mul(i + 0.5)).add(y), undefined);
+})();
+gc(); // in the same job
+for (let i = 0; i < 4; i++) await settle(); // no collection here: only what that one freed is finalised
+const collectedInJob = finalised;
+
 const baseline = await collect();
 const heaps: number[] = [];
 const pools: number[] = [];
@@ -49,6 +60,7 @@ console.log(JSON.stringify({
   identical: rebuiltNodes.every((n, i) => n === keptNodes[i]),
   derivativeSame: d(rebuilt, x).eval({ x: 0.3, y: -1.2 }) === keptValue && keptDerivative.node === d(rebuilt, x).node,
   droppedSame: again.eval({ x: 0.3, y: -1.2 }) === droppedValue && String(again) === droppedSource,
+  collectedInJob,
   heaps,
   pools,
 }));
