@@ -85,18 +85,6 @@ function expectAgreement(got: ArrayLike<number> | number, expected: Float64Array
  * divisions by it leave about 1e−4 of the scale there (seed 1915510936: polygamma(1, 0.25 + u²)
  * and its derivative polygamma(2, ·) off by 1.02e−4 of 129).
  */
-/**
- * KNOWN BUG, gpu tensor programs: the gradient of sum(polygamma(1, 0.25 + u²)) by u = [7e−7,
- * −5.1e−4] comes back as [0.00356, 0.00356] (js: [−0.000185, 0.133]) — both elements read u[1]
- * and the reflection term of polygamma(2, ·) is lost, while polygamma(n, x) alone, as a batch or
- * a tensor program, is right (seed 2046620993). The special functions' decompositions are the
- * longest elementwise groups, split into several kernels; the fault is in that path of
- * src/backend/gpu/tensor-program.ts. Until it is fixed, random gpu tensor programs leave them out.
- */
-function hasSpecialFunction(roots: readonly Node[]): boolean {
-  return topologicalOrder(roots).some((n) => n.op === 'polygamma' || n.op === 'digamma' || n.op === 'lgamma');
-}
-
 function toleranceFor(roots: readonly Node[], tolerance: number): number {
   const special = topologicalOrder(roots).some((n) => n.op === 'polygamma' || n.op === 'digamma' || n.op === 'lgamma');
   return tolerance > 1e-8 && special ? tolerance * 10 : tolerance;
@@ -107,7 +95,6 @@ function checkTensorBackend(backend: Exclude<BackendName, 'onnx'>, tolerance: nu
   fc.assert(
     fc.property(programArbitrary(), pointArbitrary, (program, point) => {
       const roots = rootsOf(program);
-      fc.pre(backend !== 'gpu' || !hasSpecialFunction(roots));
       const { funs, inputs } = funsOf(roots);
       const expected = referenceAt(roots, point);
       // Within float32 rounding of a kink a float32 engine may compute on the other piece.
@@ -127,7 +114,6 @@ function checkTensorBatch(backend: Exclude<BackendName, 'onnx'>, tolerance: numb
   fc.assert(
     fc.property(programArbitrary(), fc.array(pointArbitrary, { minLength: 1, maxLength: 4 }), (program, batch) => {
       const roots = rootsOf(program);
-      fc.pre(backend !== 'gpu' || !hasSpecialFunction(roots));
       const { funs, inputs } = funsOf(roots);
       // A program that reads no variable has no column to count the points by: it runs once.
       const points = inputs.length === 0 ? batch.slice(0, 1) : batch;

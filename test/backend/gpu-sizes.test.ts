@@ -1,12 +1,13 @@
 /**
  * The gpu backend at extreme sizes: batches of 0 to more than 2^24 points, in any order of
- * calls (each is computed, in passes where one kernel's texture cannot hold it), and graphs
- * 100,000 deep (split into kernels of bounded length, whose equal pieces share one shader).
+ * calls (each is computed, in passes where one kernel's texture cannot hold it), graphs 100,000
+ * deep (split into kernels of bounded length, whose equal pieces share one shader), and programs
+ * that read many arrays at once (split so that no kernel reads more than a GPU binds).
  */
 import { describe, expect, it } from 'vitest';
-import { compile, initBackend, sin, Var, VVar, type SFun } from '../../src/index.js';
+import { compile, concat, grad, initBackend, polygamma, sin, stack, sum, Var, VVar, type SFun } from '../../src/index.js';
 import { scalarKernels } from '../../src/backend/gpu/scalar-program.js';
-import { KERNEL_STATEMENTS } from '../../src/backend/gpu/kernels.js';
+import { boundedGroups, KERNEL_STATEMENTS, KERNEL_TEXTURES } from '../../src/backend/gpu/kernels.js';
 import { buildPlan } from '../../src/program/planner.js';
 
 const info = await initBackend('gpu');
@@ -77,4 +78,82 @@ describe(`gpu programs 100,000 deep, in gpu.js mode '${info.engine}'`, () => {
     // Linear in the depth: about 10 s for both on the loaded 2-core machine with Mesa's shader cache off.
     expect(seconds).toBeLessThan(150);
   }, 300_000);
+});
+
+describe(`gpu kernels read at most KERNEL_TEXTURES arrays, in gpu.js mode '${info.engine}'`, () => {
+  // Past the texture units a GPU has, gpu.js's shader does not link and the kernel returns the
+  // previous results, with no error: these programs came back wrong that way.
+  const many = (n: number) => {
+    const xs = Array.from({ length: n }, (_, i) => Var(`m${i}`));
+    let f: SFun<string> = xs[0]!.mul(1);
+    for (let i = 1; i < n; i++) f = f.add(sin(xs[i]!).mul(i + 1));
+    return { xs, f };
+  };
+
+  it('a program of 40 scalar inputs is split into kernels of at most KERNEL_TEXTURES arrays', () => {
+    const { xs, f } = many(40);
+    const kernels = scalarKernels(buildPlan([f.node], xs.map((v) => v.node), { name: 'gpu', lowers: () => true }, { batch: true }));
+    expect(kernels.length).toBeGreaterThan(1);
+    for (const k of kernels) expect(k.inputs.length + k.imports.length).toBeLessThanOrEqual(KERNEL_TEXTURES);
+  });
+
+  it('it agrees with js as a batch and at a point (it gave the previous program\'s values)', () => {
+    const { xs, f } = many(40);
+    const columns = Object.fromEntries(xs.map((v, i) => [v.node.name, [0.1 * i, 0.2 + i, -0.3 * i]]));
+    const expected = compile(f, { batch: true })(columns as never) as Float64Array;
+    const got = compile(f, { batch: true, backend: 'gpu' })(columns as never) as Float32Array;
+    expected.forEach((e, i) => expect(Math.abs(got[i]! - e)).toBeLessThan(1e-5 * Math.max(1, Math.abs(e)) * 40));
+    const point = Object.fromEntries(xs.map((v, i) => [v.node.name, 0.1 * i]));
+    const value = compile(f, { backend: 'gpu' })(point as never) as number;
+    expect(Math.abs(value - f.eval(point as never))).toBeLessThan(1e-3);
+  });
+
+  it('an elementwise group reading many arrays is cut into groups that read at most the bound', () => {
+    // Value 100 adds the 30 leaves 0..29 in a chain of members 31..59 (a tree, as fused groups are).
+    const args = new Map<number, number[]>();
+    args.set(31, [0, 1]);
+    for (let i = 2; i < 30; i++) args.set(30 + i, [30 + i - 1, i]);
+    args.set(100, [59]);
+    const members = [31, ...Array.from({ length: 28 }, (_, i) => 32 + i)];
+    const groups = boundedGroups(100, members, (id) => args.get(id) ?? [], KERNEL_STATEMENTS, KERNEL_TEXTURES, (id) => id < 30);
+    expect(groups.length).toBeGreaterThan(1);
+    const roots = new Set(groups.map((g) => g.root));
+    for (const g of groups) {
+      const inside = new Set(g.members);
+      const read = new Set([...g.members, g.root].flatMap((id) => (args.get(id) ?? []).filter((a) => !inside.has(a) && (a < 30 || roots.has(a)))));
+      expect(read.size).toBeLessThanOrEqual(KERNEL_TEXTURES);
+    }
+    expect(groups.flatMap((g) => [g.root, ...g.members]).sort((a, b) => a - b)).toEqual([...members, 100].sort((a, b) => a - b));
+  });
+
+  it('the gradient of a sum of polygamma over a vector, with the loss and the values, matches js', () => {
+    // One program of the loss, its gradient and the polygamma values: its largest fused group
+    // read 35 arrays, and the gradient came back as [0.00356, 0.00356] (js: [−0.000185, 0.133]).
+    const u = VVar('u', 2);
+    const inner = polygamma(1, u.pow(2).add(0.25));
+    const loss = sum(inner);
+    const g = grad(loss, { u }).u;
+    const data = { u: [7.152557373046875e-7, -0.0005142688751220703] };
+    for (const funs of [[loss, g, inner], [g, inner], [loss, g]]) {
+      const expected = compile(funs)(data) as unknown as (number | Float64Array)[];
+      const got = compile(funs, { backend: 'gpu' })(data) as unknown as (number | Float32Array)[];
+      expected.forEach((e, k) => {
+        const want = typeof e === 'number' ? [e] : Array.from(e);
+        const have = typeof got[k] === 'number' ? [got[k] as number] : Array.from(got[k] as Float32Array);
+        want.forEach((w, i) => expect(Math.abs(have[i]! - w), `output ${k}[${i}]`).toBeLessThan(1e-4 * 130));
+      });
+    }
+  });
+
+  it('a stack and a concat of 40 computed vectors are made in steps that read at most the bound', () => {
+    const vs = Array.from({ length: 40 }, (_, i) => VVar(`w${i}`, 3));
+    const parts = vs.map((v, i) => sin(v).mul(i + 1));
+    const data = Object.fromEntries(vs.map((v, i) => [v.node.name, [0.1 * i, -0.2 * i, 0.3 + i]]));
+    for (const f of [stack(parts as never), concat(parts as never)]) {
+      const expected = Array.from(compile(f as never)(data as never) as unknown as Float64Array);
+      const got = Array.from(compile(f as never, { backend: 'gpu' })(data as never) as unknown as Float32Array);
+      expect(got).toHaveLength(120);
+      expected.forEach((e, i) => expect(Math.abs(got[i]! - e)).toBeLessThan(1e-4 * 40));
+    }
+  });
 });

@@ -8,8 +8,9 @@
  *   is a batch of one.
  * - A tensor program is a pipeline of kernels whose intermediate results stay on the GPU
  *   (`tensor-program.ts`); only its roots are read back.
- * - No kernel holds more than KERNEL_STATEMENTS statements (`kernels.ts`): deep programs are
- *   several kernels, and pieces with the same source share one compiled shader.
+ * - No kernel holds more than KERNEL_STATEMENTS statements or reads more than KERNEL_TEXTURES
+ *   arrays (`kernels.ts`): deep or wide programs are several kernels, and pieces with the same
+ *   source share one compiled shader.
  * - `dispose` destroys a program's kernels (shaders, framebuffers, textures); `compile` calls it
  *   when the compiled function is disposed or collected.
  */

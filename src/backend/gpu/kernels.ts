@@ -44,6 +44,17 @@ export const KERNEL_SETTINGS = { precision: 'single', tactic: 'precision', fixIn
  */
 export const KERNEL_STATEMENTS = 256;
 
+/**
+ * The most arrays (textures on WebGL) one kernel reads. gpu.js binds a kernel's array arguments
+ * to texture units 0, 1, 2, … in order, the output texture to the next one, and uses unit 15 for
+ * its own texture copies; WebGL 2 guarantees 16 units (SwiftShader gives 16, Mesa 32). Past what
+ * the device has, the shader does not link and gpu.js returns the previous results without an
+ * error; past 15 arguments, its copies overwrite an argument. (A gradient of polygamma, whose
+ * fused group read 35 arrays, came back as other values that way.) Kernels that would read more
+ * are split (`boundedGroups`, the scalar program's pieces, pack and concat in steps).
+ */
+export const KERNEL_TEXTURES = 12;
+
 /** Whether a kernel result is a texture (WebGL modes) rather than host arrays. */
 export function isTexture(result: unknown): result is GpuTexture {
   return typeof result === 'object' && result !== null && typeof (result as GpuTexture).delete === 'function' && typeof (result as GpuTexture).toArray === 'function';
@@ -118,26 +129,50 @@ export function release(result: unknown): void {
 
 /**
  * Splits an elementwise group (a root and the members it inlines, each member used once inside
- * the group, so the group is a tree) into groups of at most `limit` statements: walking the
- * members in schedule order, a value whose inlined subtree grows past the limit cuts its largest
- * operand subtrees off; each cut value is computed by a kernel of its own and read as a leaf.
- * Returns the groups in schedule order (each root after the groups it reads).
+ * the group, so the group is a tree) into groups of at most `limit` statements that read at most
+ * `textures` arrays (`isArray`: whether a value outside the group is read as one, rather than as
+ * a number): walking the members in schedule order, a value whose inlined subtree grows past
+ * either bound cuts its operand subtrees off, the largest first (the one reading the most arrays,
+ * when that is the bound passed); each cut value is computed by a kernel of its own and read as
+ * an array. Returns the groups in schedule order (each root after the groups it reads).
  */
-export function boundedGroups(root: ValueId, members: readonly ValueId[], argsOf: (id: ValueId) => readonly ValueId[], limit: number): { root: ValueId; members: ValueId[] }[] {
+export function boundedGroups(
+  root: ValueId,
+  members: readonly ValueId[],
+  argsOf: (id: ValueId) => readonly ValueId[],
+  limit: number,
+  textures = Infinity,
+  isArray: (id: ValueId) => boolean = () => true,
+): { root: ValueId; members: ValueId[] }[] {
   const inGroup = new Set(members);
   const size = new Map<ValueId, number>();
+  /** The arrays each member's kernel subtree reads (cut operands included: they are arrays then). */
+  const reads = new Map<ValueId, ReadonlySet<ValueId>>();
   const cut = new Set<ValueId>();
   for (const id of [...members, root]) {
-    const inlined = [...new Set(argsOf(id).filter((a) => inGroup.has(a)))];
-    let total = 1 + inlined.reduce((s, a) => s + size.get(a)!, 0);
-    if (total > limit) {
-      for (const a of inlined.sort((p, q) => size.get(q)! - size.get(p)!)) {
-        if (total <= limit) break;
-        cut.add(a);
-        total -= size.get(a)!;
+    const args = argsOf(id);
+    const inlined = [...new Set(args.filter((a) => inGroup.has(a)))];
+    const own = args.filter((a) => !inGroup.has(a) && isArray(a));
+    const arraysRead = () => {
+      const all = new Set(own);
+      for (const a of inlined) {
+        if (cut.has(a)) all.add(a);
+        else for (const r of reads.get(a)!) all.add(r);
       }
+      return all;
+    };
+    const statements = () => 1 + inlined.reduce((s, a) => s + (cut.has(a) ? 0 : size.get(a)!), 0);
+    let arrays = arraysRead();
+    while (statements() > limit || arrays.size > textures) {
+      const candidates = inlined.filter((a) => !cut.has(a));
+      if (candidates.length === 0) break;
+      const byArrays = arrays.size > textures;
+      const weight = (a: ValueId) => (byArrays ? reads.get(a)!.size : size.get(a)!);
+      cut.add(candidates.reduce((best, a) => (weight(a) > weight(best) ? a : best)));
+      arrays = arraysRead();
     }
-    size.set(id, total);
+    size.set(id, statements());
+    reads.set(id, arrays);
   }
   const owner = new Map<ValueId, ValueId>([[root, root]]);
   const ordered = [...members, root];

@@ -1,9 +1,10 @@
 /**
  * A program of scalars on the gpu backend: one thread per point. A program of up to
- * KERNEL_STATEMENTS statements is one kernel; a longer one is split into kernels of that many
- * statements, run one after the other over the same points, each writing the values that later
- * kernels read (and the roots it computes) as layers of one texture that stays on the GPU
- * (`this.thread.z` picks the layer). Only the layers holding roots are read back.
+ * KERNEL_STATEMENTS statements reading up to KERNEL_TEXTURES arrays (input columns, earlier
+ * kernels' results) is one kernel; a longer one is split into kernels within both bounds, run
+ * one after the other over the same points, each writing the values that later kernels read
+ * (and the roots it computes) as layers of one texture that stays on the GPU (`this.thread.z`
+ * picks the layer). Only the layers holding roots are read back.
  *
  * A batch larger than one kernel's output can hold (2^24 points, or fewer when a kernel writes
  * many layers: the texture must fit the GPU's largest) runs in passes of that many points.
@@ -12,7 +13,7 @@ import type { PrimitiveName } from '../../ad/primitives/index.js';
 import type { Plan, ValueId } from '../../program/plan.js';
 import type { Executable, FloatArray } from '../types.js';
 import { gpuLiteral, gpuLowering, type GpuDecomposed } from './elementwise-lowering.js';
-import { KERNEL_STATEMENTS, KernelCache, readLayers, release, type GpuInstance, type GpuKernel, type KernelResult } from './kernels.js';
+import { KERNEL_STATEMENTS, KERNEL_TEXTURES, KernelCache, readLayers, release, type GpuInstance, type GpuKernel, type KernelResult } from './kernels.js';
 import { GRID_WIDTH, gridOf } from './tensor.js';
 
 /** One kernel of a program of scalars: the steps it computes and the values it writes as layers. */
@@ -27,14 +28,31 @@ interface ScalarKernel {
 }
 
 /** The program split into kernels of at most `limit` statements (one kernel when it is that short). */
-export function scalarKernels(plan: Plan, limit = KERNEL_STATEMENTS): ScalarKernel[] {
+export function scalarKernels(plan: Plan, limit = KERNEL_STATEMENTS, textures = KERNEL_TEXTURES): ScalarKernel[] {
   const steps = plan.steps;
+  const inputIndex = new Map(plan.inputs.map((id, j) => [id, j]));
+  // Pieces of consecutive steps, each of at most `limit` statements reading at most `textures`
+  // arrays: input columns, and the layers of each earlier piece it imports.
   const pieces: number[][] = [];
-  for (let s = 0; s < steps.length; s += limit) pieces.push([s, Math.min(steps.length, s + limit)]);
   const pieceOf = new Map<ValueId, number>();
-  pieces.forEach(([start, end], p) => {
-    for (let s = start!; s < end!; s++) pieceOf.set(steps[s]!.value, p);
+  let start = 0;
+  let read = new Set<string>();
+  const arraysOf = (s: number, piece: number) => plan.values[steps[s]!.value]!.args.flatMap((a) => {
+    if (inputIndex.has(a)) return [`input ${inputIndex.get(a)!}`];
+    const from = pieceOf.get(a);
+    return from !== undefined && from !== piece ? [`piece ${from}`] : [];
   });
+  for (let s = 0; s < steps.length; s++) {
+    const added = arraysOf(s, pieces.length).filter((r) => !read.has(r));
+    if (s > start && (s - start >= limit || read.size + new Set(added).size > textures)) {
+      pieces.push([start, s]);
+      start = s;
+      read = new Set();
+    }
+    for (const r of arraysOf(s, pieces.length)) read.add(r);
+    pieceOf.set(steps[s]!.value, pieces.length);
+  }
+  if (steps.length > 0) pieces.push([start, steps.length]);
   const exported = pieces.map(() => new Set<ValueId>());
   for (const id of plan.outputs) if (pieceOf.has(id)) exported[pieceOf.get(id)!]!.add(id);
   pieces.forEach(([start, end], p) => {
@@ -45,7 +63,6 @@ export function scalarKernels(plan: Plan, limit = KERNEL_STATEMENTS): ScalarKern
       }
     }
   });
-  const inputIndex = new Map(plan.inputs.map((id, j) => [id, j]));
   const kernels: ScalarKernel[] = [];
   pieces.forEach(([start, end], p) => {
     const exports = [...exported[p]!].sort((a, b) => a - b);

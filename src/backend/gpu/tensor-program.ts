@@ -5,8 +5,9 @@
  *
  * - Each elementwise group of the plan (a fused chain, or a run of scalar statements that reads
  *   a kernel's result) is one kernel, split into kernels of at most KERNEL_STATEMENTS statements
- *   when it is longer; each tensor operation is one kernel from `tensor.ts` (convolution and
- *   pooling from `window-lowering.ts`).
+ *   and KERNEL_TEXTURES arrays read when it is larger; each tensor operation is one kernel from
+ *   `tensor.ts` (convolution and pooling from `window-lowering.ts`), but a pack or concat of more
+ *   arrays than a kernel reads, which is made in steps.
  * - Scalar statements over inputs and constants, and `pack`/`get` of such scalars, are a few
  *   flops on the host in float32; inputs and constants are uploaded by the kernels that read them.
  * - Every intermediate texture is deleted after its last reader has run (gpu.js recycles it as
@@ -23,7 +24,7 @@ import { elementCount, stridesOf } from '../../ad/shape.js';
 import type { Plan, ValueId } from '../../program/plan.js';
 import type { Executable } from '../types.js';
 import { gpuLiteral, gpuLowering, type GpuDecomposed } from './elementwise-lowering.js';
-import { boundedGroups, isTexture, KERNEL_STATEMENTS, KernelCache, readBack, release, flatten, type GpuInstance, type KernelResult } from './kernels.js';
+import { boundedGroups, isTexture, KERNEL_STATEMENTS, KERNEL_TEXTURES, KernelCache, readBack, release, flatten, type GpuInstance, type KernelResult } from './kernels.js';
 import { elementAt, gpuTensorLowering, gridOf, kernelSource, params, type GpuOperand, type KernelSource } from './tensor.js';
 import { gpuWindowLowering } from './window-lowering.js';
 
@@ -118,7 +119,8 @@ export function renderTensorProgram(gpu: GpuInstance, plan: Plan): Executable {
 
   /** An elementwise group (a root and the values it inlines) as kernels of bounded length. */
   const addElementwise = (root: ValueId, members: readonly ValueId[]) => {
-    for (const group of boundedGroups(root, members, (id) => values[id]!.args, KERNEL_STATEMENTS)) {
+    const isArray = (id: ValueId) => operand(id, 'c').operand.kind === 'array';
+    for (const group of boundedGroups(root, members, (id) => values[id]!.args, KERNEL_STATEMENTS, KERNEL_TEXTURES, isArray)) {
       materialised.add(group.root);
       const inGroup = new Set(group.members);
       const leaves: ValueId[] = [];
@@ -142,6 +144,73 @@ export function renderTensorProgram(gpu: GpuInstance, plan: Plan): Executable {
       });
       addKernel(group.root, kernel, resolved);
     }
+  };
+
+  /**
+   * A pack or concat of more arrays than a kernel reads (KERNEL_TEXTURES), in steps: each kernel
+   * writes the elements of the next operands that fit, and copies the others from the previous
+   * step's result (zeros for the first). One unit, whose intermediate results are deleted as it goes.
+   */
+  const addInSteps = (id: ValueId, resolved: readonly { operand: GpuOperand; source: ValueId | undefined }[]) => {
+    const value = values[id]!;
+    const shape = value.shape;
+    const axis = value.node.attrs[0] ?? 0;
+    const starts: number[] = [];
+    let start = 0;
+    for (const arg of value.node.args) {
+      starts.push(start);
+      start += value.node.op === 'concat' ? arg.shape[axis]! : 1;
+    }
+    const ranges: [number, number][] = [];
+    let from = 0, arrays = 0;
+    resolved.forEach((r, i) => {
+      if (r.operand.kind !== 'array') return;
+      if (arrays === KERNEL_TEXTURES - 1) {
+        ranges.push([from, i]);
+        from = i;
+        arrays = 0;
+      }
+      arrays++;
+    });
+    ranges.push([from, resolved.length]);
+    const previous: GpuOperand = { kind: 'array', param: 'p', offset: 0, strides: stridesOf(shape), shape };
+    const steps = ranges.map(([a, b], c) => {
+      const part = resolved.slice(a, b);
+      const operands = part.map((r) => r.operand);
+      const kernel = kernelSource([...(c === 0 ? [] : ['p']), ...params(operands)], shape, (index, names, lines) => {
+        const result = names.fresh('v');
+        lines.push(`let ${result} = ${c === 0 ? '0.0' : elementAt(previous, index, shape)};`);
+        operands.forEach((o, j) => {
+          const i = a + j;
+          if (value.node.op === 'pack') {
+            lines.push(`if (k === ${starts[i]!}.0) { ${result} = ${elementAt(o, [], [])}; }`);
+          } else {
+            const arg = value.node.args[i]!;
+            const local = index.map((x, d) => (d === axis ? `(${x} - ${starts[i]!}.0)` : x));
+            lines.push(`if (${index[axis]} >= ${starts[i]!}.0 && ${index[axis]} < ${starts[i]! + arg.shape[axis]!}.0) { ${result} = ${elementAt(o, local, arg.shape)}; }`);
+          }
+        });
+        return result;
+      });
+      const sources = part.filter((o) => o.operand.kind === 'array' || o.operand.param !== undefined).map((o) => o.source!);
+      const kinds = [...(c === 0 ? [] : [`t${elementCount(shape)}`]), ...sources.map(kindOf)].join();
+      return { compiled: cache.kernel(kernel.source, kinds, gridOf(kernel.count)), sources };
+    });
+    const count = elementCount(shape);
+    units.push({
+      value: id,
+      reads: steps.flatMap((step) => step.sources),
+      run: (runtime) => {
+        let result: RuntimeValue;
+        for (const step of steps) {
+          const args = step.sources.map((s) => runtime[s]);
+          const out = result === undefined ? step.compiled(...args) : step.compiled(result, ...args);
+          release(result);
+          result = isTexture(out) ? out : flatten(out as Float32Array | Float32Array[], count);
+        }
+        runtime[id] = result;
+      },
+    });
   };
 
   /** Members of a device scalar statement's kernel: the scalars it inlines, recursively. */
@@ -182,6 +251,10 @@ export function renderTensorProgram(gpu: GpuInstance, plan: Plan): Executable {
     }
     const resolved = value.args.map((id, i) => operand(id, `c${i}`));
     const operands = resolved.map((r) => r.operand);
+    if ((op === 'pack' || op === 'concat') && operands.filter((o) => o.kind === 'array').length > KERNEL_TEXTURES) {
+      addInSteps(value.id, resolved);
+      continue;
+    }
     let kernel: KernelSource;
     if (op === 'pack') {
       kernel = kernelSource(params(operands), value.shape, (_index, names, lines) => {
