@@ -48,15 +48,27 @@ function at(roots: readonly Node[], point: Point): { values: Float64Array[]; pie
  */
 function centralDifference(given: readonly Node[], point: Point, direction: Point): { slopes: Float64Array[]; scale: number } | undefined {
   const roots = frozenAt(given, point);
-  const here = at(roots, point), plus = at(roots, shifted(point, direction, H)), minus = at(roots, shifted(point, direction, -H));
-  if (plus.pieces !== here.pieces || minus.pieces !== here.pieces) return undefined;
-  const slopes = roots.map((_, r) => plus.values[r]!.map((p, i) => (p - minus.values[r]![i]!) / (2 * H)));
-  return { slopes, scale: Math.max(here.scale, plus.scale, minus.scale) };
+  const here = at(roots, point);
+  const sides = [H, -H, H / 2, -H / 2].map((h) => at(roots, shifted(point, direction, h)));
+  if (sides.some((side) => side.pieces !== here.pieces)) return undefined;
+  const [plus, minus, halfPlus, halfMinus] = sides as [typeof here, typeof here, typeof here, typeof here];
+  // Richardson's extrapolation of the quotients at H and H/2: (4·D(H/2) − D(H)) / 3 cancels the
+  // H² term of the error, which is large where a third derivative is (polygamma(2, x) at
+  // x = −0.24 left 4.6e−4 of 44.6 at H alone).
+  const slopes = roots.map((_, r) =>
+    plus.values[r]!.map((p, i) => {
+      const whole = (p - minus.values[r]![i]!) / (2 * H);
+      const half = (halfPlus.values[r]![i]! - halfMinus.values[r]![i]!) / H;
+      return (4 * half - whole) / 3;
+    }),
+  );
+  return { slopes, scale: Math.max(here.scale, ...sides.map((side) => side.scale)) };
 }
 
 /**
  * `actual` within `tolerance` of the difference quotient, relative to it, plus the quotient's own
- * rounding error: values of magnitude `scale` rounded at 1e−16 and divided by 2H.
+ * rounding error: values of magnitude `scale` rounded at 1e−16 and divided by H (the half step's
+ * quotient, weighted 4/3 in the extrapolation).
  */
 function expectClose(actual: number, expected: number, tolerance: number, scale: number, what: string): void {
   const allowed = tolerance * (1 + Math.abs(expected)) + 1e-9 * scale;
