@@ -1,10 +1,12 @@
 /**
  * The wasm backend on worker threads: a split matrix product and batch points split across
  * threads give the single-thread results bit for bit (each output element is computed by one
- * thread, in the same order), in float64 and float32; `threads: 1` never uses the workers.
+ * thread, in the same order), in float64 and float32; `threads: 1` never uses the workers, and
+ * work below the crossover (`PARALLEL_WORK`) stays on the calling thread. The splitting tests
+ * set the crossover to 0 (the backend's tuning option), so that small work is split.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backendFor, configureBackend, initBackend } from '../../src/backend/registry.js';
+import { backendFor, initBackend } from '../../src/backend/registry.js';
 import type { WasmExecutable } from '../../src/backend/wasm/render.js';
 import type { Node } from '../../src/ad/node.js';
 import { buildPlan } from '../../src/program/planner.js';
@@ -18,8 +20,8 @@ function values(n: number, seed: number): Float64Array {
 const nodeOf = (f: AnyRankFun) => (f as unknown as { node: Node }).node;
 
 /** The program compiled on wasm with these options, as its executable. */
-function executable(roots: readonly AnyRankFun[], inputs: readonly AnyRankFun[], options: { threads: number; precision?: 'float32' | 'float64' }, batch = false): WasmExecutable {
-  const backend = configureBackend(backendFor('wasm', 'test'), options, 'test');
+function executable(roots: readonly AnyRankFun[], inputs: readonly AnyRankFun[], options: { threads: number; precision?: 'float32' | 'float64'; parallelWork?: number }, batch = false): WasmExecutable {
+  const backend = backendFor('wasm', 'test').configure!(options, 'test');
   const plan = buildPlan(roots.map(nodeOf), inputs.map(nodeOf), { name: 'wasm', lowers: () => true }, { batch });
   return backend.render(plan) as WasmExecutable;
 }
@@ -54,7 +56,7 @@ describe('worker threads', () => {
       const single = executable(roots, inputs, { threads: 1, precision });
       single.run(data);
       const expected = roots.map((_, k) => structuredClone(single.result(k)));
-      const split = executable(roots, inputs, { threads: 2, precision });
+      const split = executable(roots, inputs, { threads: 2, precision, parallelWork: 0 });
       await runSplit(() => split.run(data), split);
       roots.forEach((_, k) => expect(split.result(k), `root ${k}`).toEqual(expected[k]));
       expect(single.parallelRuns()).toBe(0);
@@ -73,7 +75,7 @@ describe('worker threads', () => {
     const single = executable([f, gf.x, gf.y], [x, y], { threads: 1 }, true);
     const expected = out();
     single.runBatch(n, columns, expected);
-    const split = executable([f, gf.x, gf.y], [x, y], { threads: 2 }, true);
+    const split = executable([f, gf.x, gf.y], [x, y], { threads: 2, parallelWork: 0 }, true);
     const got = out();
     await runSplit(() => split.runBatch(n, columns, got), split);
     expect(got).toEqual(expected);
@@ -85,5 +87,37 @@ describe('worker threads', () => {
     const small = executable([matmul(A, B)], [A, B], { threads: 2 });
     small.run([values(64, 1), values(64, 2)]);
     expect(small.parallelRuns()).toBe(0);
+  });
+
+  it('with the default crossover the MLP step and f and ∇f at 50,000 points stay on the calling thread (split, both were slower)', async () => {
+    if (workers === 0) return;
+    const step = executable(roots, inputs, { threads: 2 });
+    const x = Var('x'), y = Var('y');
+    const f = x.mul(4).mul(sin(x.mul(y)).add(y));
+    const gf = grad(f, { x, y });
+    const batch = executable([f, gf.x, gf.y], [x, y], { threads: 2 }, true);
+    const n = 50_000;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      step.run(data);
+      batch.runBatch(n, [values(n, 7), values(n, 8)], [new Float64Array(n), new Float64Array(n), new Float64Array(n)]);
+      await new Promise((resolve) => setTimeout(resolve, 10)); // time for the workers to hold the modules
+    }
+    expect(step.parallelRuns()).toBe(0);
+    expect(batch.parallelRuns()).toBe(0);
+    step.dispose();
+    batch.dispose();
+  });
+
+  it('a product above the default crossover is split (256×256 · 256×256, 16.8 M multiply-adds)', async () => {
+    if (workers === 0) return;
+    const A = MVar('A', 256, 256), B = MVar('B', 256, 256);
+    const single = executable([matmul(A, B)], [A, B], { threads: 1 });
+    const input = [values(256 * 256, 1), values(256 * 256, 2)];
+    single.run(input);
+    const expected = structuredClone(single.result(0));
+    const large = executable([matmul(A, B)], [A, B], { threads: 2 });
+    await runSplit(() => large.run(input), large);
+    expect(large.result(0)).toEqual(expected);
+    large.dispose();
   });
 });

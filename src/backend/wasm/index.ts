@@ -22,12 +22,17 @@ import { startThreadPool, type ThreadPool } from './threads.js';
 export { renderWasm } from './render.js';
 
 /**
- * Multiply-adds (rows · inner · columns) from which a matrix product is split across threads:
- * measured on the benchmark machine (2 cores, bench/wasm.ts), a split 64×784·784×128 product
- * (6.4 M) runs in 0.55× the time of one thread, a 64×128·128×10 one (82 k) takes longer split
- * than not (the hand-off costs about 20 µs), and the two cross near 400 k.
+ * Work from which it is split across threads: multiply-adds (rows · inner · columns) of a matrix
+ * product, or points times per-point elements of a block of batch points. Measured on the
+ * benchmark machine (2 cores, bench/wasm.ts, its "Splitting one matrix product" table) in two
+ * sessions: a split 64×784·784×128 product (6.4 M) took 1.11× and 1.54× the time of one thread,
+ * a 256×256·256×256 one (16.8 M) 0.62× and 0.76× (a hand-off costs 60–100 µs there, where the
+ * other core is busy with the collector and other work); so the two cross near 10 M. (It was
+ * 400 k, from an earlier quiet measurement: then two threads made the MLP step and batch
+ * programs slower than one, 1.3–2× on f and ∇f at 10⁶ points.) The backend's `configure` takes
+ * another (`WasmTuning`: the tests and bench/wasm.ts split small work on purpose).
  */
-export const PARALLEL_WORK = 400_000;
+export const PARALLEL_WORK = 10_000_000;
 
 /** Primitives the planner decomposes for this backend: the special functions (see `WASM_DECOMPOSED`) and custom-derivative nodes (into their primal). */
 const decomposed: ReadonlySet<string> = new Set(WASM_DECOMPOSED);
@@ -37,7 +42,7 @@ const BLOCK_BYTES = 256 * 1024;
 
 /** What `configure` accepts beyond `EngineOptions`: the crossover, for measuring it (bench/wasm.ts). */
 export interface WasmTuning {
-  /** Multiply-adds from which a matrix product is split across threads (default `PARALLEL_WORK`). */
+  /** Work from which a matrix product or a block of batch points is split across threads (default `PARALLEL_WORK`). */
   readonly parallelWork?: number;
 }
 

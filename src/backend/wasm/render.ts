@@ -39,9 +39,13 @@ export interface RenderOptions {
   readonly type: Float;
   /** Parts a large step may be split into (1: no step is split). */
   readonly threads: number;
-  /** Multiply-adds (rows · inner · columns) from which a matrix product is split across threads. */
+  /**
+   * Work from which it is split across threads: multiply-adds (rows · inner · columns) of a
+   * matrix product; for a block of batch points, the points times the elements the plan's
+   * steps compute per point.
+   */
   readonly parallelWork: number;
-  /** Target size of a batch block's input and output columns, in bytes. */
+  /** Target size of a batch block's input and output columns, in bytes (per thread where points are split). */
   readonly blockBytes: number;
 }
 
@@ -67,6 +71,8 @@ export interface Layout {
   readonly scratchBytes: number;
   /** Points per block (batch programs; 1 for point programs). */
   readonly block: number;
+  /** Whether a block's points are split across threads (its work reaches `parallelWork`). */
+  readonly pointsInParallel: boolean;
   readonly bytes: number;
 }
 
@@ -148,9 +154,17 @@ function layoutOf(plan: Plan, segments: readonly Segment[], options: RenderOptio
 
   const perPoint = (id: ValueId) => elementCount(plan.values[id]!.shape) * bytes;
   let block = 1;
+  let pointsInParallel = false;
   if (plan.batch) {
     const pointBytes = plan.inputs.reduce((t, id) => t + perPoint(id), 0) + plan.outputs.reduce((t, id) => t + perPoint(id), 0);
     block = Math.max(1, Math.floor(options.blockBytes / Math.max(1, pointBytes)));
+    // Points split across threads (no scratch buffer is written per point) take a block per
+    // thread, handed off together, and only where that work pays for the hand-off.
+    if (options.threads > 1 && plan.buffers.length === 0) {
+      const perPointWork = plan.steps.reduce((t, step) => t + (step.kind === 'fused' ? 1 + step.members.length : 1) * elementCount(plan.values[step.value]!.shape), 0);
+      pointsInParallel = block * options.threads * Math.max(1, perPointWork) >= options.parallelWork;
+      if (pointsInParallel) block *= options.threads;
+    }
   }
   let at = HEADER_BYTES;
   const reserve = (n: number) => {
@@ -169,7 +183,7 @@ function layoutOf(plan: Plan, segments: readonly Segment[], options: RenderOptio
   const partScratch = align(Math.max(0, ...plan.steps.map((s) => (s.kind === 'operation' ? scratchBytes(plan.values[s.value]!.node, bytes) : 0))));
   const scratch = reserve(partScratch * Math.max(1, options.threads));
   reserve(16); // slack: no access reaches past the end
-  return { slots, slotBytes, slot, input, output, constant, buffer, scratch, scratchBytes: partScratch, block, bytes: at };
+  return { slots, slotBytes, slot, input, output, constant, buffer, scratch, scratchBytes: partScratch, block, pointsInParallel, bytes: at };
 }
 
 /** Renders the plan as a module. */
@@ -180,7 +194,7 @@ export function renderWasm(plan: Plan, options: RenderOptions): RenderedProgram 
   // A batch program of scalars in one function: its statements inline in the loop over the points.
   const inline = plan.batch && segments.length === 1 && plan.values.every((v) => v.shape.length === 0);
   const layout = layoutOf(plan, segments, options, bytes, inline);
-  const pointsInParallel = plan.batch && options.threads > 1 && plan.buffers.length === 0;
+  const pointsInParallel = layout.pointsInParallel;
   const shared = segments.some((s) => s.parallel) || pointsInParallel;
   const pages = Math.ceil(layout.bytes / 65536);
 

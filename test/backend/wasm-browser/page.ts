@@ -4,9 +4,9 @@
  * `window.result` to what it found.
  */
 import type { Node } from '../../../src/ad/node.js';
-import { backendFor, configureBackend } from '../../../src/backend/registry.js';
+import { backendFor } from '../../../src/backend/registry.js';
 import type { WasmExecutable } from '../../../src/backend/wasm/render.js';
-import { backendInfo, compile, grad, initBackend, matmul, MVar, relu, VVar, type AnyRankFun } from '../../../src/index.js';
+import { backendInfo, compile, grad, initBackend, matmul, MVar, relu, VVar, type AnyRankFun, type EngineOptions } from '../../../src/index.js';
 import { buildPlan } from '../../../src/program/planner.js';
 
 const nodeOf = (f: AnyRankFun) => (f as unknown as { node: Node }).node;
@@ -16,7 +16,7 @@ const elements = (result: unknown): number[] => (typeof result === 'number' ? [r
 
 async function main(): Promise<object> {
   await initBackend('wasm');
-  // The MLP step (784→128→10 at batch 64): its first product is split, its module is 6 KB.
+  // The MLP step (784→128→10 at batch 64): its first product is split (the crossover set to 0), its module is 6 KB.
   const X = MVar('X', 64, 784), W1 = MVar('W1', 784, 128), b1 = VVar('b1', 128), W2 = MVar('W2', 128, 10), b2 = VVar('b2', 10), Y = MVar('Y', 64, 10);
   const z = matmul(relu(matmul(X, W1).add(b1)), W2).add(b2);
   const loss = z.logsumexp(1).sum().sub(z.mul(Y).sum()).div(64);
@@ -27,7 +27,8 @@ async function main(): Promise<object> {
   const data = [64 * 784, 784 * 128, 128, 128 * 10, 10, 64 * 10].map((n, k) => Float64Array.from({ length: n }, (_, i) => Math.sin(1 + i * 0.7 + k * 1.3)));
   const bindings = Object.fromEntries(names.map((name, k) => [name, data[k]!])) as Record<'X' | 'W1' | 'b1' | 'W2' | 'b2' | 'Y', Float64Array>;
   const plan = buildPlan(roots.map(nodeOf), inputs.map(nodeOf), { name: 'wasm', lowers: () => true }, {});
-  const render = (threads: number) => configureBackend(backendFor('wasm', 'page'), { threads }, 'page').renderAsync!(plan) as Promise<WasmExecutable>;
+  // The crossover at 0: the step is split wherever there are threads (the default keeps it whole).
+  const render = (threads: number) => backendFor('wasm', 'page').configure!({ threads, parallelWork: 0 } as EngineOptions, 'page').renderAsync!(plan) as Promise<WasmExecutable>;
   const single = await render(1);
   single.run(data);
   const expected = roots.map((_, k) => elements(single.result(k)));
