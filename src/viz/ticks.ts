@@ -63,8 +63,10 @@ export function niceTicks(low: number, high: number, count = 5, extend = true): 
   if (high - low <= Math.max(magnitude * 1e-9, Number.MIN_VALUE * 64)) {
     const middle = magnitude > 1e300 ? low / 2 + high / 2 : (low + high) / 2; // halves of denormals underflow
     const pad = middle === 0 ? 1 : Math.max(Math.abs(middle) / 10, Number.MIN_VALUE * 16);
-    low = Math.max(-Number.MAX_VALUE, middle - pad);
-    high = Math.min(Number.MAX_VALUE, middle + pad);
+    // Still covering the data: among denormals the pad can be narrower than the range
+    // ([−9e−323, 7.4e−323] padded around its rounded middle ended at 7.1e−323).
+    low = Math.min(low, Math.max(-Number.MAX_VALUE, middle - pad));
+    high = Math.max(high, Math.min(Number.MAX_VALUE, middle + pad));
   }
   // Each bound divided first, so a domain as wide as the doubles allow does not overflow.
   let { mantissa, exponent } = niceStep(Math.min(Number.MAX_VALUE, high / Math.max(1, count) - low / Math.max(1, count)));

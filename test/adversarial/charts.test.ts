@@ -27,8 +27,9 @@ function expectSoundTicks(ticks: ReturnType<typeof niceTicks>, low: number, high
 
 describe('ticks for any finite range', () => {
   it('ranges one ulp wide, zero wide and among denormals end (they looped forever)', () => {
-    for (const [low, high] of [[0.3, 0.1 + 0.2], [1, 1.0000000000000002], [1e-320, 2e-320], [5e-324, 5e-324], [0, 5e-324], [-Number.MAX_VALUE, Number.MAX_VALUE], [Number.MAX_VALUE, Number.MAX_VALUE]] as const) {
+    for (const [low, high] of [[0.3, 0.1 + 0.2], [1, 1.0000000000000002], [1e-320, 2e-320], [5e-324, 5e-324], [0, 5e-324], [-Number.MAX_VALUE, Number.MAX_VALUE], [Number.MAX_VALUE, Number.MAX_VALUE], [-9e-323, 7.4e-323]] as const) {
       expectSoundTicks(niceTicks(low, high), low, high);
+      expectSoundTicks(niceTicks(low, high, 13), low, high);
     }
   });
   it('niceTicks: any two finite numbers, any count, extended or not', () => {
