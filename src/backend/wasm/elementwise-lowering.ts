@@ -72,8 +72,12 @@ const math = (name: MathFunction): WasmElementwiseLowering => ({
   },
 });
 
-/** A binary operation with both forms. */
-const binary = (name: 'add' | 'sub' | 'mul' | 'div'): WasmElementwiseLowering => ({
+/**
+ * A binary operation with both forms. `max` and `min` are those of `Math.max` and `Math.min`: NaN
+ * if an operand is NaN, and +0 above −0 (WebAssembly's min and max, scalar and SIMD, are IEEE
+ * 754-2019's).
+ */
+const binary = (name: 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min'): WasmElementwiseLowering => ({
   scalar: (e, [a, b]) => {
     a!();
     b!();
@@ -133,23 +137,6 @@ const comparison = (name: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'): WasmElementw
     a!();
     b!();
     e.vector(name).bitselect();
-  },
-});
-
-/**
- * `max` and `min` are those of `Math.max` and `Math.min`: NaN if an operand is NaN, and +0
- * above −0 (WebAssembly's min and max, scalar and SIMD, are IEEE 754-2019's).
- */
-const extremum = (name: 'max' | 'min'): WasmElementwiseLowering => ({
-  scalar: (e, [a, b]) => {
-    a!();
-    b!();
-    e.scalar(name);
-  },
-  vector: (e, [a, b]) => {
-    a!();
-    b!();
-    e.vector(name);
   },
 });
 
@@ -298,8 +285,8 @@ export const wasmLowering: Record<Exclude<PrimitiveName, WasmDecomposed>, WasmEl
       e.vectorNumber(0).vector('ne').bitselect();
     },
   },
-  maximum: extremum('max'),
-  minimum: extremum('min'),
+  maximum: binary('max'),
+  minimum: binary('min'),
   // Math.min(Math.max(x, lo), hi).
   clip: {
     scalar: (e, [x, lo, hi]) => {

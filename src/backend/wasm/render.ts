@@ -238,6 +238,37 @@ export function renderWasm(plan: Plan, options: RenderOptions): RenderedProgram 
  * each result into its output column at p.
  */
 function blockFunction(plan: Plan, layout: Layout, type: Float, run: number): FunctionBuilder {
+  return pointLoop(layout, type, (f, e, p, slots) => {
+    f.get(p).get(slots).call(run);
+    plan.outputs.forEach((id, k) => {
+      const value = plan.values[id]!;
+      const size = elementCount(value.shape) * e.bytes;
+      const target = () => f.get(p).i32(size).op(op.i32Mul).i32(layout.output[k]!).op(op.i32Add);
+      const storage = value.storage;
+      if (storage.kind === 'scalar') {
+        target();
+        f.get(slots);
+        e.scalar('load', layout.slot.get(id)! * e.bytes).scalar('store');
+      } else if (storage.kind === 'constant' && value.shape.length === 0) {
+        target();
+        e.number(storage.data[0]!).scalar('store');
+      } else {
+        target();
+        if (storage.kind === 'input') f.get(p).i32(size).op(op.i32Mul).i32(layout.input[storage.input]!).op(op.i32Add);
+        else if (storage.kind === 'constant') f.i32(layout.constant.get(id)!);
+        else if (storage.kind === 'buffer') f.i32(layout.buffer[storage.buffer]!);
+        else throw new Error(`internal: output ${id} is a ${storage.kind}`);
+        f.i32(size).memoryCopy();
+      }
+    });
+  });
+}
+
+/**
+ * A function block(p0, p1, thread) looping p over [p0, p1) with `body` (given the point's and
+ * this thread's slots' locals); nothing when p0 ≥ p1.
+ */
+function pointLoop(layout: Layout, type: Float, body: (f: FunctionBuilder, e: Emitter, p: number, slots: number) => void): FunctionBuilder {
   const f = new FunctionBuilder(['i32', 'i32', 'i32']);
   const e = new Emitter(f, type);
   const [p0, p1, thread] = [0, 1, 2];
@@ -247,28 +278,7 @@ function blockFunction(plan: Plan, layout: Layout, type: Float, run: number): Fu
   f.open('block');
   f.get(p).get(p1).op(op.i32GeU).brIf(0);
   f.open('loop');
-  f.get(p).get(slots).call(run);
-  plan.outputs.forEach((id, k) => {
-    const value = plan.values[id]!;
-    const size = elementCount(value.shape) * e.bytes;
-    const target = () => f.get(p).i32(size).op(op.i32Mul).i32(layout.output[k]!).op(op.i32Add);
-    const storage = value.storage;
-    if (storage.kind === 'scalar') {
-      target();
-      f.get(slots);
-      e.scalar('load', layout.slot.get(id)! * e.bytes).scalar('store');
-    } else if (storage.kind === 'constant' && value.shape.length === 0) {
-      target();
-      e.number(storage.data[0]!).scalar('store');
-    } else {
-      target();
-      if (storage.kind === 'input') f.get(p).i32(size).op(op.i32Mul).i32(layout.input[storage.input]!).op(op.i32Add);
-      else if (storage.kind === 'constant') f.i32(layout.constant.get(id)!);
-      else if (storage.kind === 'buffer') f.i32(layout.buffer[storage.buffer]!);
-      else throw new Error(`internal: output ${id} is a ${storage.kind}`);
-      f.i32(size).memoryCopy();
-    }
-  });
+  body(f, e, p, slots);
   f.get(p).i32(1).op(op.i32Add).tee(p).get(p1).op(op.i32LtU).brIf(0);
   f.end();
   f.end();
@@ -281,34 +291,23 @@ function blockFunction(plan: Plan, layout: Layout, type: Float, run: number): Fu
  * the output columns, without calls or slots.
  */
 function inlineBlock(plan: Plan, layout: Layout, type: Float, home: ReadonlyMap<ValueId, number>): FunctionBuilder {
-  const f = new FunctionBuilder(['i32', 'i32', 'i32']);
-  const e = new Emitter(f, type);
-  const [p0, p1, thread] = [0, 1, 2];
-  const slots = e.index(), p = e.index();
-  f.get(thread).i32(layout.slotBytes).op(op.i32Mul).i32(layout.slots).op(op.i32Add).set(slots);
-  f.get(p0).set(p);
-  f.open('block');
-  f.get(p).get(p1).op(op.i32GeU).brIf(0);
-  f.open('loop');
-  const writer = new FunctionWriter(plan, layout, e, 0, home, { point: p, slots });
-  for (const step of plan.steps) writer.step(step);
-  plan.outputs.forEach((id, k) => {
-    f.get(p).i32(e.bytes).op(op.i32Mul);
-    const value = plan.values[id]!;
-    const storage = value.storage;
-    if (storage.kind === 'scalar') f.get(writer.local(id));
-    else if (storage.kind === 'constant') e.number(storage.data[0]!);
-    else {
-      const ref = writer.ref(id);
-      if (ref.kind !== 'scalar') throw new Error(`internal: output ${id} of a scalar program is an array`);
-      ref.push();
-    }
-    e.scalar('store', layout.output[k]!);
+  return pointLoop(layout, type, (f, e, p, slots) => {
+    const writer = new FunctionWriter(plan, layout, e, 0, home, { point: p, slots });
+    for (const step of plan.steps) writer.step(step);
+    plan.outputs.forEach((id, k) => {
+      f.get(p).i32(e.bytes).op(op.i32Mul);
+      const value = plan.values[id]!;
+      const storage = value.storage;
+      if (storage.kind === 'scalar') f.get(writer.local(id));
+      else if (storage.kind === 'constant') e.number(storage.data[0]!);
+      else {
+        const ref = writer.ref(id);
+        if (ref.kind !== 'scalar') throw new Error(`internal: output ${id} of a scalar program is an array`);
+        ref.push();
+      }
+      e.scalar('store', layout.output[k]!);
+    });
   });
-  f.get(p).i32(1).op(op.i32Add).tee(p).get(p1).op(op.i32LtU).brIf(0);
-  f.end();
-  f.end();
-  return f;
 }
 
 /** Writes the steps of one function: resolves how each value is read there. */
