@@ -25,10 +25,10 @@ import type { Plan, ValueId } from '../../program/plan.js';
 import type { Executable } from '../types.js';
 import { gpuLiteral, gpuLowering, type GpuDecomposed } from './elementwise-lowering.js';
 import { boundedGroups, isTexture, KERNEL_STATEMENTS, KERNEL_TEXTURES, KernelCache, readBack, release, flatten, type GpuInstance, type KernelResult } from './kernels.js';
-import { elementAt, gpuTensorLowering, gridOf, kernelSource, params, type GpuOperand, type KernelSource } from './tensor.js';
+import { assembledKernel, elementAt, gpuTensorLowering, gridOf, kernelSource, params, type GpuOperand, type KernelSource } from './tensor.js';
 import { gpuWindowLowering } from './window-lowering.js';
 
-/** Each tensor primitive's kernel (`pack` and `get` run on the host; softmax, logsumexp and custom nodes are decomposed). */
+/** Each tensor primitive's kernel (`pack` and `get` run on the host or are made here, as is a `concat` of many arrays; softmax, logsumexp and custom nodes are decomposed). */
 const gpuKernels = { ...gpuTensorLowering, ...gpuWindowLowering } satisfies Record<Exclude<TensorPrimitiveName, 'pack' | 'get' | 'softmax' | 'logsumexp' | 'custom'>, (operands: readonly GpuOperand[], node: Node) => KernelSource>;
 
 /** A value at run time: a number or array on the host, or a kernel's result (a texture on WebGL). */
@@ -147,20 +147,14 @@ export function renderTensorProgram(gpu: GpuInstance, plan: Plan): Executable {
   };
 
   /**
-   * A pack or concat of more arrays than a kernel reads (KERNEL_TEXTURES), in steps: each kernel
+   * A pack or concat: one kernel writing each operand's elements where they go (zeros
+   * elsewhere), or, with more arrays than a kernel reads (KERNEL_TEXTURES), steps: each kernel
    * writes the elements of the next operands that fit, and copies the others from the previous
-   * step's result (zeros for the first). One unit, whose intermediate results are deleted as it goes.
+   * step's result. One unit, whose intermediate results are deleted as it goes.
    */
-  const addInSteps = (id: ValueId, resolved: readonly { operand: GpuOperand; source: ValueId | undefined }[]) => {
+  const addAssembled = (id: ValueId, resolved: readonly { operand: GpuOperand; source: ValueId | undefined }[]) => {
     const value = values[id]!;
     const shape = value.shape;
-    const axis = value.node.attrs[0] ?? 0;
-    const starts: number[] = [];
-    let start = 0;
-    for (const arg of value.node.args) {
-      starts.push(start);
-      start += value.node.op === 'concat' ? arg.shape[axis]! : 1;
-    }
     const ranges: [number, number][] = [];
     let from = 0, arrays = 0;
     resolved.forEach((r, i) => {
@@ -173,25 +167,14 @@ export function renderTensorProgram(gpu: GpuInstance, plan: Plan): Executable {
       arrays++;
     });
     ranges.push([from, resolved.length]);
+    if (ranges.length === 1) {
+      addKernel(id, assembledKernel(value.node, resolved.map((r) => r.operand)), resolved);
+      return;
+    }
     const previous: GpuOperand = { kind: 'array', param: 'p', offset: 0, strides: stridesOf(shape), shape };
     const steps = ranges.map(([a, b], c) => {
       const part = resolved.slice(a, b);
-      const operands = part.map((r) => r.operand);
-      const kernel = kernelSource([...(c === 0 ? [] : ['p']), ...params(operands)], shape, (index, names, lines) => {
-        const result = names.fresh('v');
-        lines.push(`let ${result} = ${c === 0 ? '0.0' : elementAt(previous, index, shape)};`);
-        operands.forEach((o, j) => {
-          const i = a + j;
-          if (value.node.op === 'pack') {
-            lines.push(`if (k === ${starts[i]!}.0) { ${result} = ${elementAt(o, [], [])}; }`);
-          } else {
-            const arg = value.node.args[i]!;
-            const local = index.map((x, d) => (d === axis ? `(${x} - ${starts[i]!}.0)` : x));
-            lines.push(`if (${index[axis]} >= ${starts[i]!}.0 && ${index[axis]} < ${starts[i]! + arg.shape[axis]!}.0) { ${result} = ${elementAt(o, local, arg.shape)}; }`);
-          }
-        });
-        return result;
-      });
+      const kernel = assembledKernel(value.node, part.map((r) => r.operand), a, c === 0 ? undefined : previous);
       const sources = part.filter((o) => o.operand.kind === 'array' || o.operand.param !== undefined).map((o) => o.source!);
       const kinds = [...(c === 0 ? [] : [`t${elementCount(shape)}`]), ...sources.map(kindOf)].join();
       return { compiled: cache.kernel(kernel.source, kinds, gridOf(kernel.count)), sources };
@@ -251,19 +234,12 @@ export function renderTensorProgram(gpu: GpuInstance, plan: Plan): Executable {
     }
     const resolved = value.args.map((id, i) => operand(id, `c${i}`));
     const operands = resolved.map((r) => r.operand);
-    if ((op === 'pack' || op === 'concat') && operands.filter((o) => o.kind === 'array').length > KERNEL_TEXTURES) {
-      addInSteps(value.id, resolved);
+    if (op === 'pack' || op === 'concat') {
+      addAssembled(value.id, resolved);
       continue;
     }
     let kernel: KernelSource;
-    if (op === 'pack') {
-      kernel = kernelSource(params(operands), value.shape, (_index, names, lines) => {
-        const result = names.fresh('v');
-        lines.push(`let ${result} = 0.0;`);
-        operands.forEach((o, i) => lines.push(`if (k === ${i}.0) { ${result} = ${elementAt(o, [], [])}; }`));
-        return result;
-      });
-    } else if (op === 'get') {
+    if (op === 'get') {
       const x = operands[0]!;
       if (x.kind !== 'array') throw new Error('internal: get of a number on the gpu');
       // One literal position: gpu.js cannot type a product of literals as an index.

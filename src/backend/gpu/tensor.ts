@@ -166,6 +166,37 @@ function viewCopy([x]: readonly GpuOperand[], node: Node): KernelSource {
 export const params = (operands: readonly GpuOperand[]) => operands.flatMap((o) => (o.kind === 'array' ? [o.param] : o.param !== undefined ? [o.param] : []));
 
 /**
+ * The kernel of a pack or concat `node` that writes the elements of its operands `first`,
+ * `first + 1`, … (given as `operands`) where they go in the result, and elsewhere the element of
+ * `previous` (a result of the same shape, its parameter first), or 0 without one: the whole
+ * operation in one kernel, or one step of it where it reads too many arrays for one.
+ */
+export function assembledKernel(node: Node, operands: readonly GpuOperand[], first = 0, previous?: GpuOperand): KernelSource {
+  const axis = node.op === 'concat' ? node.attrs[0]! : 0;
+  const starts: number[] = [];
+  let start = 0;
+  for (const arg of node.args) {
+    starts.push(start);
+    start += node.op === 'concat' ? arg.shape[axis]! : 1;
+  }
+  return kernelSource([...(previous === undefined ? [] : params([previous])), ...params(operands)], node.shape, (index, names, lines) => {
+    const result = names.fresh('v');
+    lines.push(`let ${result} = ${previous === undefined ? '0.0' : elementAt(previous, index, node.shape)};`);
+    operands.forEach((o, j) => {
+      const i = first + j;
+      if (node.op === 'pack') {
+        lines.push(`if (k === ${int(starts[i]!)}) { ${result} = ${elementAt(o, [], [])}; }`);
+      } else {
+        const arg = node.args[i]!;
+        const local = index.map((x, d) => (d === axis ? `(${x} - ${int(starts[i]!)})` : x));
+        lines.push(`if (${index[axis]} >= ${int(starts[i]!)} && ${index[axis]} < ${int(starts[i]! + arg.shape[axis]!)}) { ${result} = ${elementAt(o, local, arg.shape)}; }`);
+      }
+    });
+    return result;
+  });
+}
+
+/**
  * Each tensor primitive's kernel; `pack` and `get` run on the host, softmax and logsumexp are
  * decomposed by the planner (see `lowers` in index.ts).
  */
@@ -202,21 +233,7 @@ export const gpuTensorLowering: Record<Exclude<TensorPrimitiveName, 'pack' | 'ge
       return `(${inside} >= 0.0 && ${inside} < ${int(length)} ? ${read} : 0.0)`;
     });
   },
-  concat: (operands, node) => {
-    const axis = node.attrs[0]!;
-    return kernelSource(params(operands), node.shape, (index, names, lines) => {
-      const result = names.fresh('v');
-      lines.push(`let ${result} = 0.0;`);
-      let start = 0;
-      node.args.forEach((arg, i) => {
-        const end = start + arg.shape[axis]!;
-        const local = index.map((x, d) => (d === axis ? `(${x} - ${int(start)})` : x));
-        lines.push(`if (${index[axis]} >= ${int(start)} && ${index[axis]} < ${int(end)}) { ${result} = ${elementAt(operands[i]!, local, arg.shape)}; }`);
-        start = end;
-      });
-      return result;
-    });
-  },
+  concat: (operands, node) => assembledKernel(node, operands),
   gather: ([x, indices], node) => {
     const axis = node.attrs[0]!;
     const shape = node.args[0]!.shape, indexShape = node.args[1]!.shape;
